@@ -1,0 +1,66 @@
+package simulator
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Dialect is one wire format: it renders events and parses replies. The
+// engine never looks at JSON keys itself.
+type Dialect interface {
+	// Name is the dialect's command-line name (flireo, flireo-camel, ...).
+	Name() string
+	// Sends reports whether the dialect has this event at all (Interactly has
+	// no assistant-request and no tool-calls).
+	Sends(EventType) bool
+	// Plain reports whether deliveries go without platform headers and
+	// signature (legacy G1 documents none).
+	Plain() bool
+	// Render appends the event's JSON body to dst. The output is compact and
+	// deterministic: the same event gives the same bytes.
+	Render(dst []byte, ev *Event) ([]byte, error)
+	// ParseAssistantReply reads a 2xx assistant-request reply body, in every
+	// documented spelling, and resolves the assistant configuration that
+	// drives the call: overrides are laid over def (the saved/default agent);
+	// hybrid assistant_override replaces whole top-level blocks of def.
+	// A reply that cannot drive the call has Kind ReplyFailed and Problems.
+	ParseAssistantReply(body []byte, def *AssistantConfig) (*AssistantReply, *AssistantConfig)
+	// ParseToolReply reads a 2xx tool-calls reply body in every documented
+	// format and spelling.
+	ParseToolReply(body []byte, calls []ToolCall) *ToolReply
+	// FailureEndsCall reports whether a failed assistant-request ends the call
+	// (legacy: ended-with-debugging) instead of using the default agent.
+	FailureEndsCall() bool
+}
+
+// Sender delivers one request; it never returns without a Response and never
+// blocks past the request's deadline (plus a small grace) or ctx.
+type Sender interface {
+	Send(ctx context.Context, req Request) Response
+}
+
+// Checker turns an exchange into findings, one per applicable check.
+type Checker interface {
+	Check(x *Exchange) []Finding
+}
+
+// Generator is a call's seeded source of the data that depends on the
+// server's replies. One generator per call; not safe for concurrent use.
+type Generator interface {
+	// ToolCallID returns a fresh tool call id (tool_… / call_… style).
+	ToolCallID() string
+	// ToolArguments generates arguments for the tool from its JSON-Schema
+	// parameters; nil when the tool takes none.
+	ToolArguments(p *CallPlan, t Tool) json.RawMessage
+	// ToolFollowUp is the assistant's line after a tool answered (r non-nil)
+	// or failed (failure non-empty); it uses the result's content.
+	ToolFollowUp(p *CallPlan, t Tool, r *ToolResult, failure string) string
+	// Summary summarises the call in the plan's language.
+	Summary(p *CallPlan, msgs []Message, endReason string) string
+	// Success grades the call: Excellent, Good, Fair or Poor.
+	Success(p *CallPlan, msgs []Message, endReason string) string
+	// Analysis generates values for the analysis plan's JSON Schema.
+	Analysis(p *CallPlan, schema json.RawMessage, msgs []Message, endReason string) json.RawMessage
+	// Usage is the call's consumption, consistent with the messages.
+	Usage(p *CallPlan, msgs []Message) *Usage
+}
