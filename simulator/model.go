@@ -361,16 +361,16 @@ type Failure struct {
 
 // Response is what came back for a Request.
 type Response struct {
-	Status      int
-	Header      http.Header
-	Body        []byte        // at most the read cap
-	Size        int64         // bytes of body read (stops a little past the cap)
-	Latency     time.Duration // from the start of the send to the end of the reply
-	Failure     *Failure      // nil when an HTTP reply was read completely within the deadline
-	SentHeader  http.Header   // headers as sent, signature included
-	SentBody    []byte        // the exact bytes sent (differs from Request.Body for probes)
-	SentAt      time.Time     // wall clock
-	Timestamp   int64         // X-Webhook-Timestamp sent (Unix seconds), 0 when plain
+	Status     int
+	Header     http.Header
+	Body       []byte        // at most the read cap
+	Size       int64         // bytes of body read (stops a little past the cap)
+	Latency    time.Duration // from the start of the send to the end of the reply
+	Failure    *Failure      // nil when an HTTP reply was read completely within the deadline
+	SentHeader http.Header   // headers as sent, signature included
+	SentBody   []byte        // the exact bytes sent (differs from Request.Body for probes)
+	SentAt     time.Time     // wall clock
+	Timestamp  int64         // X-Webhook-Timestamp sent (Unix seconds), 0 when plain
 }
 
 // Severity of a check.
