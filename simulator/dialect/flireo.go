@@ -1,0 +1,221 @@
+package dialect
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/flireo-sim/flireo-sim/simulator"
+)
+
+// This file renders the message-envelope generations: flireo (G3/G3+,
+// snake_case, spec §1.2, seed 004, SDK types) and flireo-camel (G2, camelCase).
+
+// envelopeKeys are the key spellings that differ between G2 and G3.
+type envelopeKeys struct {
+	phone    string // phone_number / phoneNumber
+	inbound  string
+	outbound string
+	web      string
+	toolList string
+	duration string
+}
+
+var (
+	snakeKeys = envelopeKeys{
+		phone:    "phone_number",
+		inbound:  "inbound_phone_call",
+		outbound: "outbound_phone_call",
+		web:      "web_call",
+		toolList: "tool_call_list",
+		duration: "duration_seconds",
+	}
+	camelKeys = envelopeKeys{
+		phone:    "phoneNumber",
+		inbound:  "inboundPhoneCall",
+		outbound: "outboundPhoneCall", // by inference, spec §2.3
+		web:      "webCall",           // by inference, spec §2.3
+		toolList: "toolCallList",
+		duration: "durationSeconds",
+	}
+)
+
+// renderEnvelope renders one event in the G3+ (camel false) or G2 (camel
+// true) envelope.
+func renderEnvelope(dst []byte, ev *simulator.Event, camel bool) ([]byte, error) {
+	k := &snakeKeys
+	if camel {
+		k = &camelKeys
+	}
+	p := ev.Plan
+	dst = append(dst, `{"message":{"type":`...)
+	dst = appendString(dst, string(ev.Type))
+	dst = append(dst, `,"timestamp":`...)
+	dst = appendISO(dst, ev.At)
+
+	dst = append(dst, `,"call":{"id":`...)
+	dst = appendString(dst, p.ID)
+	dst = append(dst, `,"type":"`...)
+	switch p.Direction {
+	case simulator.Outbound:
+		dst = append(dst, k.outbound...)
+	case simulator.Web:
+		dst = append(dst, k.web...)
+	default:
+		dst = append(dst, k.inbound...)
+	}
+	dst = append(dst, `","status":`...)
+	dst = appendString(dst, string(envelopeStatus(ev)))
+	dst = append(dst, '}')
+
+	web := p.Direction == simulator.Web
+	dst = append(dst, `,"`...)
+	dst = append(dst, k.phone...)
+	dst = append(dst, `":{`...)
+	if !camel {
+		dst = append(dst, `"id":`...)
+		dst = appendStringOrNull(dst, nonWeb(web, p.PhoneID))
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"number":`...)
+	dst = appendStringOrNull(dst, nonWeb(web, p.PhoneNumber))
+	dst = append(dst, `,"name":`...)
+	dst = appendStringOrNull(dst, p.PhoneName)
+	dst = append(dst, `},"customer":{"number":`...)
+	dst = appendStringOrNull(dst, nonWeb(web, p.Customer))
+	dst = append(dst, '}')
+
+	var err error
+	if !camel && ev.Type != simulator.AssistantRequest && ev.Config != nil && !isNull(ev.Config.Echo) {
+		dst = append(dst, `,"assistant":`...)
+		if dst, err = appendRawObject(dst, ev.Config.Echo, "the assistant echo (AssistantConfig.Echo)"); err != nil {
+			return dst, err
+		}
+	}
+
+	switch ev.Type {
+	case simulator.AssistantRequest:
+	case simulator.ToolCalls:
+		dst = append(dst, `,"`...)
+		dst = append(dst, k.toolList...)
+		dst = append(dst, `":[`...)
+		for i := range ev.ToolCalls {
+			tc := &ev.ToolCalls[i]
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"id":`...)
+			dst = appendString(dst, tc.ID)
+			dst = append(dst, `,"type":"function","function":{"name":`...)
+			dst = appendString(dst, tc.Name)
+			dst = append(dst, `,"arguments":`...)
+			if isNull(tc.Arguments) {
+				dst = append(dst, `{}`...)
+			} else if dst, err = appendRawObject(dst, tc.Arguments, "the tool call's arguments"); err != nil {
+				return dst, fmt.Errorf("tool call %q: %w", tc.ID, err)
+			}
+			dst = append(dst, `}}`...)
+		}
+		dst = append(dst, ']')
+	case simulator.StatusUpdate:
+		if ev.Status == simulator.StatusEndedWithError {
+			dst = append(dst, `,"error":`...)
+			dst = appendString(dst, ev.Error)
+		}
+		if !camel && ev.EndReason != "" {
+			dst = append(dst, `,"end_reason":`...)
+			dst = appendString(dst, ev.EndReason)
+		}
+	case simulator.EndOfCallReport:
+		r := ev.Report
+		dst = append(dst, `,"`...)
+		dst = append(dst, k.duration...)
+		dst = append(dst, `":`...)
+		dst = strconv.AppendInt(dst, wholeSeconds(r.Duration()), 10)
+		if !camel {
+			if reason := endReason(ev); reason != "" {
+				dst = append(dst, `,"end_reason":`...)
+				dst = appendString(dst, reason)
+			}
+			if !r.Started.IsZero() {
+				dst = append(dst, `,"started_at":`...)
+				dst = appendISO(dst, r.Started)
+			}
+			if !r.Ended.IsZero() {
+				dst = append(dst, `,"ended_at":`...)
+				dst = appendISO(dst, r.Ended)
+			}
+		}
+		dst = append(dst, `,"summary":`...)
+		dst = appendString(dst, r.Summary)
+		if !camel {
+			dst = append(dst, `,"messages":[`...)
+			for i := range r.Messages {
+				m := &r.Messages[i]
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, `{"role":`...)
+				dst = appendString(dst, string(m.Role))
+				dst = append(dst, `,"content":`...)
+				dst = appendString(dst, m.Content)
+				dst = append(dst, '}')
+			}
+			dst = append(dst, ']')
+		}
+		if !isNull(r.Analysis) {
+			dst = append(dst, `,"analysis":`...)
+			if dst, err = appendRawObject(dst, r.Analysis, "the report's analysis"); err != nil {
+				return dst, err
+			}
+		}
+		if !camel && r.RecordingURL != "" {
+			dst = append(dst, `,"recording_url":`...)
+			dst = appendString(dst, r.RecordingURL)
+		}
+	default:
+		return dst, fmt.Errorf("cannot render event type %q: the documented events are %v", ev.Type, simulator.EventTypes)
+	}
+	return append(dst, `}}`...), nil
+}
+
+// envelopeStatus is message.call.status: ringing for the assistant-request,
+// the event's status otherwise (defaults: in-progress, ended).
+func envelopeStatus(ev *simulator.Event) simulator.Status {
+	switch ev.Type {
+	case simulator.AssistantRequest:
+		return simulator.StatusRinging
+	case simulator.EndOfCallReport:
+		if ev.Status == "" || ev.Status == simulator.StatusInProgress || ev.Status == simulator.StatusRinging {
+			return simulator.StatusEnded
+		}
+	}
+	if ev.Status == "" {
+		return simulator.StatusInProgress
+	}
+	return ev.Status
+}
+
+// nonWeb returns s, or "" on web calls (the SDK sends null there).
+func nonWeb(web bool, s string) string {
+	if web {
+		return ""
+	}
+	return s
+}
+
+// endReason is the report's end reason, else the event's.
+func endReason(ev *simulator.Event) string {
+	if ev.Report != nil && ev.Report.EndReason != "" {
+		return ev.Report.EndReason
+	}
+	return ev.EndReason
+}
+
+// wholeSeconds rounds d to whole seconds (half up); negative durations are 0.
+func wholeSeconds(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return int64((d + time.Second/2) / time.Second)
+}
