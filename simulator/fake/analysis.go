@@ -1,0 +1,339 @@
+package fake
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/flireo-sim/flireo-sim/simulator"
+)
+
+// analysisCtx is what an analysis knows about the finished call.
+type analysisCtx struct {
+	oc        outcome
+	endReason string
+	msgs      []simulator.Message
+	sentiment int // 1..10
+}
+
+// polarity of the sentiment: 0 negative, 1 neutral, 2 positive.
+func (a *analysisCtx) polarity() int {
+	switch {
+	case a.sentiment >= 7:
+		return 2
+	case a.sentiment >= 5:
+		return 1
+	}
+	return 0
+}
+
+// akind is an analysis field recognised by its name.
+type akind uint8
+
+const (
+	akNone akind = iota
+	akSentiment
+	akTopics
+	akIntent
+	akBooked
+	akActions
+	akSatisfied
+	akFollowUp
+	akSummary
+	akAnswered
+	akQuality
+	akSuccess
+	akEndReason
+	akAssignee
+	akDuration
+)
+
+// analysisRules map property names to analysis fields (same matching as
+// nameRules); the documented examples' names come first (spec §1.2.5, §7.2).
+var analysisRules = []struct {
+	k     akind
+	words []string
+}{
+	{akSentiment, []string{"sentiment*", "stemming", "mood"}},
+	{akTopics, []string{"topics", "onderwerpen", "themes", "themas"}},
+	{akBooked, []string{"appointmentbooked", "afspraakgemaakt", "afspraakingepland", "booked", "geboekt", "ingepland"}},
+	{akActions, []string{"actionitems", "actiepunten", "nextsteps", "vervolgstappen", "vervolgacties", "todos", "actions", "acties"}},
+	{akSatisfied, []string{"satisfied", "satisfaction", "tevreden*", "happy"}},
+	{akFollowUp, []string{"followup", "follow", "opvolging", "opvolgen", "terugbellen", "callbackneeded", "escalat*"}},
+	{akSummary, []string{"summary", "samenvatting"}},
+	{akAnswered, []string{"answered", "beantwoord", "resolved", "opgelost", "afgehandeld", "questionanswered", "vraagbeantwoord"}},
+	{akQuality, []string{"quality", "kwaliteit", "rating", "score", "beoordeling"}},
+	{akSuccess, []string{"success*", "succes*", "geslaagd", "successful"}},
+	{akEndReason, []string{"endreason", "endedreason", "redeneinde"}},
+	{akDuration, []string{"duration", "durationseconds", "callduration", "duur", "gespreksduur", "length", "lengte"}},
+	{akAssignee, []string{"assignedto", "assigned", "assignee", "owner", "toegewezen*", "eigenaar", "verantwoordelijke"}},
+	{akIntent, []string{"intent", "primaryintent", "hoofdonderwerp", "primarytopic", "topic", "onderwerp", "category",
+		"categorie", "reason", "reden", "callreason", "belreden"}},
+}
+
+func analysisKind(name string) akind {
+	ws := words(name)
+	if len(ws) == 0 {
+		return akNone
+	}
+	joined := strings.Join(ws, "")
+	for _, r := range analysisRules {
+		for _, w := range r.words {
+			if wordMatch(ws, joined, w) {
+				return r.k
+			}
+		}
+	}
+	return akNone
+}
+
+// Words that pick an enum value, per intent, per sentiment polarity, per grade.
+var (
+	intentEnumWords = map[simulator.Intent][]string{
+		simulator.BookAppointment: {"appointment", "afspraak", "booking", "boeking", "schedul", "reserv", "planning"},
+		simulator.Reschedule:      {"reschedul", "verzet", "verplaats", "appointment", "afspraak", "schedul"},
+		simulator.OpeningHours:    {"hours", "openingstijd", "inquiry", "information", "informatie", "info", "vraag", "question"},
+		simulator.OrderStatus:     {"order", "bestel", "delivery", "levering", "support", "inquiry", "vraag"},
+		simulator.Complaint:       {"complaint", "klacht"},
+		simulator.Callback:        {"callback", "call_back", "terugbel", "support", "inquiry", "vraag"},
+		simulator.WrongNumber:     {"wrong", "verkeerd"},
+		simulator.Silent:          {"silent", "stil", "no_response", "noresponse"},
+		simulator.Voicemail:       {"voicemail"},
+	}
+	otherEnumWords    = []string{"other", "overig", "anders", "unknown", "onbekend", "none", "geen"}
+	polarityEnumWords = [3][]string{
+		{"neg", "slecht", "bad", "ontevreden", "unhappy", "angry", "boos"},
+		{"neu", "gemengd", "mixed", "ok"},
+		{"pos", "goed", "good", "happy", "tevreden", "blij"},
+	}
+	gradeEnumWords = [4][]string{
+		{"excellent", "uitstekend", "zeer goed", "very good", "great", "outstanding"},
+		{"good", "goed"},
+		{"fair", "redelijk", "matig", "average", "gemiddeld", "voldoende", "ok"},
+		{"poor", "slecht", "bad", "onvoldoende"},
+	}
+	qualityScores  = [4]int{9, 7, 5, 3}
+	agentEnumWords = []string{"agent", "medewerker", "staff", "team", "employee", "business", "bedrijf", "assistant"}
+)
+
+// matchEnum returns the first string enum value equal to, then containing,
+// one of the words (earlier words win).
+func matchEnum(enum []*jv, ws []string) *jv {
+	for _, exact := range []bool{true, false} {
+		for _, w := range ws {
+			for _, e := range enum {
+				if e.kind != 's' {
+					continue
+				}
+				v := strings.ToLower(e.str)
+				if (exact && v == w) || (!exact && strings.Contains(v, w)) {
+					return e
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// analysisValue appends the call-specific value for a recognised analysis
+// field; ok is false when the name is not recognised or the schema wants a
+// type the field cannot give (the generic generator then fills it).
+func (g *gen) analysisValue(dst []byte, s *schema, name string, depth int) ([]byte, bool) {
+	a := g.an
+	k := analysisKind(name)
+	if k == akNone {
+		return dst, false
+	}
+	t := s.typ()
+	if len(s.enum) > 0 && t != "string" {
+		return dst, false
+	}
+	str := func(v string) ([]byte, bool) {
+		if t != "string" {
+			return dst, false
+		}
+		return appendString(dst, g.fitLength(v, s)), true
+	}
+	enumOr := func(ws []string, plain string) ([]byte, bool) {
+		if len(s.enum) > 0 {
+			if e := matchEnum(s.enum, ws); e != nil {
+				return appendJV(dst, e), true
+			}
+			return dst, false
+		}
+		return str(plain)
+	}
+	flag := func(b bool) ([]byte, bool) {
+		if t != "boolean" {
+			return dst, false
+		}
+		return strconv.AppendBool(dst, b), true
+	}
+	score := func(x int) ([]byte, bool) { // x on a 1-10 scale
+		return g.scaled(dst, s, t, x)
+	}
+	oc := a.oc
+	switch k {
+	case akSentiment:
+		if t == "integer" || t == "number" {
+			return score(a.sentiment)
+		}
+		return enumOr(polarityEnumWords[a.polarity()], g.lb.sentiments[a.polarity()])
+	case akIntent:
+		if len(s.enum) > 0 {
+			if e := matchEnum(s.enum, intentEnumWords[g.p.Intent]); e != nil {
+				return appendJV(dst, e), true
+			}
+			return enumOr(otherEnumWords, "")
+		}
+		return str(g.ib.topic)
+	case akBooked:
+		return flag(oc.booked)
+	case akTopics:
+		if t != "array" {
+			return str(g.ib.topics[0])
+		}
+		if s.items != nil && s.items.typ() != "string" {
+			return dst, false
+		}
+		return g.topics(dst, s), true
+	case akActions:
+		if t != "array" {
+			return str(g.r.pick(g.ib.actions).fill(g.v))
+		}
+		n := 0
+		if oc.followUp {
+			n = g.r.between(1, 2)
+		}
+		return g.array(dst, s, "action", depth, n), true
+	case akSatisfied:
+		if t == "integer" || t == "number" {
+			return score(a.sentiment)
+		}
+		return flag(oc.grade <= gradeGood)
+	case akFollowUp:
+		return flag(oc.followUp)
+	case akSummary:
+		return str(g.c.summaryText(g.p, a.msgs, a.endReason))
+	case akAnswered:
+		return flag(oc.resolved)
+	case akQuality:
+		if t == "integer" || t == "number" {
+			return score(qualityScores[oc.grade])
+		}
+		return enumOr(gradeEnumWords[oc.grade], g.lb.grades[oc.grade])
+	case akSuccess:
+		if t == "boolean" {
+			return flag(oc.grade <= gradeGood)
+		}
+		return enumOr(gradeEnumWords[oc.grade], gradeNames[oc.grade])
+	case akEndReason:
+		return str(a.endReason)
+	case akAssignee:
+		if len(s.enum) > 0 {
+			return enumOr(agentEnumWords, "")
+		}
+		return dst, false
+	case akDuration:
+		secs := callSeconds(a.msgs)
+		switch t {
+		case "integer":
+			return strconv.AppendInt(dst, int64(math.Round(secs)), 10), true
+		case "number":
+			return strconv.AppendFloat(dst, math.Round(secs*10)/10, 'f', -1, 64), true
+		}
+		return dst, false
+	}
+	return dst, false
+}
+
+// scaled writes a 1-10 score mapped onto the schema's range (1-10 when unset).
+func (g *gen) scaled(dst []byte, s *schema, t string, x int) ([]byte, bool) {
+	if t != "integer" && t != "number" {
+		return dst, false
+	}
+	lo, hi := 1.0, 10.0
+	if !math.IsNaN(s.min) && !math.IsNaN(s.max) && s.max > s.min {
+		lo, hi = s.min, s.max
+	} else if !math.IsNaN(s.max) && s.max < 10 {
+		lo, hi = math.Min(1, s.max), s.max
+	}
+	v := lo + (hi-lo)*float64(x-1)/9
+	if t == "integer" {
+		i := int64(math.Round(v))
+		if l, h, ok := intRange(s); ok {
+			i = max(l, min(h, i))
+		}
+		return strconv.AppendInt(dst, i, 10), true
+	}
+	v = math.Round(v*100) / 100
+	if s.exMin && v <= s.min {
+		v = s.min + (hi-lo)/100
+	}
+	if s.exMax && v >= s.max {
+		v = s.max - (hi-lo)/100
+	}
+	return strconv.AppendFloat(dst, v, 'f', -1, 64), true
+}
+
+// topics appends 1-3 distinct topics of the intent, within minItems/maxItems.
+func (g *gen) topics(dst []byte, s *schema) []byte {
+	lo, hi := 1, min(3, len(g.ib.topics))
+	if s.minItems >= 0 {
+		lo = s.minItems
+		hi = max(hi, lo)
+	}
+	if s.maxItems >= 0 {
+		hi = min(hi, s.maxItems)
+		lo = min(lo, hi)
+	}
+	n := min(g.r.between(lo, hi), maxGenItems)
+	var idx [16]int
+	m := min(len(g.ib.topics), len(idx))
+	for i := range m {
+		idx[i] = i
+	}
+	var item *schema
+	if s.items != nil {
+		item = s.items
+	}
+	dst = append(dst, '[')
+	for i := range n {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var v string
+		if i < m {
+			// The first topic is the intent's main one; the rest are drawn.
+			if i > 0 {
+				j := i + g.r.intn(m-i)
+				idx[i], idx[j] = idx[j], idx[i]
+			}
+			v = g.ib.topics[idx[i]]
+		} else {
+			v = g.r.pickString(g.lb.words) + " " + strconv.Itoa(i+1)
+		}
+		if item != nil {
+			v = g.fitLength(v, item)
+		}
+		dst = appendString(dst, v)
+	}
+	return append(dst, ']')
+}
+
+// callSeconds is the time from the first message's start to the last one's end.
+func callSeconds(msgs []simulator.Message) float64 {
+	if len(msgs) == 0 {
+		return 0
+	}
+	first, last := msgs[0].At, msgs[0].At.Add(msgs[0].Took)
+	for _, m := range msgs[1:] {
+		if m.At.Before(first) {
+			first = m.At
+		}
+		if e := m.At.Add(m.Took); e.After(last) {
+			last = e
+		}
+	}
+	return last.Sub(first).Seconds()
+}

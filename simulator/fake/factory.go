@@ -1,0 +1,456 @@
+package fake
+
+import (
+	"fmt"
+	"io/fs"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/flireo-sim/flireo-sim/fixtures"
+	"github.com/flireo-sim/flireo-sim/simulator"
+)
+
+// DefaultErrorRate is the share of calls that end with a platform error when
+// Options.ErrorRate is negative.
+const DefaultErrorRate = 0.03
+
+// ReferenceStart is when calls ring when Options.Start is zero, before the
+// call's seeded offset (a weekday in the following four weeks, within office
+// hours: 09:00-17:00 UTC): Monday 2026-01-05 09:00 UTC.
+func ReferenceStart() time.Time { return time.Date(2026, time.January, 5, 9, 0, 0, 0, time.UTC) }
+
+// Options steer one call; the zero value draws everything from the seed and
+// never ends a call with a platform error.
+type Options struct {
+	Intent    simulator.Intent    // "" = drawn from the seed (weighted: common intents more often)
+	Lang      string              // "", "nl" or "en"; "" = drawn (about 80% nl)
+	Direction simulator.Direction // "" = inbound, except intent voicemail which is outbound
+	// Start is when the call rings; zero = ReferenceStart plus a seeded
+	// offset, so that plans are deterministic without a clock.
+	Start time.Time
+	// ErrorRate is the probability that the call ends with a platform error
+	// (Error and ErrorAfter set): negative = DefaultErrorRate, 0 = never.
+	ErrorRate float64
+}
+
+// Validate reports an option the factory would not honour, and what to use instead.
+func (o Options) Validate() error {
+	if o.Intent != "" {
+		if _, ok := simulator.ParseIntent(string(o.Intent)); !ok {
+			return fmt.Errorf("unknown intent %q: use one of %s", o.Intent, intentList())
+		}
+	}
+	switch o.Lang {
+	case "", "nl", "en":
+	default:
+		return fmt.Errorf("unknown language %q: use nl or en", o.Lang)
+	}
+	switch o.Direction {
+	case "", simulator.Inbound, simulator.Outbound, simulator.Web:
+	default:
+		return fmt.Errorf("unknown direction %q: use inbound, outbound or web", o.Direction)
+	}
+	if math.IsNaN(o.ErrorRate) || o.ErrorRate > 1 {
+		return fmt.Errorf("error rate %v is not a probability: use 0 (never) to 1 (always), or negative for the default %v", o.ErrorRate, DefaultErrorRate)
+	}
+	return nil
+}
+
+// Factory makes seeded call plans and their generators. It is immutable and
+// safe for concurrent use.
+type Factory struct {
+	seed int64
+	b    *banks
+}
+
+// New returns a factory for the run seed with the built-in phrase banks
+// (fixtures/phrases).
+func New(runSeed int64) (*Factory, error) {
+	sub, err := fs.Sub(fixtures.FS, "phrases")
+	if err != nil {
+		return nil, fmt.Errorf("built-in phrase banks: %w", err)
+	}
+	f, err := NewFromFS(runSeed, sub)
+	if err != nil {
+		return nil, fmt.Errorf("built-in phrase banks (fixtures/phrases): %w", err)
+	}
+	return f, nil
+}
+
+// NewFromFS returns a factory whose phrase banks are the files at the root of
+// fsys: common.json plus one <lang>.json per language (nl and en required).
+// The banks are parsed and validated once, here.
+func NewFromFS(runSeed int64, fsys fs.FS) (*Factory, error) {
+	b, err := loadBanks(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &Factory{seed: runSeed, b: b}, nil
+}
+
+// RunSeed is the factory's run seed.
+func (f *Factory) RunSeed() int64 { return f.seed }
+
+// intentWeights are the relative frequencies of drawn intents, in the order
+// of simulator.Intents.
+var intentWeights = [...]int{
+	20, // book-appointment
+	9,  // reschedule
+	16, // opening-hours
+	14, // order-status
+	8,  // complaint
+	10, // callback
+	6,  // wrong-number
+	5,  // silent
+	8,  // voicemail
+}
+
+// platformErrors are the texts of platform errors that end calls.
+var platformErrors = [...]string{"STT connection failed", "LLM provider timeout", "TTS synthesis failed", "SIP trunk disconnected"}
+
+// Timing of silence handling (spec §8 row 27: first check 7 s, then every 12 s).
+const (
+	silenceFirst = 7 * time.Second
+	silenceNext  = 12 * time.Second
+)
+
+// extraChance is the chance of each further side question after the main
+// steps (a geometric number of extra turns: the long tail of call lengths).
+const extraChance = 0.55
+
+// Call returns call n's plan and its generator. The plan is a pure function
+// of (run seed, n, o): the same inputs give a byte-identical plan and a
+// generator that produces the same outputs in the same order. Options that
+// Validate rejects are ignored (the value is drawn as if unset).
+func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
+	r := rnd{newFaker(f.seed, n)}
+	cb := &f.b.common
+
+	// Every draw happens whether or not an option overrides it, so that a
+	// call with a given intent or language keeps the rest of its data.
+	drawn := simulator.Intents[r.weighted(intentWeights[:])]
+	intent := drawn
+	if k := intentIndex(o.Intent); k >= 0 {
+		intent = o.Intent
+	}
+	lang := "en"
+	if r.chance(0.8) {
+		lang = "nl"
+	}
+	if o.Lang != "" && f.b.langs[o.Lang] != nil {
+		lang = o.Lang
+	}
+	// A weekday in the four weeks from ReferenceStart (a Monday), in office hours.
+	day := 7*r.intn(4) + r.intn(5)
+	start := ReferenceStart().Add(time.Duration(day)*24*time.Hour + time.Duration(r.intn(8*3600*1000))*time.Millisecond)
+	if !o.Start.IsZero() {
+		start = o.Start
+	}
+	ki := intentIndex(intent)
+	lb := f.b.langs[lang]
+	ib := lb.intents[ki]
+
+	dir := simulator.Inbound
+	if intent == simulator.Voicemail {
+		dir = simulator.Outbound
+	}
+	switch o.Direction {
+	case simulator.Inbound, simulator.Outbound, simulator.Web:
+		dir = o.Direction
+	}
+
+	c := &Call{r: r, banks: f.b, lang: lang}
+	p := &simulator.CallPlan{RunSeed: f.seed, Number: n, Direction: dir, Lang: lang, Intent: intent, Start: start}
+	c.plan = p
+
+	biz := cb.businesses[cb.byIntent[ki][r.intn(len(cb.byIntent[ki]))]].name
+	p.Business = biz
+	p.Persona = simulator.Persona{
+		FirstName: r.pickString(cb.firstNames),
+		LastName:  r.pickString(cb.lastNames),
+		City:      r.pickString(cb.cities),
+		Company:   r.pickString(cb.companies),
+	}
+	p.Persona.Email = r.email(p.Persona, cb.domains)
+	p.ID = r.f.UUID()
+	phoneID := r.f.UUID()
+	assistantNo := r.businessNumber()
+	customerNo := r.callerNumber()
+	if r.chance(0.5) {
+		p.PhoneName = biz
+	} else {
+		p.PhoneName = biz + " Support"
+	}
+	c.phone = customerNo
+	if dir != simulator.Web {
+		p.Customer = customerNo
+		p.PhoneNumber = assistantNo
+		p.PhoneID = phoneID
+	}
+
+	// The call's own facts: an appointment slot after the call, an order
+	// number, an address.
+	days := r.between(1, 14)
+	appt := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+	for appt.Weekday() == time.Saturday || appt.Weekday() == time.Sunday {
+		appt = appt.AddDate(0, 0, 1)
+	}
+	c.apptDay = appt
+	c.apptMin = 8*60 + 30 + 15*r.intn(34) // 08:30 … 16:45
+	var buf [16]byte
+	c.order = string(r.digits(append(buf[:0], "NL-"...), 8, 1))
+	c.street = r.intn(len(cb.streets))
+	c.houseNo = r.between(1, 180)
+	c.postcode = r.between(1011, 9999)
+	c.postLetters = [2]byte{byte('A' + r.intn(26)), byte('A' + r.intn(26))}
+	if c.postLetters[0] == 'S' && (c.postLetters[1] == 'A' || c.postLetters[1] == 'D' || c.postLetters[1] == 'S') {
+		c.postLetters[1] = 'B' // SA, SD and SS are not used in Dutch postcodes
+	}
+	c.v = c.planVals(p, lb)
+
+	p.Ring = seconds(1 + 5*r.float())
+	p.Turns = c.turns(r, lb, ib, intent)
+	switch intent {
+	case simulator.Silent:
+		p.EndReason = simulator.EndSilenceTimeout
+	case simulator.WrongNumber:
+		p.EndReason = simulator.EndUserHangup
+		p.Goodbye = r.pick(ib.goodbye).fill(&c.v)
+	case simulator.Voicemail:
+		p.EndReason = simulator.EndVoicemail
+	default:
+		p.EndReason = simulator.EndUserHangup
+		if r.chance(0.15) {
+			p.EndReason = simulator.EndAssistantHangup
+		}
+		p.Goodbye = r.pick(ib.goodbye).fill(&c.v)
+	}
+
+	rate := o.ErrorRate
+	if rate < 0 {
+		rate = DefaultErrorRate
+	}
+	errRoll, errPick, errAt := r.float(), r.intn(len(platformErrors)), r.intn(len(p.Turns))
+	if errRoll < rate && len(p.Turns) > 0 {
+		p.Error = platformErrors[errPick]
+		p.ErrorAfter = errAt
+	}
+	if r.chance(0.85) {
+		p.Recording = "https://recordings.flireo.invalid/" + p.ID + ".mp3"
+	}
+	c.roll = r.float()
+	return p, c
+}
+
+// weighted picks an index with probability proportional to its weight.
+func (r rnd) weighted(w []int) int {
+	total := 0
+	for _, x := range w {
+		total += x
+	}
+	k := r.intn(total)
+	for i, x := range w {
+		if k < x {
+			return i
+		}
+		k -= x
+	}
+	return len(w) - 1
+}
+
+// email derives an address from the persona's name.
+func (r rnd) email(p simulator.Persona, domains []string) string {
+	var b [64]byte
+	out := b[:0]
+	first, last := p.FirstName, p.LastName
+	switch r.intn(4) {
+	case 0: // jan.devries
+		out = fold(out, first)
+		out = append(out, '.')
+		out = fold(out, last)
+	case 1: // jandevries
+		out = fold(out, first)
+		out = fold(out, last)
+	case 2: // j.devries
+		out = fold(out, first)
+		out = append(out[:min(len(out), 1)], '.')
+		out = fold(out, last)
+	default: // jan.devries84
+		out = fold(out, first)
+		out = append(out, '.')
+		out = fold(out, last)
+		out = r.digits(out, 2, 5)
+	}
+	out = append(out, '@')
+	out = append(out, r.pickString(domains)...)
+	return string(out)
+}
+
+// businessNumber is a Dutch business number: +3185 or +3120 and 7 digits.
+func (r rnd) businessNumber() string {
+	var b [16]byte
+	out := append(b[:0], "+3185"...)
+	if r.chance(0.5) {
+		out = append(b[:0], "+3120"...)
+	}
+	return string(r.digits(out, 7, 2))
+}
+
+// callerNumber is usually a mobile number (+316 and 8 digits), sometimes a
+// business (+3185) or Amsterdam landline (+3120) number.
+func (r rnd) callerNumber() string {
+	var b [16]byte
+	x := r.float()
+	switch {
+	case x < 0.8:
+		return string(r.digits(append(b[:0], "+316"...), 8, 1))
+	case x < 0.9:
+		return string(r.digits(append(b[:0], "+3185"...), 7, 2))
+	default:
+		return string(r.digits(append(b[:0], "+3120"...), 7, 2))
+	}
+}
+
+// planVals are the placeholder values of the plan's text.
+func (c *Call) planVals(p *simulator.CallPlan, lb *langBank) vals {
+	var v vals
+	v[phName] = p.Persona.Name()
+	v[phFirstName] = p.Persona.FirstName
+	v[phLastName] = p.Persona.LastName
+	v[phEmail] = p.Persona.Email
+	v[phPhone] = national(c.phone)
+	v[phCity] = p.Persona.City
+	v[phCompany] = p.Persona.Company
+	v[phBusiness] = p.Business
+	v[phDate] = lb.spokenDate(c.apptDay)
+	v[phTime] = clock(c.apptMin)
+	v[phOrder] = c.order
+	local := p.Start.UTC().Add(utcOffset(p.Start))
+	switch h := local.Hour(); {
+	case h < 12:
+		v[phGreeting] = lb.greetings[0]
+	case h < 18:
+		v[phGreeting] = lb.greetings[1]
+	default:
+		v[phGreeting] = lb.greetings[2]
+	}
+	v[phAddress] = c.address()
+	return v
+}
+
+// address is the persona's street address.
+func (c *Call) address() string {
+	return c.banks.common.streets[c.street] + " " + strconv.Itoa(c.houseNo)
+}
+
+func (c *Call) postcodeText() string {
+	return strconv.Itoa(c.postcode) + " " + string(c.postLetters[:])
+}
+
+// Holds: now and then the caller asks for a moment before a step that needs
+// something looked up, and the next line comes after a long pause.
+const holdChance = 0.35
+
+var holdNeeds = []string{simulator.NeedAvailability, simulator.NeedOrder, simulator.NeedReschedule, simulator.NeedCallback}
+
+// turns builds the conversation: the steps of one flow, sometimes a hold
+// before a step that needs something looked up, then a geometric number of
+// distinct side questions, with timing.
+func (c *Call) turns(r rnd, lb *langBank, ib *intentBank, intent simulator.Intent) []simulator.Turn {
+	flow := ib.flows[r.intn(len(ib.flows))]
+	var steps [16]int
+	ns := 0
+	for i := range flow {
+		if ns < len(steps) && (flow[i].chance >= 1 || r.chance(flow[i].chance)) {
+			steps[ns] = i
+			ns++
+		}
+	}
+	hold := -1
+	if r.chance(holdChance) {
+		var cand [16]int
+		nc := 0
+		for k := 1; k < ns; k++ { // never before the opening line
+			if slices.Contains(holdNeeds, flow[steps[k]].need) {
+				cand[nc] = k
+				nc++
+			}
+		}
+		if nc > 0 {
+			hold = cand[r.intn(nc)]
+		}
+	}
+	var order [16]int
+	ne := min(len(ib.extras), len(order))
+	for i := range ne {
+		order[i] = i
+	}
+	extras := 0
+	for extras < ne && r.chance(extraChance) {
+		j := extras + r.intn(ne-extras)
+		order[extras], order[j] = order[j], order[extras]
+		extras++
+	}
+	out := make([]simulator.Turn, 0, ns+extras+1)
+	pace := clamp(r.lognormal(1, 0.25), 0.7, 2) // the caller's speaking rate (1 = 2.5 words/s)
+	for k := range ns {
+		if k == hold {
+			out = append(out, c.turn(r, &lb.hold, pace, intent, len(out)))
+		}
+		t := c.turn(r, &flow[steps[k]], pace, intent, len(out))
+		if k == hold {
+			t.Gap = seconds(clamp(r.lognormal(18, 0.7), 5, 90))
+		}
+		out = append(out, t)
+	}
+	for i := range extras {
+		out = append(out, c.turn(r, &ib.extras[order[i]], pace, intent, len(out)))
+	}
+	return out
+}
+
+// turn renders one step with its timing.
+func (c *Call) turn(r rnd, s *step, pace float64, intent simulator.Intent, k int) simulator.Turn {
+	t := simulator.Turn{Need: s.need}
+	if s.paired {
+		i := r.intn(len(s.caller))
+		t.Caller, t.Reply = s.caller[i].fill(&c.v), s.reply[i].fill(&c.v)
+	} else {
+		if len(s.caller) > 0 {
+			t.Caller = r.pick(s.caller).fill(&c.v)
+		}
+		t.Reply = r.pick(s.reply).fill(&c.v)
+	}
+	switch {
+	case intent == simulator.Silent:
+		t.Gap = silenceNext
+		if k == 0 {
+			t.Gap = silenceFirst
+		}
+		t.Think = seconds(0.25 + 0.25*r.float())
+	case intent == simulator.Voicemail && k == 0:
+		// The greeting starts soon after the machine picks up and ends with a beep.
+		t.Gap = seconds(0.4 + 0.8*r.float())
+		t.Speak = speaking(r, t.Caller, pace) + seconds(0.8+0.6*r.float())
+		t.Think = seconds(0.4 + 0.5*r.float())
+	default:
+		t.Gap = seconds(clamp(r.lognormal(0.9, 0.55), 0.3, 3))
+		t.Speak = speaking(r, t.Caller, pace)
+		t.Think = seconds(clamp(r.lognormal(0.75, 0.35), 0.4, 1.5))
+	}
+	words := countWords(t.Reply)
+	t.Talk = seconds(float64(words)/2.5*clamp(r.lognormal(1, 0.08), 0.85, 1.2) + 0.2)
+	return t
+}
+
+// speaking is how long a caller takes to say text: about 2.5 words a second
+// at pace 1, with noise.
+func speaking(r rnd, text string, pace float64) time.Duration {
+	if text == "" {
+		return 0
+	}
+	w := float64(countWords(text))
+	return seconds(w/2.5*pace*clamp(r.lognormal(1, 0.12), 0.7, 1.4) + 0.3)
+}

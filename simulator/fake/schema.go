@@ -1,0 +1,429 @@
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jv is a JSON value that keeps the order of object keys: schemas are read
+// with it so generated arguments follow the schema's property order.
+type jv struct {
+	kind byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' boolean, 'z' null
+	str  string
+	num  json.Number
+	b    bool
+	keys []string // object keys, in document order
+	vals []*jv    // object values, parallel to keys
+	arr  []*jv
+}
+
+// get returns the value of an object key, or nil.
+func (v *jv) get(k string) *jv {
+	if v == nil || v.kind != 'o' {
+		return nil
+	}
+	for i, key := range v.keys {
+		if key == k {
+			return v.vals[i]
+		}
+	}
+	return nil
+}
+
+// parseJSON reads one JSON document keeping key order.
+func parseJSON(data []byte) (*jv, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	v, err := readJV(dec, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the JSON value")
+	}
+	return v, nil
+}
+
+const maxDepth = 64
+
+func readJV(dec *json.Decoder, depth int) (*jv, error) {
+	if depth > maxDepth {
+		return nil, errors.New("JSON nested too deeply")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			v := &jv{kind: 'o'}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k, _ := kt.(string)
+				val, err := readJV(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				v.keys = append(v.keys, k)
+				v.vals = append(v.vals, val)
+			}
+			_, err := dec.Token() // '}'
+			return v, err
+		case '[':
+			v := &jv{kind: 'a'}
+			for dec.More() {
+				val, err := readJV(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				v.arr = append(v.arr, val)
+			}
+			_, err := dec.Token() // ']'
+			return v, err
+		}
+		return nil, fmt.Errorf("unexpected %v", t)
+	case string:
+		return &jv{kind: 's', str: t}, nil
+	case json.Number:
+		return &jv{kind: 'n', num: t}, nil
+	case bool:
+		return &jv{kind: 'b', b: t}, nil
+	case nil:
+		return &jv{kind: 'z'}, nil
+	}
+	return nil, fmt.Errorf("unexpected token %v", tok)
+}
+
+// appendJV writes v as compact JSON.
+func appendJV(dst []byte, v *jv) []byte {
+	switch v.kind {
+	case 'o':
+		dst = append(dst, '{')
+		for i, k := range v.keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(dst, k)
+			dst = append(dst, ':')
+			dst = appendJV(dst, v.vals[i])
+		}
+		return append(dst, '}')
+	case 'a':
+		dst = append(dst, '[')
+		for i, x := range v.arr {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJV(dst, x)
+		}
+		return append(dst, ']')
+	case 's':
+		return appendString(dst, v.str)
+	case 'n':
+		return append(dst, v.num...)
+	case 'b':
+		return strconv.AppendBool(dst, v.b)
+	}
+	return append(dst, "null"...)
+}
+
+// appendString writes s as a JSON string, escaping only what JSON requires
+// (so "Knip & Zo" stays readable).
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				dst = append(dst, '\\', c)
+			case c == '\n':
+				dst = append(dst, '\\', 'n')
+			case c == '\r':
+				dst = append(dst, '\\', 'r')
+			case c == '\t':
+				dst = append(dst, '\\', 't')
+			case c < 0x20:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, `\ufffd`...)
+		} else {
+			dst = append(dst, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(dst, '"')
+}
+
+// schema is the part of a JSON Schema the generator honours.
+type schema struct {
+	types      []string // "type", as a list
+	props      []prop   // "properties", in document order
+	required   []string
+	items      *schema
+	enum       []*jv
+	constV     *jv
+	def        *jv
+	format     string
+	pattern    *regexp.Regexp
+	patternSrc string
+	min, max   float64 // NaN when unset
+	exMin      bool    // min is exclusive
+	exMax      bool
+	multipleOf float64 // 0 when unset
+	minLen     int     // -1 when unset
+	maxLen     int
+	minItems   int
+	maxItems   int
+	anyOf      []*schema // anyOf / oneOf branches
+	hasObject  bool      // properties or required present
+}
+
+type prop struct {
+	name string
+	s    *schema
+}
+
+// compileSchema reads a JSON Schema document.
+func compileSchema(data []byte) (*schema, error) {
+	v, err := parseJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	if v.kind != 'o' && v.kind != 'b' {
+		return nil, errors.New("a schema must be an object")
+	}
+	return compile(v, 0), nil
+}
+
+func compile(v *jv, depth int) *schema {
+	s := &schema{min: math.NaN(), max: math.NaN(), minLen: -1, maxLen: -1, minItems: -1, maxItems: -1}
+	if v == nil || v.kind != 'o' || depth > maxDepth {
+		return s
+	}
+	for i, k := range v.keys {
+		x := v.vals[i]
+		switch k {
+		case "type":
+			switch x.kind {
+			case 's':
+				s.types = []string{x.str}
+			case 'a':
+				for _, t := range x.arr {
+					if t.kind == 's' {
+						s.types = append(s.types, t.str)
+					}
+				}
+			}
+		case "properties":
+			if x.kind == 'o' {
+				s.hasObject = true
+				for j, name := range x.keys {
+					s.props = append(s.props, prop{name: name, s: compile(x.vals[j], depth+1)})
+				}
+			}
+		case "required":
+			if x.kind == 'a' {
+				s.hasObject = true
+				for _, r := range x.arr {
+					if r.kind == 's' {
+						s.required = append(s.required, r.str)
+					}
+				}
+			}
+		case "items":
+			switch x.kind {
+			case 'o':
+				s.items = compile(x, depth+1)
+			case 'a': // tuple form: the first item's schema stands for all
+				if len(x.arr) > 0 {
+					s.items = compile(x.arr[0], depth+1)
+				}
+			}
+		case "enum":
+			if x.kind == 'a' && len(x.arr) > 0 {
+				s.enum = x.arr
+			}
+		case "const":
+			s.constV = x
+		case "default":
+			s.def = x
+		case "format":
+			s.format = x.str
+		case "pattern":
+			if x.kind == 's' {
+				if re, err := regexp.Compile(x.str); err == nil {
+					s.pattern, s.patternSrc = re, x.str
+				}
+			}
+		case "minimum":
+			s.min = num(x, s.min)
+		case "maximum":
+			s.max = num(x, s.max)
+		case "exclusiveMinimum":
+			if x.kind == 'b' { // draft 4
+				s.exMin = x.b
+			} else if x.kind == 'n' {
+				s.min, s.exMin = num(x, s.min), true
+			}
+		case "exclusiveMaximum":
+			if x.kind == 'b' {
+				s.exMax = x.b
+			} else if x.kind == 'n' {
+				s.max, s.exMax = num(x, s.max), true
+			}
+		case "multipleOf":
+			if m := num(x, 0); m > 0 {
+				s.multipleOf = m
+			}
+		case "minLength":
+			s.minLen = int(num(x, -1))
+		case "maxLength":
+			s.maxLen = int(num(x, -1))
+		case "minItems":
+			s.minItems = int(num(x, -1))
+		case "maxItems":
+			s.maxItems = int(num(x, -1))
+		case "anyOf", "oneOf":
+			if x.kind == 'a' {
+				for _, b := range x.arr {
+					s.anyOf = append(s.anyOf, compile(b, depth+1))
+				}
+			}
+		case "allOf":
+			// Merge the branches' properties and constraints into this node.
+			if x.kind == 'a' {
+				for _, b := range x.arr {
+					s.merge(compile(b, depth+1))
+				}
+			}
+		}
+	}
+	return s
+}
+
+// merge lays an allOf branch over s (the branch fills what s leaves unset).
+func (s *schema) merge(b *schema) {
+	if len(s.types) == 0 {
+		s.types = b.types
+	}
+	s.props = append(s.props, b.props...)
+	s.required = append(s.required, b.required...)
+	s.hasObject = s.hasObject || b.hasObject
+	if s.items == nil {
+		s.items = b.items
+	}
+	if s.enum == nil {
+		s.enum = b.enum
+	}
+	if s.constV == nil {
+		s.constV = b.constV
+	}
+	if s.format == "" {
+		s.format = b.format
+	}
+	if s.pattern == nil {
+		s.pattern, s.patternSrc = b.pattern, b.patternSrc
+	}
+	if math.IsNaN(s.min) {
+		s.min, s.exMin = b.min, b.exMin
+	}
+	if math.IsNaN(s.max) {
+		s.max, s.exMax = b.max, b.exMax
+	}
+	if s.minLen < 0 {
+		s.minLen = b.minLen
+	}
+	if s.maxLen < 0 {
+		s.maxLen = b.maxLen
+	}
+	if s.minItems < 0 {
+		s.minItems = b.minItems
+	}
+	if s.maxItems < 0 {
+		s.maxItems = b.maxItems
+	}
+}
+
+func num(v *jv, def float64) float64 {
+	if v == nil || v.kind != 'n' {
+		return def
+	}
+	f, err := v.num.Float64()
+	if err != nil {
+		return def
+	}
+	return f
+}
+
+// typ is the JSON type to generate: the declared type (the first that is
+// not null when there are several), else inferred from the keywords.
+func (s *schema) typ() string {
+	for _, t := range s.types {
+		if t != "null" {
+			return t
+		}
+	}
+	if len(s.types) > 0 {
+		return "null"
+	}
+	switch {
+	case s.constV != nil:
+		return jvType(s.constV)
+	case len(s.enum) > 0:
+		return jvType(s.enum[0])
+	case s.hasObject:
+		return "object"
+	case s.items != nil || s.minItems >= 0 || s.maxItems >= 0:
+		return "array"
+	case !math.IsNaN(s.min) || !math.IsNaN(s.max):
+		return "number"
+	}
+	return "string"
+}
+
+func jvType(v *jv) string {
+	switch v.kind {
+	case 'o':
+		return "object"
+	case 'a':
+		return "array"
+	case 'n':
+		return "number"
+	case 'b':
+		return "boolean"
+	case 'z':
+		return "null"
+	}
+	return "string"
+}
+
+// isRequired reports whether the property name is required.
+func (s *schema) isRequired(name string) bool {
+	for _, r := range s.required {
+		if r == name {
+			return true
+		}
+	}
+	return false
+}
