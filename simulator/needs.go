@@ -17,39 +17,53 @@ const (
 	NeedEmail        = "email"        // collect an e-mail address (ask_email)
 )
 
-// needKeywords are matched, lower-cased, against tool names and descriptions.
-var needKeywords = map[string][]string{
-	NeedContact:      {"contact", "customer", "klant", "crm", "caller"},
-	NeedAvailability: {"availab", "slot", "beschikba", "agenda"},
-	NeedBooking:      {"book", "appointment", "afspraak", "reserv"},
-	NeedReschedule:   {"reschedul", "verzet", "verplaats", "move_appointment", "change_appointment"},
-	NeedOrder:        {"order", "bestelling", "shipment", "tracking", "zending", "pakket"},
-	NeedTicket:       {"ticket", "complaint", "klacht", "case", "issue"},
-	NeedCallback:     {"callback", "call_back", "terugbel", "send_task", "task", "message"},
-	NeedHours:        {"hours", "opening", "openingstijd"},
-	NeedEmail:        {"email", "e-mail", "mail"},
+// needKeywords are matched, lower-cased, against tool names and then
+// descriptions, tier by tier: a later tier is tried only when no tool matches
+// an earlier one.
+var needKeywords = map[string][][]string{
+	NeedContact:      {{"contact", "customer", "klant", "crm", "caller"}},
+	NeedAvailability: {{"availab", "slot", "beschikba", "agenda"}},
+	NeedBooking:      {{"book", "appointment", "afspraak", "reserv"}},
+	NeedReschedule:   {{"reschedul", "verzet", "verplaats", "move_appointment", "change_appointment"}, {"appointment", "afspraak", "book"}},
+	NeedOrder:        {{"order", "bestelling", "shipment", "tracking", "zending", "pakket"}},
+	NeedTicket:       {{"ticket", "complaint", "klacht", "case", "issue"}},
+	NeedCallback:     {{"callback", "call_back", "terugbel"}, {"send_task", "task", "message"}},
+	NeedHours:        {{"hours", "opening", "openingstijd"}},
+	NeedEmail:        {{"email", "e-mail"}, {"mail"}},
 }
 
 // MatchTools returns the declared function tools that serve the need, in
-// declaration order. Built-in tools (end_call, transfer_call) never match.
+// declaration order: for the first keyword tier that matches anything, the
+// tools whose name matches or, when no name does, those whose description
+// does. Built-in tools (end_call, transfer_call) never match.
 func MatchTools(need string, tools []Tool) []Tool {
-	words := needKeywords[need]
-	if len(words) == 0 {
-		return nil
-	}
-	var out []Tool
-	for _, t := range tools {
-		if t.Builtin != "" {
-			continue
+	for _, words := range needKeywords[need] {
+		match := func(text string) bool {
+			text = strings.ToLower(text)
+			for _, w := range words {
+				if strings.Contains(text, w) {
+					return true
+				}
+			}
+			return false
 		}
-		name := strings.ToLower(t.Name)
-		desc := strings.ToLower(t.Description)
-		for _, w := range words {
-			if strings.Contains(name, w) || (t.Name == "" && strings.Contains(desc, w)) {
-				out = append(out, t)
-				break
+		var byName, byDesc []Tool
+		for _, t := range tools {
+			if t.Builtin != "" {
+				continue
+			}
+			if match(t.Name) {
+				byName = append(byName, t)
+			} else if match(t.Description) {
+				byDesc = append(byDesc, t)
 			}
 		}
+		if len(byName) > 0 {
+			return byName
+		}
+		if len(byDesc) > 0 {
+			return byDesc
+		}
 	}
-	return out
+	return nil
 }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/fake"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
+	"github.com/flireo-sim/flireo-sim/simulator/timeline"
+)
+
+const demoUsage = `
+Usage: flireo-sim demo [--seed N] [--transcript]
+
+Starts the built-in reference integrator on a loopback port and plays a handful of
+varied calls against it (several intents, every dialect, signed webhooks and signature
+probes), printing each call's timeline and a summary. Needs no setup and no network.`
+
+// demoCalls are the calls the demo plays: varied intents in every dialect.
+var demoCalls = []struct {
+	dialect string
+	intent  sim.Intent
+	lang    string
+}{
+	{"flireo", sim.BookAppointment, "nl"},
+	{"flireo", sim.OrderStatus, "en"},
+	{"flireo-camel", sim.Complaint, "nl"},
+	{"flireo", sim.Callback, "nl"},
+	{"flireo-legacy", sim.Reschedule, "nl"},
+	{"interactly", sim.OpeningHours, "en"},
+	{"flireo", sim.Voicemail, "nl"},
+}
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
+	fs := newFlags("demo", demoUsage)
+	var seed seedFlag
+	fs.Var(&seed, "seed", "run seed (default 1)")
+	transcript := fs.Bool("transcript", false, "print each call's conversation")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("demo: unexpected argument %q", fs.Arg(0))
+	}
+	if !seed.set {
+		seed.v = 1
+	}
+	const secret = "demo-secret-not-for-production"
+	srv, err := integrator.New(integrator.Options{Secret: secret})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("cannot open a loopback port for the reference integrator: %v", err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- serve(sctx, ln, srv) }()
+	defer func() { stop(); <-served }()
+	target := "http://" + ln.Addr().String() + "/webhook"
+	color := env.stdoutTTY && env.getenv("NO_COLOR") == ""
+	fmt.Fprintf(stdout, "reference integrator on %s (signature verification on)\n\n", target)
+
+	type row struct {
+		res     *sim.CallResult
+		dialect string
+		took    time.Duration
+	}
+	var rows []row
+	for i, dc := range demoCalls {
+		if ctx.Err() != nil {
+			break
+		}
+		var plan *sim.CallPlan
+		k, err := kit.New(kit.Options{Target: target, Dialect: dc.dialect, Secret: secret, Seed: seed.v,
+			Observe: func(x *sim.Exchange) { timeline.Exchange(stdout, plan.Start, x, timeline.Options{Color: color}) }})
+		if err != nil {
+			return err
+		}
+		p, gen := k.Calls.Call(i+1, fake.Options{Intent: dc.intent, Lang: dc.lang, ErrorRate: 0})
+		plan = p
+		timeline.Header(stdout, plan, dc.dialect)
+		began := time.Now()
+		res, err := k.Play(ctx, plan, gen, i == 0)
+		k.Close()
+		if err != nil {
+			return err
+		}
+		if *transcript && res.Report != nil {
+			timeline.Transcript(stdout, plan.Start, res.Report.Messages)
+		}
+		timeline.Summary(stdout, res)
+		fmt.Fprintln(stdout)
+		rows = append(rows, row{res, dc.dialect, time.Since(began)})
+	}
+
+	fmt.Fprintln(stdout, "summary")
+	fmt.Fprintf(stdout, "  %-3s %-14s %-17s %-9s %-17s %9s %9s  %s\n", "#", "dialect", "intent", "exchanges", "ended", "must", "should", "wall time")
+	failed := 0
+	for i, r := range rows {
+		c := timeline.Count(r.res.Findings())
+		if c.MustFail > 0 {
+			failed++
+		}
+		fmt.Fprintf(stdout, "  %-3d %-14s %-17s %-9d %-17s %4d/%-4d %4d/%-4d  %s\n", i+1, r.dialect, r.res.Plan.Intent,
+			len(r.res.Exchanges), r.res.EndReason, c.MustPass, c.MustPass+c.MustFail, c.ShouldPass, c.ShouldPass+c.ShouldFail,
+			timeline.Duration(r.took))
+	}
+	if ctx.Err() != nil {
+		return failedError{"interrupted"}
+	}
+	if failed > 0 {
+		return failedError{fmt.Sprintf("%d demo call(s) failed a must check against the reference integrator", failed)}
+	}
+	fmt.Fprintf(stdout, "\nall %d calls passed every must check. Next: run 'flireo-sim example-server' and point 'flireo-sim call --target' at your own server.\n", len(rows))
+	return nil
+}

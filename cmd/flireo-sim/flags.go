@@ -1,0 +1,165 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/dialect"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
+)
+
+// flagSet is a flag set that reports errors to the caller instead of exiting.
+type flagSet struct {
+	*flag.FlagSet
+	usage string
+}
+
+func newFlags(name, usage string) *flagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return &flagSet{FlagSet: fs, usage: usage}
+}
+
+// parse parses args; --help prints the usage and the flags to stdout.
+func (fs *flagSet) parse(args []string, stdout io.Writer) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "%s\n\nFlags:\n", strings.TrimSpace(fs.usage))
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		return errHelp
+	}
+	if err != nil {
+		return usagef("%s: %s (run 'flireo-sim %s --help')", fs.Name(), cleanFlagError(err), fs.Name())
+	}
+	return nil
+}
+
+// cleanFlagError rewrites the flag package's terse messages.
+func cleanFlagError(err error) string {
+	s := err.Error()
+	s = strings.Replace(s, ": parse error", ": not a number", 1)
+	s = strings.Replace(s, "flag provided but not defined: ", "unknown flag ", 1)
+	return s
+}
+
+// simFlags are the flags shared by the commands that play calls.
+type simFlags struct {
+	target, dialect, secret string
+	seed                    seedFlag
+	timeoutScale            float64
+	ackDeadline             time.Duration
+	onAssistantFailure      string
+	afterReject             string
+	onToolFailure           string
+	defaultAssistant        string
+	bareHex                 bool
+	maxReply                int64
+}
+
+// seedFlag is an int64 with a readable parse error and a "was it set" bit.
+type seedFlag struct {
+	v   int64
+	set bool
+}
+
+func (s *seedFlag) String() string { return strconv.FormatInt(s.v, 10) }
+func (s *seedFlag) Set(v string) error {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("seed must be a whole number such as 42")
+	}
+	s.v, s.set = n, true
+	return nil
+}
+
+func (f *simFlags) register(fs *flagSet, withTarget bool) {
+	if withTarget {
+		fs.StringVar(&f.target, "target", "", "webhook URL of the server under test, e.g. http://127.0.0.1:8080/webhook (required)")
+	}
+	fs.StringVar(&f.dialect, "dialect", "flireo", "wire format: "+strings.Join(dialect.Names(), ", "))
+	fs.StringVar(&f.secret, "secret", "", "webhook secret for X-Webhook-Signature (default $FLIREO_WEBHOOK_SECRET; never printed)")
+	fs.Var(&f.seed, "seed", "run seed: the same seed plays the same calls (default 1)")
+	fs.Float64Var(&f.timeoutScale, "timeout-scale", 1, "multiply every deadline (0.1 shrinks 5 s to 500 ms)")
+	fs.DurationVar(&f.ackDeadline, "ack-deadline", 5*time.Second, "deadline for status-update, end-of-call-report and async tool-calls (undocumented by the platform)")
+	fs.StringVar(&f.onAssistantFailure, "on-assistant-failure", "", "after a failed assistant-request: default-agent or end-call (default: the dialect's documented behaviour)")
+	fs.StringVar(&f.afterReject, "after-reject", "report", "events after an {\"error\"} assistant reply: report (status-update ended + end-of-call-report), status, none")
+	fs.StringVar(&f.onToolFailure, "on-tool-failure", "continue", "after a failed sync tool call: continue (the assistant apologises) or end-call (ended-with-error)")
+	fs.StringVar(&f.defaultAssistant, "default-assistant", "", "JSON file with the saved/default agent's configuration (used for {} replies and failures)")
+	fs.BoolVar(&f.bareHex, "bare-hex-signature", false, "send the signature as bare hex, without the sha256= prefix (older docs)")
+	fs.Int64Var(&f.maxReply, "max-reply-size", 1<<20, "bytes of a reply the simulator reads")
+}
+
+// options turns the flags into kit options.
+func (f *simFlags) options(env environment) (kit.Options, error) {
+	o := kit.Options{
+		Target: f.target, Dialect: f.dialect, Secret: f.secret, BareHex: f.bareHex, Seed: 1,
+		TimeoutScale: f.timeoutScale, AckDeadline: f.ackDeadline, MaxBody: f.maxReply,
+		Policy: sim.Policy{AssistantFailure: f.onAssistantFailure, AfterReject: f.afterReject, ToolFailure: f.onToolFailure},
+	}
+	if f.seed.set {
+		o.Seed = f.seed.v
+	}
+	if o.Secret == "" && env.getenv != nil {
+		o.Secret = env.getenv("FLIREO_WEBHOOK_SECRET")
+	}
+	if f.timeoutScale <= 0 {
+		return o, usagef("--timeout-scale must be greater than 0, e.g. 0.1")
+	}
+	if f.maxReply <= 0 {
+		return o, usagef("--max-reply-size must be a positive number of bytes")
+	}
+	if _, err := dialect.ByName(f.dialect); err != nil {
+		return o, usageError{err}
+	}
+	if err := o.Policy.Validate(); err != nil {
+		return o, usageError{err}
+	}
+	if f.defaultAssistant != "" {
+		b, err := os.ReadFile(f.defaultAssistant)
+		if err != nil {
+			return o, usagef("--default-assistant: %v", err)
+		}
+		o.DefaultAssistant = b
+	}
+	return o, nil
+}
+
+// newKit wires the simulator; configuration problems are usage errors.
+func newKit(o kit.Options) (*kit.Kit, error) {
+	k, err := kit.New(o)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return k, nil
+}
+
+func parseIntent(s string) (sim.Intent, error) {
+	if s == "" {
+		return "", nil
+	}
+	i, ok := sim.ParseIntent(s)
+	if !ok {
+		names := make([]string, len(sim.Intents))
+		for j, x := range sim.Intents {
+			names[j] = string(x)
+		}
+		return "", usagef("unknown intent %q: use one of %s", s, strings.Join(names, ", "))
+	}
+	return i, nil
+}
+
+func parseLang(s string) error {
+	if s != "" && s != "nl" && s != "en" {
+		return usagef("--lang %q: use nl or en", s)
+	}
+	return nil
+}

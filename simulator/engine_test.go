@@ -1,0 +1,421 @@
+package simulator_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/check"
+	"github.com/flireo-sim/flireo-sim/simulator/delivery"
+	"github.com/flireo-sim/flireo-sim/simulator/dialect"
+	"github.com/flireo-sim/flireo-sim/simulator/fake"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+)
+
+var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+// recorder is a webhook server whose assistant-request and tool-calls
+// replies the test chooses; it records every request body.
+type recorder struct {
+	mu        sync.Mutex
+	bodies    [][]byte
+	events    []string
+	assistant string                   // assistant-request reply body
+	tool      func(body []byte) string // tool-calls reply body
+	delay     map[string]time.Duration // per event
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	b, _ := io.ReadAll(req.Body)
+	ev := req.Header.Get("X-Webhook-Event")
+	if ev == "" { // legacy G1 carries no headers: the event is in the body
+		var flat struct {
+			EventType string `json:"eventType"`
+		}
+		_ = json.Unmarshal(b, &flat)
+		ev = flat.EventType
+	}
+	r.mu.Lock()
+	r.bodies = append(r.bodies, b)
+	r.events = append(r.events, ev)
+	d := r.delay[ev]
+	r.mu.Unlock()
+	if d > 0 {
+		select {
+		case <-time.After(d):
+		case <-req.Context().Done():
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch ev {
+	case "assistant-request":
+		io.WriteString(w, r.assistant)
+	case "tool-calls":
+		if r.tool != nil {
+			io.WriteString(w, r.tool(b))
+			return
+		}
+		io.WriteString(w, `{"result":"ok"}`)
+	default:
+		io.WriteString(w, `{}`)
+	}
+}
+
+func (r *recorder) bodyOf(ev string) []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, e := range r.events {
+		if e == ev {
+			return r.bodies[i]
+		}
+	}
+	return nil
+}
+
+// echoResults answers every tool call of a snake_case tool-calls body.
+func echoResults(result string) func([]byte) string {
+	return func(b []byte) string {
+		var in struct {
+			Message struct {
+				List []struct{ ID string } `json:"tool_call_list"`
+			} `json:"message"`
+		}
+		_ = json.Unmarshal(b, &in)
+		var parts []string
+		for _, c := range in.Message.List {
+			parts = append(parts, `{"tool_call_id":"`+c.ID+`","result":`+result+`}`)
+		}
+		return `{"results":[` + strings.Join(parts, ",") + `]}`
+	}
+}
+
+type setup struct {
+	dialect string
+	secret  string
+	scale   float64
+	policy  sim.Policy
+}
+
+func engine(t *testing.T, target string, s setup) *sim.Engine {
+	t.Helper()
+	if s.dialect == "" {
+		s.dialect = "flireo"
+	}
+	d, err := dialect.ByName(s.dialect)
+	require.NoError(t, err)
+	checks, err := check.New()
+	require.NoError(t, err)
+	client := delivery.New(delivery.Options{Secret: s.secret})
+	t.Cleanup(client.Close)
+	deadlines := sim.DefaultDeadlines()
+	if s.scale > 0 {
+		deadlines = deadlines.Scale(s.scale)
+	}
+	return &sim.Engine{Dialect: d, Sender: client, Checker: checks, Target: target, Deadlines: deadlines, Policy: s.policy}
+}
+
+func plan(t *testing.T, seed int64, n int, intent sim.Intent, lang string) (*sim.CallPlan, sim.Generator) {
+	t.Helper()
+	f, err := fake.New(seed)
+	require.NoError(t, err)
+	p, g := f.Call(n, fake.Options{Intent: intent, Lang: lang, Start: start, ErrorRate: 0})
+	return p, g
+}
+
+func events(res *sim.CallResult) []string {
+	var out []string
+	for _, x := range res.Exchanges {
+		e := string(x.Event)
+		if x.Event == sim.StatusUpdate {
+			e += ":" + string(x.Status)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func failed(res *sim.CallResult) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, f := range res.Findings() {
+		if f.Verdict == sim.Fail && !seen[f.Check] {
+			seen[f.Check] = true
+			ids = append(ids, f.Check)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func TestCorrectServerPassesEveryCheckInEveryDialect(t *testing.T) {
+	for _, name := range dialect.Names() {
+		t.Run(name, func(t *testing.T) {
+			srv, err := integrator.New(integrator.Options{Secret: "s3cret"})
+			require.NoError(t, err)
+			ts := httptest.NewServer(srv)
+			defer ts.Close()
+			for n, intent := range []sim.Intent{sim.BookAppointment, sim.OrderStatus, sim.Complaint, sim.Callback, sim.Silent, sim.Voicemail, sim.WrongNumber} {
+				p, g := plan(t, 7, n+1, intent, "nl")
+				res, err := engine(t, ts.URL+"/webhook", setup{dialect: name, secret: "s3cret"}).Play(context.Background(), p, g)
+				require.NoError(t, err)
+				assert.Empty(t, failed(res), "intent %s", intent)
+				ev := events(res)
+				require.NotEmpty(t, ev)
+				assert.Equal(t, "end-of-call-report", ev[len(ev)-1], "the report comes last")
+				assert.Contains(t, ev, "status-update:in-progress")
+				if name != "interactly" && p.Direction != sim.Outbound {
+					assert.Equal(t, "assistant-request", ev[0])
+				}
+				if name == "interactly" || p.Direction == sim.Outbound {
+					assert.NotContains(t, ev, "assistant-request")
+				}
+			}
+		})
+	}
+}
+
+func TestReplySteersTheCall(t *testing.T) {
+	const reply = `{"assistant":{"first_message":"Hallo Jan, fijn dat je belt!",
+		"llm_config":{"tools":[
+		 {"name":"check_availability","description":"free slots","parameters":{"type":"object","properties":{"date":{"type":"string","format":"date"}},"required":["date"]}},
+		 {"name":"book_appointment","description":"book","parameters":{"type":"object","properties":{"name":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["name","date"]}}]},
+		"metadata":{"crm_id":"crm-778"}}}`
+	rec := &recorder{assistant: reply, tool: echoResults(`{"slot":"donderdag 14:30","confirmation":"AFS-4417"}`)}
+	ts := httptest.NewServer(rec)
+	defer ts.Close()
+	p, g := plan(t, 3, 1, sim.BookAppointment, "nl")
+	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+	require.NoError(t, err)
+	require.Empty(t, failed(res))
+	require.NotNil(t, res.Report)
+	msgs := res.Report.Messages
+	require.NotEmpty(t, msgs)
+	assert.Equal(t, "Hallo Jan, fijn dat je belt!", msgs[0].Content, "the reply's first message opens the transcript")
+
+	var called []string
+	for _, x := range res.Exchanges {
+		for _, c := range x.ToolCalls {
+			called = append(called, c.Name)
+			assert.True(t, json.Valid(c.Arguments))
+		}
+	}
+	assert.Subset(t, []string{"check_availability", "book_appointment"}, called, "only declared tools are called")
+	assert.NotEmpty(t, called, "a booking call uses the declared booking tools")
+
+	var text strings.Builder
+	for _, m := range msgs {
+		text.WriteString(m.Content + "\n")
+	}
+	assert.True(t, strings.Contains(text.String(), "14:30") || strings.Contains(text.String(), "AFS-4417"),
+		"a tool result shapes the next assistant turn:\n%s", text.String())
+
+	eocr := rec.bodyOf("end-of-call-report")
+	assert.Contains(t, string(eocr), `"crm_id":"crm-778"`, "metadata is echoed in the flireo dialect")
+}
+
+func TestOnlyDeclaredToolsAreCalled(t *testing.T) {
+	rec := &recorder{assistant: `{"assistant":{"llm_config":{"tools":[{"name":"lookup_order","description":"orders","parameters":{"type":"object","properties":{"order_id":{"type":"string"}}}}]}}}`}
+	ts := httptest.NewServer(rec)
+	defer ts.Close()
+	p, g := plan(t, 3, 2, sim.BookAppointment, "en")
+	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+	require.NoError(t, err)
+	assert.NotContains(t, events(res), "tool-calls", "a booking call does not call an order tool")
+}
+
+func TestMaxDurationCapsTheCall(t *testing.T) {
+	for _, reply := range []string{`{"max_duration_seconds":4}`, `{"maxDurationSeconds":4}`, `{"assistant":{"max_duration_seconds":4}}`} {
+		rec := &recorder{assistant: reply}
+		ts := httptest.NewServer(rec)
+		p, g := plan(t, 5, 1, sim.Complaint, "nl")
+		res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+		ts.Close()
+		require.NoError(t, err)
+		assert.Equal(t, sim.EndMaxDuration, res.EndReason, reply)
+		require.NotNil(t, res.Report)
+		assert.LessOrEqual(t, res.Report.Duration(), 4*time.Second, reply)
+	}
+}
+
+func TestErrorReplyRejectsTheCall(t *testing.T) {
+	cases := []struct {
+		after string
+		want  []string
+	}{
+		{"", []string{"assistant-request", "status-update:ended", "end-of-call-report"}},
+		{sim.RejectStatus, []string{"assistant-request", "status-update:ended"}},
+		{sim.RejectNone, []string{"assistant-request"}},
+	}
+	for _, c := range cases {
+		rec := &recorder{assistant: `{"error":"Sorry, we zijn gesloten."}`}
+		ts := httptest.NewServer(rec)
+		p, g := plan(t, 5, 1, sim.OpeningHours, "nl")
+		res, err := engine(t, ts.URL, setup{policy: sim.Policy{AfterReject: c.after}}).Play(context.Background(), p, g)
+		ts.Close()
+		require.NoError(t, err)
+		assert.Equal(t, c.want, events(res), c.after)
+		assert.Equal(t, sim.ReplyReject, res.Reply)
+		assert.Equal(t, sim.EndRejected, res.EndReason)
+		if res.Report != nil {
+			require.Len(t, res.Report.Messages, 1)
+			assert.Equal(t, "Sorry, we zijn gesloten.", res.Report.Messages[0].Content, "the caller hears the error text")
+		}
+	}
+}
+
+func TestAssistantRequestFailureFollowsTheDialect(t *testing.T) {
+	for _, name := range []string{"flireo", "flireo-camel", "flireo-legacy"} {
+		rec := &recorder{assistant: `{}`, delay: map[string]time.Duration{"assistant-request": 300 * time.Millisecond}}
+		if name == "flireo-legacy" {
+			rec.assistant = `{"assistant":{"firstMessage":"Hoi"}}`
+		}
+		ts := httptest.NewServer(rec)
+		p, g := plan(t, 9, 1, sim.OpeningHours, "nl")
+		e := engine(t, ts.URL, setup{dialect: name, scale: 0.02}) // 100 ms assistant-request deadline
+		res, err := e.Play(context.Background(), p, g)
+		ts.Close()
+		require.NoError(t, err)
+		assert.Contains(t, failed(res), check.AssistantDeadline, name)
+		if name == "flireo-legacy" {
+			assert.Equal(t, []string{"assistant-request", "status-update:ended-with-error"}, events(res))
+			su := rec.bodyOf("status-update")
+			assert.Contains(t, string(su), `"status":"ended-with-debugging"`)
+			assert.Contains(t, string(su), `"debugging-artifact":"`+sim.LegacyAssistantFailure+`"`)
+		} else {
+			assert.Equal(t, sim.ReplyFailed, res.Reply)
+			assert.Contains(t, events(res), "end-of-call-report", "%s: the call proceeds with the default agent", name)
+			assert.Equal(t, sim.DefaultAssistant(p.Lang).FirstMessage, res.Report.Messages[0].Content)
+		}
+	}
+}
+
+func TestAsyncToolIsFireAndForget(t *testing.T) {
+	rec := &recorder{
+		assistant: `{"assistant":{"llm_config":{"tools":[{"name":"request_callback","description":"callback","async":true,"async_response":"Ik regel een terugbelverzoek.","parameters":{"type":"object","properties":{"phone":{"type":"string"}}}}]}}}`,
+		tool:      func([]byte) string { return `not even json` },
+	}
+	ts := httptest.NewServer(rec)
+	defer ts.Close()
+	p, g := plan(t, 4, 1, sim.Callback, "nl")
+	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+	require.NoError(t, err)
+	assert.Contains(t, events(res), "tool-calls")
+	assert.Empty(t, failed(res), "an async tool's reply body is not read")
+	var said []string
+	for _, m := range res.Report.Messages {
+		said = append(said, m.Content)
+	}
+	assert.Contains(t, said, "Ik regel een terugbelverzoek.", "the async response is what the assistant says")
+}
+
+func TestSameSeedSameBytes(t *testing.T) {
+	play := func() [][]byte {
+		srv, err := integrator.New(integrator.Options{})
+		require.NoError(t, err)
+		rec := &recorder{}
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			rec.mu.Lock()
+			rec.bodies = append(rec.bodies, b)
+			rec.mu.Unlock()
+			r.Body = io.NopCloser(strings.NewReader(string(b)))
+			srv.ServeHTTP(w, r)
+		}))
+		defer ts.Close()
+		p, g := plan(t, 11, 4, sim.BookAppointment, "nl")
+		_, err = engine(t, ts.URL+"/webhook", setup{}).Play(context.Background(), p, g)
+		require.NoError(t, err)
+		return rec.bodies
+	}
+	a, b := play(), play()
+	require.Equal(t, len(a), len(b))
+	for i := range a {
+		assert.Equal(t, string(a[i]), string(b[i]), "request %d", i)
+	}
+}
+
+// Every misbehaviour mode of the reference integrator fails exactly the checks it should.
+func TestMisbehaviourModes(t *testing.T) {
+	want := map[string][]string{
+		"":                     nil,
+		"slow-assistant":       {check.AssistantDeadline},
+		"slow-tool":            {check.ToolDeadline},
+		"wrong-tool-call-id":   {check.ToolResultsKnown, check.ToolResultsOnce},
+		"missing-tool-result":  {check.ToolResultsOnce},
+		"bad-json":             {check.ReplyJSON},
+		"eocr-500":             {check.HTTP2xx},
+		"accept-any-signature": {check.SignatureEnforced},
+		"html-reply":           {check.ReplyJSON},
+		"hang":                 {check.AckDeadline, check.AssistantDeadline, check.SignatureEnforced, check.SignatureRawBody},
+		"huge-reply":           {check.ReplySize},
+		"unknown-keys":         {check.UnknownReplyKeys},
+	}
+	for _, m := range integrator.Modes() {
+		_, ok := want[m.Name]
+		assert.True(t, ok, "mode %s has no expectation in this table", m.Name)
+	}
+	for mode, ids := range want {
+		t.Run("mode="+mode, func(t *testing.T) {
+			t.Parallel()
+			srv, err := integrator.New(integrator.Options{Secret: "s3cret", Misbehave: mode, Delay: 800 * time.Millisecond})
+			require.NoError(t, err)
+			ts := httptest.NewServer(srv)
+			defer ts.Close()
+			e := engine(t, ts.URL+"/webhook", setup{secret: "s3cret", scale: 0.04}) // deadlines 200 ms / 400 ms / 200 ms
+			p, g := plan(t, 21, 1, sim.BookAppointment, "nl")
+			res, err := e.Play(context.Background(), p, g)
+			require.NoError(t, err)
+			if base := probeBase(res); base != nil {
+				for _, pr := range []sim.Probe{sim.ProbeUnsigned, sim.ProbeTampered, sim.ProbeWrongSecret, sim.ProbeStale, sim.ProbeFuture, sim.ProbeReformatted} {
+					e.Probe(context.Background(), res, base, pr)
+				}
+			}
+			got := failed(res)
+			want := append([]string(nil), ids...)
+			sort.Strings(want)
+			if len(want) == 0 {
+				assert.Empty(t, got)
+			} else {
+				assert.Equal(t, want, got)
+			}
+		})
+	}
+}
+
+func probeBase(res *sim.CallResult) *sim.Exchange {
+	for _, x := range res.Exchanges {
+		if x.Event == sim.StatusUpdate {
+			return x
+		}
+	}
+	return nil
+}
+
+func TestMatchTools(t *testing.T) {
+	tools := []sim.Tool{{Name: "lookup_contact"}, {Name: "book_appointment"}, {Name: "reschedule_appointment"}, {Name: "x", Description: "Send a callback request"}, {Builtin: "end_call"}}
+	names := func(ts []sim.Tool) []string {
+		var out []string
+		for _, t := range ts {
+			out = append(out, t.Name)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"lookup_contact"}, names(sim.MatchTools(sim.NeedContact, tools)))
+	assert.Equal(t, []string{"book_appointment", "reschedule_appointment"}, names(sim.MatchTools(sim.NeedBooking, tools)))
+	assert.Equal(t, []string{"reschedule_appointment"}, names(sim.MatchTools(sim.NeedReschedule, tools)), "the first tier wins")
+	assert.Equal(t, []string{"x"}, names(sim.MatchTools(sim.NeedCallback, tools)), "descriptions match when no name does")
+	assert.Empty(t, sim.MatchTools(sim.NeedOrder, tools))
+	assert.Empty(t, sim.MatchTools("", tools))
+}
