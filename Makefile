@@ -2,7 +2,7 @@ GO      ?= go
 BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: demo test build lint bench clean
+.PHONY: demo test build lint bench clean e2e
 
 ## build: compile bin/flireo-sim
 build:
@@ -28,3 +28,8 @@ bench:
 
 clean:
 	rm -rf bin
+
+## e2e: browser tests (HTML report, dashboard) in headless Chromium; installs Debian's chromium when missing
+e2e:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	FLIREO_E2E=1 $(GO) test -count=1 -run 'E2E' ./...

@@ -93,6 +93,14 @@ type Engine struct {
 	Default *AssistantConfig                                 // the saved/default agent; nil: DefaultAssistant("nl")
 	Policy  Policy
 	Observe func(*Exchange) // called after every exchange, in order; may be nil
+	// Events, when non-nil, lists the events the assistant has enabled
+	// (webhook_events, spec §1.0); the others are not sent.
+	Events map[EventType]bool
+}
+
+// sends reports whether the event goes out at all.
+func (e *Engine) sends(ev EventType) bool {
+	return e.Dialect.Sends(ev) && (e.Events == nil || e.Events[ev])
 }
 
 // CallResult is a played call.
@@ -152,6 +160,9 @@ type call struct {
 	status Status
 	errMsg string
 	reason string
+	ctl    Controller
+	closed bool   // ctl.End was called
+	xfer   string // transfer destination
 }
 
 // Play walks one call lifecycle: assistant-request, status-update
@@ -161,8 +172,15 @@ type call struct {
 // (a dialect could not render an event). A cancelled ctx ends the call early
 // and is reported in CallResult.Aborted.
 func (e *Engine) Play(ctx context.Context, plan *CallPlan, gen Generator) (*CallResult, error) {
+	return e.PlayControlled(ctx, plan, gen, nil)
+}
+
+// PlayControlled is Play with live call control: ctl's commands (spec §5.1)
+// act on the running call, and ctl learns the call's status changes.
+func (e *Engine) PlayControlled(ctx context.Context, plan *CallPlan, gen Generator, ctl Controller) (*CallResult, error) {
 	c := &call{e: e, plan: plan, gen: gen, now: plan.Start, wall: time.Now(), status: StatusRinging,
-		res: &CallResult{Plan: plan}}
+		res: &CallResult{Plan: plan}, ctl: ctl}
+	defer c.closeControl()
 	def := e.Default
 	if def == nil {
 		def = DefaultAssistant(plan.Lang)
@@ -180,9 +198,8 @@ func (e *Engine) Play(ctx context.Context, plan *CallPlan, gen Generator) (*Call
 }
 
 func (c *call) play(ctx context.Context, def *AssistantConfig) error {
-	d := c.e.Dialect
 	p := c.plan
-	if p.Direction != Outbound && d.Sends(AssistantRequest) {
+	if p.Direction != Outbound && c.e.sends(AssistantRequest) {
 		stop, err := c.assistantRequest(ctx, def)
 		if err != nil || stop {
 			return err
@@ -380,8 +397,7 @@ func (c *call) converse(ctx context.Context, answered time.Time) error {
 	capped := func() bool {
 		if !limit.IsZero() && !c.now.Before(limit) {
 			c.now = limit
-			c.reason = EndMaxDuration
-			c.ended = true
+			c.endBy(StatusEnded, EndMaxDuration)
 			return true
 		}
 		return false
@@ -390,12 +406,18 @@ func (c *call) converse(ctx context.Context, answered time.Time) error {
 		c.say(RoleAssistant, cfg.FirstMessage, 0)
 	}
 	for i, turn := range p.Turns {
+		if c.e.Pace > 0 {
+			if err := c.pace(ctx); err != nil {
+				return err
+			}
+		}
+		if c.control(c.poll()) {
+			return nil
+		}
 		if p.Error != "" && i == p.ErrorAfter {
 			c.advance(turn.Gap / 2)
-			c.status = StatusEndedWithError
 			c.errMsg = p.Error
-			c.reason = EndError
-			c.ended = true
+			c.endBy(StatusEndedWithError, EndError)
 			return nil
 		}
 		c.advance(turn.Gap)
@@ -413,7 +435,7 @@ func (c *call) converse(ctx context.Context, answered time.Time) error {
 			line = cfg.Voicemail
 		}
 		c.advance(turn.Think)
-		if tools := MatchTools(turn.Need, cfg.Tools); len(tools) > 0 && c.e.Dialect.Sends(ToolCalls) {
+		if tools := MatchTools(turn.Need, cfg.Tools); len(tools) > 0 && c.e.sends(ToolCalls) {
 			follow, stop, err := c.useTools(ctx, tools)
 			if err != nil || stop {
 				return err
@@ -513,10 +535,8 @@ func (c *call) useTools(ctx context.Context, tools []Tool) (string, bool, error)
 			if c.e.Policy.ToolFailure == ToolEndCall {
 				x.Action += ": the call ends with an error"
 				c.observe(x)
-				c.status = StatusEndedWithError
 				c.errMsg = "tool " + g.tools[0].Name + " failed: " + failure
-				c.reason = EndError
-				c.ended = true
+				c.endBy(StatusEndedWithError, EndError)
 				return "", true, nil
 			}
 			x.Action += ": the assistant apologises and goes on"
@@ -557,10 +577,15 @@ func resultFor(rs []ToolResult, id string) *ToolResult {
 
 // finish sends the final status-update and the end-of-call-report.
 func (c *call) finish(ctx context.Context, answered time.Time) error {
+	if c.ctl != nil {
+		// Commands accepted until now still act, so none is lost.
+		c.closed = true
+		c.control(c.ctl.End())
+	}
 	if c.reason == "" {
 		c.reason = c.plan.EndReason
 	}
-	if c.status != StatusEndedWithError {
+	if c.status != StatusEndedWithError && c.status != StatusTransferred {
 		c.status = StatusEnded
 	}
 	if err := c.statusUpdate(ctx); err != nil {
@@ -574,14 +599,18 @@ func (c *call) report(ctx context.Context, answered time.Time) error {
 	p := c.plan
 	r := &Report{
 		Started: answered, Ended: c.now, EndReason: c.reason, Messages: c.msgs, RecordingURL: p.Recording,
-		Summary: c.gen.Summary(p, c.msgs, c.reason),
-		Success: c.gen.Success(p, c.msgs, c.reason),
-		Usage:   c.gen.Usage(p, c.msgs),
+		Summary:    c.gen.Summary(p, c.msgs, c.reason),
+		Success:    c.gen.Success(p, c.msgs, c.reason),
+		Usage:      c.gen.Usage(p, c.msgs),
+		TransferTo: c.xfer,
 	}
 	if a := c.cfg.Analysis; a != nil && a.Enabled && len(a.Schema) > 0 && len(c.msgs) >= a.MinMessages {
 		r.Analysis = c.gen.Analysis(p, a.Schema, c.msgs, c.reason)
 	}
 	c.res.Report = r
+	if !c.e.sends(EndOfCallReport) {
+		return nil
+	}
 	// The platform summarises and analyses before it reports (spec §1.2.5).
 	c.advance(time.Duration(1500+40*len(c.msgs)) * time.Millisecond)
 	ev := &Event{Type: EndOfCallReport, Plan: p, At: c.now, Status: StatusEnded, Error: c.errMsg,
@@ -597,7 +626,10 @@ func (c *call) report(ctx context.Context, answered time.Time) error {
 
 // statusUpdate sends a status-update with the current status.
 func (c *call) statusUpdate(ctx context.Context) error {
-	if !c.e.Dialect.Sends(StatusUpdate) {
+	if c.ctl != nil && !c.closed {
+		c.ctl.Status(c.status)
+	}
+	if !c.e.sends(StatusUpdate) {
 		return nil
 	}
 	ev := &Event{Type: StatusUpdate, Plan: c.plan, At: c.now, Status: c.status, Config: c.cfg}
@@ -757,4 +789,64 @@ func (e *Engine) Probe(ctx context.Context, res *CallResult, base *Exchange, p P
 	c := &call{e: e}
 	c.observe(x)
 	return x
+}
+
+// poll returns the control commands that arrived, if any.
+func (c *call) poll() []Command {
+	if c.ctl == nil || c.closed || c.ended {
+		return nil
+	}
+	return c.ctl.Poll()
+}
+
+// closeControl ends the controller of a call that ended before its
+// conversation (rejected, failed) or was aborted.
+func (c *call) closeControl() {
+	if c.ctl != nil && !c.closed {
+		c.closed = true
+		c.ctl.Status(c.status)
+		c.ctl.End()
+	}
+}
+
+// control applies call-control commands (spec §5.1) and reports whether one
+// of them ended the call.
+func (c *call) control(cmds []Command) bool {
+	for _, cmd := range cmds {
+		switch cmd.Type {
+		case CommandInjectContext:
+			c.msgs = append(c.msgs, Message{Role: RoleSystem, Content: cmd.Content, At: c.now})
+			if cmd.TriggerResponse {
+				raw, _ := json.Marshal(cmd.Content)
+				c.say(RoleAssistant, c.gen.ToolFollowUp(c.plan, Tool{Name: "inject_context"}, &ToolResult{Result: raw}, ""), 0)
+			}
+		case CommandSay:
+			c.say(RoleAssistant, cmd.Content, 0)
+			if cmd.EndAfter {
+				c.endBy(StatusEnded, EndByAPI)
+			}
+		case CommandEndCall:
+			if cmd.Message != "" {
+				c.say(RoleAssistant, cmd.Message, 0)
+			}
+			c.endBy(StatusEnded, EndByAPI)
+		case CommandTransfer:
+			if cmd.Message != "" {
+				c.say(RoleAssistant, cmd.Message, 0)
+			}
+			c.xfer = cmd.Destination
+			c.endBy(StatusTransferred, EndTransferred)
+		}
+	}
+	return c.ended
+}
+
+// endBy ends the conversation; the first reason wins.
+func (c *call) endBy(st Status, reason string) {
+	if c.ended {
+		return
+	}
+	c.ended = true
+	c.status = st
+	c.reason = reason
 }

@@ -419,3 +419,94 @@ func TestMatchTools(t *testing.T) {
 	assert.Empty(t, sim.MatchTools(sim.NeedOrder, tools))
 	assert.Empty(t, sim.MatchTools("", tools))
 }
+
+// scripted hands out one batch of commands per poll and records statuses.
+type scripted struct {
+	batches  [][]sim.Command
+	statuses []sim.Status
+	ended    int
+	late     []sim.Command // returned by End
+}
+
+func (s *scripted) Status(st sim.Status) { s.statuses = append(s.statuses, st) }
+func (s *scripted) Poll() []sim.Command {
+	if len(s.batches) == 0 {
+		return nil
+	}
+	b := s.batches[0]
+	s.batches = s.batches[1:]
+	return b
+}
+func (s *scripted) End() []sim.Command { s.ended++; return s.late }
+
+func TestLiveControlActsOnTheCall(t *testing.T) {
+	srv, err := integrator.New(integrator.Options{})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	cases := []struct {
+		name       string
+		ctl        *scripted
+		wantStatus sim.Status
+		wantReason string
+		wantSaid   []string
+	}{
+		{"say then transfer", &scripted{batches: [][]sim.Command{
+			{{Type: sim.CommandSay, Content: "Een moment alstublieft."}},
+			{{Type: sim.CommandTransfer, Destination: "+31612345678", Message: "Ik verbind u door met verkoop."}},
+		}}, sim.StatusTransferred, sim.EndTransferred, []string{"Een moment alstublieft.", "Ik verbind u door met verkoop."}},
+		{"end-call", &scripted{batches: [][]sim.Command{nil, {{Type: sim.CommandEndCall, Message: "Tot ziens."}}}},
+			sim.StatusEnded, sim.EndByAPI, []string{"Tot ziens."}},
+		{"say with end_after", &scripted{batches: [][]sim.Command{{{Type: sim.CommandSay, Content: "We sluiten nu.", EndAfter: true}}}},
+			sim.StatusEnded, sim.EndByAPI, []string{"We sluiten nu."}},
+		{"a command accepted at the very end is not lost", &scripted{late: []sim.Command{{Type: sim.CommandSay, Content: "Nog één ding."}}},
+			sim.StatusEnded, sim.EndUserHangup, []string{"Nog één ding."}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, g := plan(t, 13, 1, sim.Complaint, "nl")
+			p.EndReason = sim.EndUserHangup
+			res, err := engine(t, ts.URL+"/webhook", setup{}).PlayControlled(context.Background(), p, g, c.ctl)
+			require.NoError(t, err)
+			assert.Empty(t, failed(res))
+			assert.Equal(t, c.wantStatus, res.Status)
+			assert.Equal(t, c.wantReason, res.EndReason)
+			assert.Equal(t, 1, c.ctl.ended, "End is called exactly once")
+			assert.Equal(t, sim.StatusInProgress, c.ctl.statuses[0])
+			var said []string
+			for _, m := range res.Report.Messages {
+				said = append(said, m.Content)
+			}
+			assert.Subset(t, said, c.wantSaid)
+			last := res.Exchanges[len(res.Exchanges)-1]
+			assert.Equal(t, sim.EndOfCallReport, last.Event)
+			for _, w := range c.wantSaid {
+				assert.Contains(t, string(last.Request.Body), w, "the effect shows in the end-of-call-report")
+			}
+		})
+	}
+	// inject-context with trigger_response: the assistant answers with the injected text.
+	p, g := plan(t, 13, 2, sim.Callback, "nl")
+	ctl := &scripted{batches: [][]sim.Command{{{Type: sim.CommandInjectContext, Content: "jan@example.nl", TriggerResponse: true}}}}
+	res, err := engine(t, ts.URL+"/webhook", setup{}).PlayControlled(context.Background(), p, g, ctl)
+	require.NoError(t, err)
+	var assistantUsesIt bool
+	for _, m := range res.Report.Messages {
+		if m.Role == sim.RoleAssistant && strings.Contains(m.Content, "jan@example.nl") {
+			assistantUsesIt = true
+		}
+	}
+	assert.True(t, assistantUsesIt, "the assistant answers using the injected context")
+}
+
+func TestDisabledEventsAreNotSent(t *testing.T) {
+	rec := &recorder{assistant: `{}`}
+	ts := httptest.NewServer(rec)
+	defer ts.Close()
+	e := engine(t, ts.URL, setup{})
+	e.Events = map[sim.EventType]bool{sim.StatusUpdate: true, sim.EndOfCallReport: true}
+	p, g := plan(t, 1, 1, sim.OpeningHours, "nl")
+	res, err := e.Play(context.Background(), p, g)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"status-update:in-progress", "status-update:ended", "end-of-call-report"}, events(res))
+}

@@ -96,6 +96,7 @@ const (
 	EndError           = "error"
 	EndTransferred     = "transferred"
 	EndAssistantFailed = "assistant_request_failed"
+	EndByAPI           = "api_end_call"
 )
 
 // Role of a transcript message.
@@ -295,6 +296,7 @@ type Report struct {
 	Messages     []Message
 	RecordingURL string
 	Usage        *Usage
+	TransferTo   string // destination of a transferred call
 }
 
 // Duration is the call's length from answer to end.

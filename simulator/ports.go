@@ -64,3 +64,32 @@ type Generator interface {
 	// Usage is the call's consumption, consistent with the messages.
 	Usage(p *CallPlan, msgs []Message) *Usage
 }
+
+// Command is a live call-control command (spec §5.1).
+type Command struct {
+	Type            string // CommandInjectContext, CommandSay, CommandEndCall, CommandTransfer
+	Content         string // inject-context, say
+	TriggerResponse bool   // inject-context: the assistant answers at once
+	EndAfter        bool   // say: end the call after speaking
+	Message         string // end-call, transfer: said before ending
+	Destination     string // transfer: phone number or SIP URI
+}
+
+// Call-control command types (spec §5.1).
+const (
+	CommandInjectContext = "inject-context"
+	CommandSay           = "say"
+	CommandEndCall       = "end-call"
+	CommandTransfer      = "transfer"
+)
+
+// Controller feeds live call-control commands into a running call. The
+// engine reports status changes, polls between conversation steps, and calls
+// End once when the conversation is over: End returns the commands accepted
+// since the last poll (the engine still applies them) and afterwards the
+// controller accepts no more, so no accepted command is ever lost.
+type Controller interface {
+	Status(Status)
+	Poll() []Command
+	End() []Command
+}

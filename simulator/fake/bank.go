@@ -196,7 +196,7 @@ type intentBank struct {
 // followBank holds the assistant's lines after a tool answered.
 type followBank struct {
 	intro, slotFound, slotBooked, slot, date, time, status, name, message, confirmation,
-	ticket, order, email, generic, text, async, done, sorry, sorryPlain, unavailable []tmpl
+	ticket, order, email, generic, text, async, done, sorry, sorryPlain, unavailable, notFound []tmpl
 }
 
 // langBank holds one language's phrases.
@@ -340,6 +340,7 @@ type (
 			Sorry        []string `json:"sorry"`
 			SorryPlain   []string `json:"sorry_plain"`
 			Unavailable  []string `json:"unavailable"`
+			NotFound     []string `json:"not_found"`
 		} `json:"follow_up"`
 	}
 )
@@ -587,6 +588,7 @@ func loadLang(f *langFile) (*langBank, error) {
 		{"generic", fu.Generic, &lb.follow.generic}, {"text", fu.Text, &lb.follow.text},
 		{"async", fu.Async, &lb.follow.async}, {"done", fu.Done, &lb.follow.done}, {"sorry", fu.Sorry, &lb.follow.sorry},
 		{"sorry_plain", fu.SorryPlain, &lb.follow.sorryPlain}, {"unavailable", fu.Unavailable, &lb.follow.unavailable},
+		{"not_found", fu.NotFound, &lb.follow.notFound},
 	}
 	for _, s := range fl {
 		if *s.dst, err = tmpls("follow_up."+s.key, s.src, followPlaceholders); err != nil {

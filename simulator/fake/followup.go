@@ -254,6 +254,10 @@ func (c *Call) objectFollowUp(lb *langBank, v *vals, obj *jv, needs uint16) stri
 	}
 	for _, k := range []string{"success", "ok", "available", "found", "beschikbaar", "gelukt", "gevonden"} {
 		if x := obj.get(k); x != nil && x.kind == 'b' && !x.b {
+			if (k == "found" || k == "gevonden") && needs&needBit(simulator.NeedContact) != 0 {
+				// An unknown caller is not a failure: the assistant takes the details.
+				return sentence(c.r.pick(fb.notFound).fill(v))
+			}
 			c.failed |= needs
 			if m := messageOf(obj); m != "" {
 				return c.sorry(fb, v, m)
