@@ -186,7 +186,7 @@ func Summary(w io.Writer, res *sim.CallResult) {
 	if res.Report != nil {
 		dur = fmt.Sprintf(" · %s long", res.Report.Duration().Round(time.Second))
 	}
-	fmt.Fprintf(w, "  %s · %d exchanges · ended %s (%s)%s · must %d/%d passed · should %d/%d passed",
+	fmt.Fprintf(w, "  %s · %d exchanges · %s (%s)%s · must %d/%d passed · should %d/%d passed",
 		verdict, len(res.Exchanges), res.Status, res.EndReason, dur,
 		c.MustPass, c.MustPass+c.MustFail, c.ShouldPass, c.ShouldPass+c.ShouldFail)
 	if failed := FailedChecks(res.Findings()); len(failed) > 0 {
