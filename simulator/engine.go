@@ -500,7 +500,7 @@ func (c *call) useTools(ctx context.Context, tools []Tool) (string, bool, error)
 	for _, g := range groups {
 		calls := make([]ToolCall, len(g.tools))
 		for i, t := range g.tools {
-			calls[i] = ToolCall{ID: c.gen.ToolCallID(), Name: t.Name, Arguments: c.gen.ToolArguments(c.plan, t), Async: t.Async}
+			calls[i] = ToolCall{ID: c.toolCallID(), Name: t.Name, Arguments: c.gen.ToolArguments(c.plan, t), Async: t.Async}
 		}
 		deadline := c.e.Deadlines.ToolCalls
 		if g.async {
@@ -849,4 +849,14 @@ func (c *call) endBy(st Status, reason string) {
 	c.ended = true
 	c.status = st
 	c.reason = reason
+}
+
+// toolCallID is a fresh tool call id in the dialect's form, when the dialect
+// has one (legacy G1: call_…).
+func (c *call) toolCallID() string {
+	id := c.gen.ToolCallID()
+	if d, ok := c.e.Dialect.(interface{ ToolCallID(string) string }); ok {
+		return d.ToolCallID(id)
+	}
+	return id
 }

@@ -510,3 +510,25 @@ func TestDisabledEventsAreNotSent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"status-update:in-progress", "status-update:ended", "end-of-call-report"}, events(res))
 }
+
+func TestToolCallIDsFollowTheDialect(t *testing.T) {
+	srv, err := integrator.New(integrator.Options{})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	for name, prefix := range map[string]string{"flireo": "tool_", "flireo-camel": "tool_", "flireo-legacy": "call_"} {
+		p, g := plan(t, 2, 1, sim.BookAppointment, "nl")
+		res, err := engine(t, ts.URL+"/webhook", setup{dialect: name}).Play(context.Background(), p, g)
+		require.NoError(t, err)
+		n := 0
+		for _, x := range res.Exchanges {
+			for _, c := range x.ToolCalls {
+				n++
+				assert.True(t, strings.HasPrefix(c.ID, prefix), "%s: %s", name, c.ID)
+				assert.Contains(t, string(x.Request.Body), `"`+c.ID+`"`)
+			}
+		}
+		assert.NotZero(t, n, name)
+		assert.Empty(t, failed(res), name)
+	}
+}

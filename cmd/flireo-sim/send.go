@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator"
 	"github.com/flireo-sim/flireo-sim/simulator/jsonpath"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"github.com/flireo-sim/flireo-sim/simulator/timeline"
@@ -189,8 +192,12 @@ func renderOne(ctx context.Context, k *kit.Kit, ev sim.EventType, st sim.Status,
 	if err != nil {
 		return sim.Request{}, nil, err
 	}
+	ref, err := integrator.New(integrator.Options{})
+	if err != nil {
+		return sim.Request{}, nil, err
+	}
 	dry := *k.Engine
-	dry.Sender = offline{}
+	dry.Sender = offline{ref}
 	dry.Checker = nil
 	dry.Observe = nil
 	dry.Pace = 0
@@ -216,15 +223,16 @@ func renderOne(ctx context.Context, k *kit.Kit, ev sim.EventType, st sim.Status,
 	return sim.Request{}, nil, fmt.Errorf("no %s event in 50 sample calls of intent %s: try another --intent", ev, in)
 }
 
-// offline answers every event like a correct server, without a network.
-type offline struct{}
+// offline delivers to the reference integrator in process, without a
+// network, so that the sample call's replies are realistic.
+type offline struct{ h http.Handler }
 
-func (offline) Send(_ context.Context, req sim.Request) sim.Response {
-	body := []byte(`{}`)
-	if req.Event == sim.ToolCalls {
-		body = []byte(`{"result":"ok"}`)
-	}
-	return sim.Response{Status: 200, Body: body, Size: int64(len(body)), SentBody: req.Body}
+func (o offline) Send(_ context.Context, req sim.Request) sim.Response {
+	r := httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(req.Body))
+	w := httptest.NewRecorder()
+	o.h.ServeHTTP(w, r)
+	body := w.Body.Bytes()
+	return sim.Response{Status: w.Code, Header: w.Header(), Body: body, Size: int64(len(body)), SentBody: req.Body}
 }
 
 // toolCallsIn reads the tool calls of a (possibly edited) tool-calls body in

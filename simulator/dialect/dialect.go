@@ -84,6 +84,17 @@ func (d *dialect) Plain() bool { return d.gen == genG1 }
 // agent.
 func (d *dialect) FailureEndsCall() bool { return d.gen == genG1 }
 
+// ToolCallID gives a generated tool call id the dialect's documented form:
+// G2/G3 use tool_… ids, G1 OpenAI-style call_… ids (spec §1.1.2, §1.2.3).
+func (d *dialect) ToolCallID(id string) string {
+	if d.gen == genG1 {
+		if rest, ok := strings.CutPrefix(id, "tool_"); ok {
+			return "call_" + rest
+		}
+	}
+	return id
+}
+
 // Render appends the event's compact JSON body to dst. On error dst is
 // returned unchanged.
 func (d *dialect) Render(dst []byte, ev *simulator.Event) ([]byte, error) {
