@@ -373,7 +373,13 @@ func TestMisbehaviourModes(t *testing.T) {
 			require.NoError(t, err)
 			ts := httptest.NewServer(srv)
 			defer ts.Close()
-			e := engine(t, ts.URL+"/webhook", setup{secret: "s3cret", scale: 0.04}) // deadlines 200 ms / 400 ms / 200 ms
+			// The timing modes get short deadlines (200 ms / 400 ms / 200 ms); the
+			// others keep the real ones so a busy machine cannot make them flaky.
+			scale := 1.0
+			if mode == "slow-assistant" || mode == "slow-tool" || mode == "hang" {
+				scale = 0.04
+			}
+			e := engine(t, ts.URL+"/webhook", setup{secret: "s3cret", scale: scale})
 			p, g := plan(t, 21, 1, sim.BookAppointment, "nl")
 			res, err := e.Play(context.Background(), p, g)
 			require.NoError(t, err)
