@@ -373,13 +373,17 @@ func TestMisbehaviourModes(t *testing.T) {
 			require.NoError(t, err)
 			ts := httptest.NewServer(srv)
 			defer ts.Close()
-			// The timing modes get short deadlines (200 ms / 400 ms / 200 ms); the
-			// others keep the real ones so a busy machine cannot make them flaky.
-			scale := 1.0
-			if mode == "slow-assistant" || mode == "slow-tool" || mode == "hang" {
-				scale = 0.04
+			// Only the deadline a timing mode breaks is short; the others stay
+			// real so a busy machine cannot make the table flaky.
+			e := engine(t, ts.URL+"/webhook", setup{secret: "s3cret"})
+			switch mode {
+			case "slow-assistant":
+				e.Deadlines.AssistantRequest = 200 * time.Millisecond
+			case "slow-tool":
+				e.Deadlines.ToolCalls = 200 * time.Millisecond
+			case "hang":
+				e.Deadlines = sim.DefaultDeadlines().Scale(0.04)
 			}
-			e := engine(t, ts.URL+"/webhook", setup{secret: "s3cret", scale: scale})
 			p, g := plan(t, 21, 1, sim.BookAppointment, "nl")
 			res, err := e.Play(context.Background(), p, g)
 			require.NoError(t, err)
