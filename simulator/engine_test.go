@@ -283,7 +283,8 @@ func TestAssistantRequestFailureFollowsTheDialect(t *testing.T) {
 		}
 		ts := httptest.NewServer(rec)
 		p, g := plan(t, 9, 1, sim.OpeningHours, "nl")
-		e := engine(t, ts.URL, setup{dialect: name, scale: 0.02}) // 100 ms assistant-request deadline
+		e := engine(t, ts.URL, setup{dialect: name})
+		e.Deadlines.AssistantRequest = 100 * time.Millisecond
 		res, err := e.Play(context.Background(), p, g)
 		ts.Close()
 		require.NoError(t, err)
