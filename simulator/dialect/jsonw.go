@@ -154,7 +154,7 @@ func isNull(raw []byte) bool {
 // JSON, compacting it when it carries insignificant white space. what names
 // the value in the error. Invalid input is never written.
 func appendRaw(dst []byte, raw json.RawMessage, what string) ([]byte, error) {
-	if !json.Valid(raw) {
+	if !validJSON(raw) {
 		return dst, fmt.Errorf("%s is %w: %.60q; fix the value handed to the renderer", what, errInvalidRaw, raw)
 	}
 	if !utf8.Valid(raw) {

@@ -3,10 +3,12 @@ package dialect
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
@@ -62,27 +64,97 @@ func parseObject(raw []byte) (object, error) {
 	if k := rawKind(raw); k != '{' {
 		return nil, fmt.Errorf("want a JSON object, got %s", kindName(k))
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
-		return nil, err
+	if !validJSON(raw) {
+		return nil, invalidObject(raw)
 	}
-	var o object
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
+	return splitObject(raw), nil
+}
+
+// splitObject splits an object already known to be valid JSON (a member or
+// element value of a parsed object) by scanning, without decoding the values:
+// the hot path of every reply parsed under load.
+func splitObject(raw []byte) object {
+	i := skipSpace(raw, 0) + 1
+	o := make(object, 0, 8)
+	for {
+		i = skipSpace(raw, i)
+		switch raw[i] {
+		case '}':
+			return o
+		case ',':
+			i++
+			continue
 		}
-		key, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, err
+		end := stringEnd(raw, i)
+		key := raw[i+1 : end]
+		var k string
+		if bytes.IndexByte(key, '\\') < 0 {
+			k = string(key)
+		} else {
+			_ = json.Unmarshal(raw[i:end+1], &k) // a valid JSON string
 		}
-		o = append(o, member{key: key, val: v})
+		i = skipSpace(raw, end+1) + 1 // past the colon
+		i = skipSpace(raw, i)
+		vend := valueEnd(raw, i)
+		o = append(o, member{key: k, val: json.RawMessage(raw[i:vend:vend])})
+		i = vend
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, err
+}
+
+// invalidObject describes why raw (which starts like an object) is not
+// valid JSON, in encoding/json's words.
+func invalidObject(raw []byte) error {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
 	}
-	return o, nil
+	return errors.New("invalid JSON object")
+}
+
+// skipSpace returns the index of the first non-space byte at or after i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+			continue
+		}
+		return i
+	}
+	return i
+}
+
+// valueEnd returns the index just past the valid JSON value starting at i.
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i) + 1
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = stringEnd(b, j)
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) {
+		switch b[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return j
+		}
+		j++
+	}
+	return j
 }
 
 // parser collects problems and unknown keys while reading a reply.
@@ -109,6 +181,11 @@ func (ps *parser) str(o object, path string, keys ...string) (string, bool) {
 	raw, key, ok := o.get(keys...)
 	if !ok {
 		return "", false
+	}
+	// Values of a parsed object are valid JSON: a string without escapes is
+	// its bytes between the quotes.
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return string(raw[1 : len(raw)-1]), true
 	}
 	var s string
 	if rawKind(raw) != '"' || json.Unmarshal(raw, &s) != nil {
@@ -140,12 +217,12 @@ func (ps *parser) obj(o object, path string, keys ...string) (object, json.RawMe
 	if !ok {
 		return nil, nil, "", false
 	}
-	sub, err := parseObject(raw)
-	if err != nil {
+	// Members of a parsed object are valid JSON already.
+	if rawKind(raw) != '{' {
 		ps.problem("%s%s must be a JSON object, got %s", path, key, kindName(rawKind(raw)))
 		return nil, nil, "", false
 	}
-	return sub, raw, key, true
+	return splitObject(raw), raw, key, true
 }
 
 // seconds reads a positive number of seconds as a duration.
@@ -286,7 +363,7 @@ func (ps *parser) topObject(body []byte, what, want string) (object, bool) {
 		ps.problem("the %s body is empty; send %s", what, want)
 		return nil, false
 	}
-	if !json.Valid(body) {
+	if !validJSON(body) {
 		ps.problem("the %s is not valid JSON (%.40q...); send %s", what, body, want)
 		return nil, false
 	}
@@ -394,19 +471,21 @@ func (ps *parser) tools(raw json.RawMessage, path string) ([]simulator.Tool, boo
 		ps.problem("%s must be an array of tool definitions, got %s; the platform ignores it", path, kindName(rawKind(raw)))
 		return nil, false
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
+	if !validJSON(raw) {
+		var items []json.RawMessage
+		err := json.Unmarshal(raw, &items)
 		ps.problem("%s: %v", path, err)
 		return nil, false
 	}
+	items := splitArray(raw)
 	out := make([]simulator.Tool, 0, len(items))
 	for i, item := range items {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		o, err := parseObject(item)
-		if err != nil {
+		if rawKind(item) != '{' {
 			ps.problem("%s must be a tool object, got %s; the tool is ignored", p, kindName(rawKind(item)))
 			continue
 		}
+		o := splitObject(item) // elements of a validated array
 		if t, ok := ps.tool(o, p); ok {
 			out = append(out, t)
 		}
@@ -416,9 +495,10 @@ func (ps *parser) tools(raw json.RawMessage, path string) ([]simulator.Tool, boo
 
 // tool parses one tool definition: flat, OpenAI nested or built-in.
 func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
+	dot := path + "." // built once: every key below is read under it
 	ps.checkKeys(trimAssistantPath(path)+".", o, toolKeys)
 	var t simulator.Tool
-	typ, _ := ps.str(o, path+".", "type")
+	typ, _ := ps.str(o, dot, "type")
 	switch typ {
 	case "endCall", "end_call":
 		t.Builtin = "end_call"
@@ -429,7 +509,7 @@ func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
 		ps.problem("%s.type %q is not a documented tool type (function, endCall/end_call, transferCall/transfer_call); the tool is ignored", path, typ)
 		return t, false
 	}
-	fn, _, _, nested := ps.obj(o, path+".", "function")
+	fn, _, _, nested := ps.obj(o, dot, "function")
 	if nested {
 		ps.checkKeys(trimAssistantPath(path)+".function.", fn, functionKeys)
 	}
@@ -440,7 +520,7 @@ func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
 				return fn, path + ".function."
 			}
 		}
-		return o, path + "."
+		return o, dot
 	}
 	src, p := pick("name")
 	if s, ok := ps.str(src, p, "name"); ok {
@@ -454,17 +534,17 @@ func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
 	if _, raw, _, ok := ps.obj(src, p, "parameters"); ok {
 		t.Parameters = compactRaw(raw)
 	}
-	if s, ok := ps.str(o, path+".", "url"); ok {
+	if s, ok := ps.str(o, dot, "url"); ok {
 		t.URL = s
-	} else if srv, _, _, ok := ps.obj(o, path+".", "server"); ok {
+	} else if srv, _, _, ok := ps.obj(o, dot, "server"); ok {
 		if s, ok := ps.str(srv, path+".server.", "url"); ok {
 			t.URL = s
 		}
 	}
-	if on, ok := ps.boolean(o, path+".", "async"); ok {
+	if on, ok := ps.boolean(o, dot, "async"); ok {
 		t.Async = on
 	}
-	if s, ok := ps.str(o, path+".", "async_response", "asyncResponse", "message"); ok {
+	if s, ok := ps.str(o, dot, "async_response", "asyncResponse", "message"); ok {
 		t.AsyncResponse = s
 	}
 	if t.Builtin != "" {

@@ -41,6 +41,7 @@ type Call struct {
 	summaryMsgs            int
 	summaryFailed          uint16
 	schemas                map[string]*schema
+	shared                 *schemaCache // the factory's, shared by its calls; nil for none
 }
 
 var _ simulator.Generator = (*Call)(nil)
@@ -112,9 +113,13 @@ func (c *Call) schemaFor(raw []byte) *schema {
 	if s, ok := c.schemas[string(raw)]; ok {
 		return s
 	}
-	s, err := compileSchema(raw)
-	if err != nil {
-		s = nil
+	s, ok := c.shared.get(raw)
+	if !ok {
+		var err error
+		if s, err = compileSchema(raw); err != nil {
+			s = nil
+		}
+		c.shared.put(raw, s)
 	}
 	if c.schemas == nil {
 		c.schemas = map[string]*schema{}

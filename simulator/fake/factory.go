@@ -61,8 +61,9 @@ func (o Options) Validate() error {
 // Factory makes seeded call plans and their generators. It is immutable and
 // safe for concurrent use.
 type Factory struct {
-	seed int64
-	b    *banks
+	seed    int64
+	b       *banks
+	schemas *schemaCache
 }
 
 // New returns a factory for the run seed with the built-in phrase banks
@@ -87,7 +88,7 @@ func NewFromFS(runSeed int64, fsys fs.FS) (*Factory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Factory{seed: runSeed, b: b}, nil
+	return &Factory{seed: runSeed, b: b, schemas: &schemaCache{}}, nil
 }
 
 // RunSeed is the factory's run seed.
@@ -161,7 +162,7 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 		dir = o.Direction
 	}
 
-	c := &Call{r: r, banks: f.b, lang: lang}
+	c := &Call{r: r, banks: f.b, lang: lang, shared: f.schemas}
 	p := &simulator.CallPlan{RunSeed: f.seed, Number: n, Direction: dir, Lang: lang, Intent: intent, Start: start}
 	c.plan = p
 

@@ -39,6 +39,11 @@ func (v *jv) get(k string) *jv {
 
 // parseJSON reads one JSON document keeping key order.
 func parseJSON(data []byte) (*jv, error) {
+	// The commonest tool result is a plain string: no decoder needed.
+	if t := bytes.TrimSpace(data); len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' &&
+		bytes.IndexByte(t[1:len(t)-1], '"') < 0 && bytes.IndexByte(t, '\\') < 0 && utf8.Valid(t) && printable(t) {
+		return &jv{kind: 's', str: string(t[1 : len(t)-1])}, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := readJV(dec, 0)
@@ -49,6 +54,17 @@ func parseJSON(data []byte) (*jv, error) {
 		return nil, errors.New("data after the JSON value")
 	}
 	return v, nil
+}
+
+// printable reports whether b has no control characters (which a JSON
+// string may not hold unescaped).
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return false
+		}
+	}
+	return true
 }
 
 const maxDepth = 64
