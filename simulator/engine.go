@@ -96,6 +96,11 @@ type Engine struct {
 	// Events, when non-nil, lists the events the assistant has enabled
 	// (webhook_events, spec §1.0); the others are not sent.
 	Events map[EventType]bool
+	// Lean drops the bodies and headers of every exchange of a call once it
+	// has been checked and observed, so that a call in progress holds only
+	// what its result's verdicts need (load runs with thousands of live
+	// calls). Signature probes need the bodies: Lean is for runs without them.
+	Lean bool
 }
 
 // sends reports whether the event goes out at all.
@@ -112,7 +117,8 @@ type CallResult struct {
 	Report    *Report // the report content sent (nil when none)
 	Status    Status  // final call status
 	EndReason string
-	Aborted   error // ctx ended the call early
+	Error     string // the error text of a call that ended with an error ("" otherwise)
+	Aborted   error  // ctx ended the call early
 }
 
 // Findings returns all findings of the call in exchange order.
@@ -146,23 +152,26 @@ func DefaultAssistant(lang string) *AssistantConfig {
 
 // call is the state of one call being played.
 type call struct {
-	e      *Engine
-	plan   *CallPlan
-	gen    Generator
-	res    *CallResult
-	cfg    *AssistantConfig
-	now    time.Time // the call's virtual clock
-	msgs   []Message
-	wall   time.Time // wall clock at the start, for pacing
-	seq    int
-	buf    []byte
-	ended  bool
-	status Status
-	errMsg string
-	reason string
-	ctl    Controller
-	closed bool   // ctl.End was called
-	xfer   string // transfer destination
+	e       *Engine
+	plan    *CallPlan
+	gen     Generator
+	res     *CallResult
+	cfg     *AssistantConfig
+	now     time.Time // the call's virtual clock
+	msgs    []Message
+	wall    time.Time // wall clock at the start, for pacing
+	seq     int
+	ended   bool
+	status  Status
+	errMsg  string
+	reason  string
+	ctl     Controller
+	closed  bool   // ctl.End was called
+	xfer    string // transfer destination
+	bodyCap int    // capacity for the next rendered body
+	// shape, when set, changes each request before it is sent (a Session's
+	// variants: extra fields, a marked robustness case).
+	shape func(*Request) error
 }
 
 // Play walks one call lifecycle: assistant-request, status-update
@@ -190,6 +199,7 @@ func (e *Engine) PlayControlled(ctx context.Context, plan *CallPlan, gen Generat
 	c.res.Config = c.cfg
 	c.res.Status = c.status
 	c.res.EndReason = c.reason
+	c.res.Error = c.errMsg
 	if err != nil && ctx.Err() != nil {
 		c.res.Aborted = ctx.Err()
 		return c.res, nil
@@ -272,7 +282,7 @@ func (e *Engine) interpret(x *Exchange, def *AssistantConfig) *AssistantConfig {
 	}
 	r := &x.Response
 	why := replyProblem(r)
-	if why == "" && !json.Valid(r.Body) {
+	if why == "" && !ValidJSON(r.Body) {
 		r.Failure = &Failure{Kind: FailNonJSON, Detail: "reply is not JSON: " + snippet(r.Body)}
 		why = r.Failure.Detail
 	}
@@ -321,7 +331,7 @@ func (e *Engine) Deliver(ctx context.Context, req Request, calls []ToolCall) *Ex
 	} else {
 		x.Action = ackAction(x)
 	}
-	(&call{e: e}).observe(x)
+	e.observe(x)
 	return x
 }
 
@@ -435,6 +445,16 @@ func (c *call) converse(ctx context.Context, answered time.Time) error {
 			line = cfg.Voicemail
 		}
 		c.advance(turn.Think)
+		if c.e.Pace > 0 && c.ctl != nil {
+			// Paced play: the assistant's answer is due now on the wall
+			// clock; a command that arrived while the caller spoke acts first.
+			if err := c.pace(ctx); err != nil {
+				return err
+			}
+			if c.control(c.poll()) {
+				return nil
+			}
+		}
 		if tools := MatchTools(turn.Need, cfg.Tools); len(tools) > 0 && c.e.sends(ToolCalls) {
 			follow, stop, err := c.useTools(ctx, tools)
 			if err != nil || stop {
@@ -578,7 +598,12 @@ func resultFor(rs []ToolResult, id string) *ToolResult {
 // finish sends the final status-update and the end-of-call-report.
 func (c *call) finish(ctx context.Context, answered time.Time) error {
 	if c.ctl != nil {
-		// Commands accepted until now still act, so none is lost.
+		// The call stays controllable until its end is due on the wall
+		// clock (paced play); commands accepted until then still act, so
+		// none is lost.
+		if err := c.pace(ctx); err != nil {
+			return err
+		}
 		c.closed = true
 		c.control(c.ctl.End())
 	}
@@ -663,13 +688,21 @@ func (c *call) send(ctx context.Context, ev *Event, target string, deadline time
 	if err := c.pace(ctx); err != nil {
 		return nil, err
 	}
-	body, err := c.e.Dialect.Render(nil, ev)
+	// A buffer the size of the call's largest body so far renders without
+	// regrowing (events of a call are of similar size).
+	body, err := c.e.Dialect.Render(make([]byte, 0, max(c.bodyCap, 1024)), ev)
+	c.bodyCap = max(c.bodyCap, len(body)+len(body)/8)
 	if err != nil {
 		return nil, fmt.Errorf("render %s in dialect %s: %w", ev.Type, c.e.Dialect.Name(), err)
 	}
 	c.seq++
 	req := Request{URL: target, Event: ev.Type, Body: body, Deadline: deadline, Plain: c.e.Dialect.Plain()}
-	x := &Exchange{Seq: c.seq, CallID: c.plan.ID, Event: ev.Type, Status: ev.Status, At: ev.At,
+	if c.shape != nil {
+		if err := c.shape(&req); err != nil {
+			return nil, err
+		}
+	}
+	x := &Exchange{Seq: c.seq, CallID: c.plan.ID, Event: ev.Type, Status: ev.Status, EndReason: ev.EndReason, At: ev.At,
 		Request: req, ToolCalls: ev.ToolCalls, ReplyUsed: used}
 	x.Response = c.e.Sender.Send(ctx, req)
 	c.res.Exchanges = append(c.res.Exchanges, x)
@@ -681,14 +714,22 @@ func (c *call) send(ctx context.Context, ev *Event, target string, deadline time
 
 // observe runs the checks on a finished exchange and reports it.
 func (c *call) observe(x *Exchange) {
-	if c.e.Checker != nil {
-		x.Findings = c.e.Checker.Check(x)
+	c.e.observe(x)
+	if c.e.Lean {
+		x.Request.Body, x.Response.Body, x.Response.SentBody = nil, nil, nil
+		x.Response.Header, x.Response.SentHeader = nil, nil
+	}
+}
+
+func (e *Engine) observe(x *Exchange) {
+	if e.Checker != nil {
+		x.Findings = e.Checker.Check(x)
 		for i := range x.Findings {
 			x.Findings[i].Seq = x.Seq
 		}
 	}
-	if c.e.Observe != nil {
-		c.e.Observe(x)
+	if e.Observe != nil {
+		e.Observe(x)
 	}
 }
 
@@ -786,8 +827,7 @@ func (e *Engine) Probe(ctx context.Context, res *CallResult, base *Exchange, p P
 		x.Action += ": refused (" + replyProblem(&x.Response) + ")"
 	}
 	res.Exchanges = append(res.Exchanges, x)
-	c := &call{e: e}
-	c.observe(x)
+	e.observe(x)
 	return x
 }
 

@@ -323,6 +323,7 @@ type Request struct {
 	Deadline time.Duration // 0: no deadline
 	Plain    bool          // send without platform headers or signature (legacy G1)
 	Probe    Probe         // signature probe; "" for a normal delivery
+	Variant  Variant       // robustness case the delivery exercises; "" for a plain one
 }
 
 // Probe alters a delivery's signing to test the receiver's verification.
@@ -409,6 +410,7 @@ type Exchange struct {
 	CallID    string
 	Event     EventType
 	Status    Status // call status the event carried
+	EndReason string // end reason the event carried ("" while the call is live)
 	At        time.Time
 	Request   Request
 	Response  Response
