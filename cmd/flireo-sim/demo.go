@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/flireo-sim/flireo-sim/scenarios"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
@@ -15,11 +16,13 @@ import (
 )
 
 const demoUsage = `
-Usage: flireo-sim demo [--seed N] [--transcript]
+Usage: flireo-sim demo [--seed N] [--transcript] [--calls=false] [--suite=false]
 
 Starts the built-in reference integrator on a loopback port and plays a handful of
 varied calls against it (several intents, every dialect, signed webhooks and signature
-probes), printing each call's timeline and a summary. Needs no setup and no network.`
+probes), printing each call's timeline and a summary. Then it runs the built-in
+conformance suite against the same server (signed, with --probe-api) and prints the
+score, as 'flireo-sim conform' does. Needs no setup and no network.`
 
 // demoCalls are the calls the demo plays: varied intents in every dialect.
 var demoCalls = []struct {
@@ -41,6 +44,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	var seed seedFlag
 	fs.Var(&seed, "seed", "run seed (default 1)")
 	transcript := fs.Bool("transcript", false, "print each call's conversation")
+	playCalls := fs.Bool("calls", true, "play the sample calls")
+	runSuite := fs.Bool("suite", true, "run the built-in conformance suite and show the score")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -74,7 +79,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	}
 	var rows []row
 	for i, dc := range demoCalls {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || !*playCalls {
 			break
 		}
 		var plan *sim.CallPlan
@@ -100,8 +105,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		rows = append(rows, row{res, dc.dialect, time.Since(began)})
 	}
 
-	fmt.Fprintln(stdout, "summary")
-	fmt.Fprintf(stdout, "  %-3s %-14s %-17s %-9s %-17s %9s %9s  %s\n", "#", "dialect", "intent", "exchanges", "ended", "must", "should", "wall time")
+	if len(rows) > 0 {
+		fmt.Fprintln(stdout, "summary")
+		fmt.Fprintf(stdout, "  %-3s %-14s %-17s %-9s %-17s %9s %9s  %s\n", "#", "dialect", "intent", "exchanges", "ended", "must", "should", "wall time")
+	}
 	failed := 0
 	for i, r := range rows {
 		c := timeline.Count(r.res.Findings())
@@ -118,6 +125,37 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	if failed > 0 {
 		return failedError{fmt.Sprintf("%d demo call(s) failed a must check against the reference integrator", failed)}
 	}
-	fmt.Fprintf(stdout, "\nall %d calls passed every must check. Next: run 'flireo-sim example-server' and point 'flireo-sim call --target' at your own server.\n", len(rows))
+	if len(rows) > 0 {
+		fmt.Fprintf(stdout, "\nall %d calls passed every must check.\n", len(rows))
+	}
+	if *runSuite {
+		if err := demoSuite(ctx, stdout, target, secret, seed.v, color); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout, "\nNext: run 'flireo-sim example-server' and point 'flireo-sim conform --target' (or 'call --target') at your own server.")
+	return nil
+}
+
+// demoSuite runs the built-in conformance suite against the demo's
+// reference integrator and prints its progress and score.
+func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, seed int64, color bool) error {
+	fmt.Fprintf(stdout, "\nconformance suite (built-in, signed, --probe-api) against %s\n", target)
+	lib, err := scenarios.New(scenarios.Config{Options: kit.Options{Target: target, Secret: secret, Seed: seed}, ProbeAPI: true})
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	res, err := lib.Run(ctx, scenarios.RunOptions{Format: "progress", Output: stdout, Color: color})
+	if err != nil {
+		return err
+	}
+	scenarios.WriteScore(stdout, res, color)
+	if ctx.Err() != nil {
+		return failedError{"interrupted"}
+	}
+	if res.Verdict != "pass" {
+		return failedError{"the reference integrator failed the conformance suite: " + res.Reason}
+	}
 	return nil
 }

@@ -21,6 +21,11 @@ type Check struct {
 	// Eval returns the verdict on x and, for failures, the detail in words.
 	// It returns Skip when the check does not apply to x.
 	Eval func(x *sim.Exchange) (sim.Verdict, string)
+	// Stored, when set, says what the server's own API must show for this
+	// check (probe steps such as 'Then the JSON at "reports" equals 1'
+	// judge it in scenarios tagged with the check's ID); "" when only
+	// webhook exchanges judge the check.
+	Stored string
 }
 
 // Check IDs. They are a contract: reports, baselines and scenarios name them.
@@ -38,24 +43,47 @@ const (
 	UnknownReplyKeys  = "reply-unknown-keys"
 	SignatureEnforced = "signature-enforced"
 	SignatureRawBody  = "signature-raw-body"
+	ReportRedelivery  = "report-redelivery"
+	ReportBeforeEnded = "report-before-ended"
+	UnknownFields     = "unknown-fields"
+	WebCall           = "web-call"
+	LargeReport       = "large-report"
+	TextPreserved     = "text-preserved"
+	ConcurrentCalls   = "concurrent-calls"
 )
 
 // Catalogue returns every check, in report order.
 func Catalogue() []Check {
 	return []Check{
-		{AssistantDeadline, sim.Must, "assistant-request is answered within its deadline (5 s)", "§1.2.2, §1.3", deadline(sim.AssistantRequest, false)},
-		{ToolDeadline, sim.Must, "sync tool-calls are answered within their deadline (10 s)", "§1.2.3, §1.3", deadline(sim.ToolCalls, false)},
-		{AckDeadline, sim.Should, "status-update, end-of-call-report and async tool-calls are acknowledged quickly (configurable, default 5 s)", "§4, §9", deadline("", true)},
-		{HTTP2xx, sim.Must, "every webhook is answered with a 2xx status", "§1.2.4, §1.2.5, §4", status2xx},
-		{ReplyJSON, sim.Must, "replies the platform reads (assistant-request, sync tool-calls) are JSON", "§1.2.2, §1.2.3", replyJSON},
-		{ReplySize, sim.Must, "replies the platform reads fit in the read cap (1 MiB)", "§1.3", replySize},
-		{AssistantShape, sim.Must, "the assistant-request reply has a documented shape ({}, assistant, assistant_id + assistant_override, error, max duration)", "§1.2.2, §1.1.1", assistantShape},
-		{ToolShape, sim.Must, "the tool-calls reply has a documented format (results[], result, direct object, error)", "§1.2.3, §1.1.2", toolShape},
-		{ToolResultsOnce, sim.Must, "every tool call id gets exactly one result", "§1.1.2, §1.2.3", resultsOnce},
-		{ToolResultsKnown, sim.Must, "no result names a tool call id that was not asked", "§1.1.2, §1.2.3", resultsKnown},
-		{UnknownReplyKeys, sim.Should, "reply keys are documented spellings (the platform silently ignores others)", "§8 rows 4, 5, 12", unknownKeys},
-		{SignatureEnforced, sim.Must, "webhooks with a missing, tampered, wrong-secret, stale or future-dated signature are refused with 401 or 403", "§3.2, §3.3", signatureEnforced},
-		{SignatureRawBody, sim.Must, "a correctly signed body that is valid but not compact JSON is accepted (verify the raw bytes)", "§3.2, §3.4", signatureRawBody},
+		{AssistantDeadline, sim.Must, "assistant-request is answered within its deadline (5 s)", "§1.2.2, §1.3", deadline(sim.AssistantRequest, false), ""},
+		{ToolDeadline, sim.Must, "sync tool-calls are answered within their deadline (10 s)", "§1.2.3, §1.3", deadline(sim.ToolCalls, false), ""},
+		{AckDeadline, sim.Should, "status-update, end-of-call-report and async tool-calls are acknowledged quickly (configurable, default 5 s)", "§4, §9", deadline("", true), ""},
+		{HTTP2xx, sim.Must, "every webhook is answered with a 2xx status", "§1.2.4, §1.2.5, §4", status2xx, ""},
+		{ReplyJSON, sim.Must, "replies the platform reads (assistant-request, sync tool-calls) are JSON", "§1.2.2, §1.2.3", replyJSON, ""},
+		{ReplySize, sim.Must, "replies the platform reads fit in the read cap (1 MiB)", "§1.3", replySize, ""},
+		{AssistantShape, sim.Must, "the assistant-request reply has a documented shape ({}, assistant, assistant_id + assistant_override, error, max duration)", "§1.2.2, §1.1.1", assistantShape, ""},
+		{ToolShape, sim.Must, "the tool-calls reply has a documented format (results[], result, direct object, error)", "§1.2.3, §1.1.2", toolShape, ""},
+		{ToolResultsOnce, sim.Must, "every tool call id gets exactly one result", "§1.1.2, §1.2.3", resultsOnce, ""},
+		{ToolResultsKnown, sim.Must, "no result names a tool call id that was not asked", "§1.1.2, §1.2.3", resultsKnown, ""},
+		{UnknownReplyKeys, sim.Should, "reply keys are documented spellings (the platform silently ignores others)", "§8 rows 4, 5, 12", unknownKeys, ""},
+		{SignatureEnforced, sim.Must, "webhooks with a missing, tampered, wrong-secret, stale or future-dated signature are refused with 401 or 403", "§3.2, §3.3", signatureEnforced, ""},
+		{SignatureRawBody, sim.Must, "a correctly signed body that is valid but not compact JSON is accepted (verify the raw bytes)", "§3.2, §3.4", signatureRawBody, ""},
+		{ReportRedelivery, sim.Must, "an end-of-call-report delivered a second time is acknowledged with a 2xx and stored once", "§4, §1.2.5",
+			variantAck(sim.VariantRedelivery, "delivered a second time", "acknowledge every delivery and store reports idempotently by call id"),
+			"the report is stored once (GET /calls/{call_id}: reports is 1)"},
+		{ReportBeforeEnded, sim.Must, "an end-of-call-report that arrives before the status-update ended, and that status-update, are acknowledged with a 2xx", "§4",
+			variantAck(sim.VariantOutOfOrder, "sent before the status-update ended", "delivery order is not guaranteed: accept a report for a call that has not ended yet"), ""},
+		{UnknownFields, sim.Must, "a webhook with fields the documentation does not list is accepted like the documented one", "§1.2.1, §8",
+			variantAck(sim.VariantExtraFields, "with extra fields", "ignore fields you do not know: the platform adds fields without notice"), ""},
+		{WebCall, sim.Must, "a web call, whose customer and phone numbers are null, is handled like a phone call", "§2.3, §8 row 30",
+			variantAck(sim.VariantWebCall, "of a web call (null customer and phone numbers)", "web calls have no phone numbers: treat the numbers as optional"), ""},
+		{LargeReport, sim.Should, "an end-of-call-report of 1 MiB (a long call's transcript) is acknowledged", "§1.2.5",
+			variantAck(sim.VariantLarge, "of 1 MiB", "allow webhook bodies of a few MiB (many frameworks stop at 100 KiB or 1 MiB by default)"), ""},
+		{TextPreserved, sim.Should, "text with Dutch diacritics and emoji is accepted and kept exactly as sent (UTF-8)", "§1.0, §3.2",
+			variantAck(sim.VariantText, "with Dutch diacritics and emoji", "read the body as UTF-8"),
+			"the stored summary equals the one sent (GET /calls/{call_id}: report.summary)"},
+		{ConcurrentCalls, sim.Must, "every webhook of 20 calls played at the same time is answered with a 2xx", "§4",
+			variantAck(sim.VariantConcurrent, "during 20 simultaneous calls", "handle webhooks concurrently; the platform does not wait for one call before the next"), ""},
 	}
 }
 
@@ -143,8 +171,8 @@ func deadline(ev sim.EventType, ack bool) func(x *sim.Exchange) (sim.Verdict, st
 }
 
 func status2xx(x *sim.Exchange) (sim.Verdict, string) {
-	if x.Request.Probe != "" {
-		return skip()
+	if x.Request.Probe != "" || x.Request.Variant != sim.VariantNone {
+		return skip() // the variant's own check judges its status
 	}
 	r := x.Response
 	if r.Failure != nil && r.Failure.Kind == sim.FailTimeout {
@@ -323,6 +351,11 @@ func signatureRawBody(x *sim.Exchange) (sim.Verdict, string) {
 	if r.Status >= 200 && r.Status <= 299 {
 		return pass()
 	}
+	if r.Failure != nil && r.Failure.Kind == sim.FailTimeout {
+		// Acceptance cannot be told from a late reply; the deadline check of
+		// the re-sent event reports the slowness, as for http-2xx.
+		return skip()
+	}
 	if r.Status == 0 {
 		return fail("%s with a valid signature over indented JSON: no reply (%s)", x.Event, failureText(r))
 	}
@@ -355,4 +388,25 @@ func round(d time.Duration) time.Duration {
 		return d.Round(100 * time.Microsecond)
 	}
 	return d
+}
+
+// variantAck judges the deliveries of one robustness variant: each must be
+// answered with a 2xx. Timeouts are left to the deadline checks. what
+// describes the delivery, advice says what to do about a failure.
+func variantAck(v sim.Variant, what, advice string) func(x *sim.Exchange) (sim.Verdict, string) {
+	return func(x *sim.Exchange) (sim.Verdict, string) {
+		if x.Request.Variant != v || x.Request.Probe != "" {
+			return skip()
+		}
+		r := x.Response
+		switch {
+		case r.Failure != nil && r.Failure.Kind == sim.FailTimeout:
+			return skip()
+		case r.Status == 0:
+			return fail("%s %s: no HTTP reply (%s)", x.Event, what, failureText(r))
+		case r.Status < 200 || r.Status > 299:
+			return fail("%s %s was answered HTTP %d%s; %s", x.Event, what, r.Status, bodyHint(r), advice)
+		}
+		return pass()
+	}
 }

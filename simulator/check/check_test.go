@@ -97,6 +97,36 @@ func TestChecks(t *testing.T) {
 			map[string]sim.Verdict{SignatureRawBody: sim.Pass}},
 		{"reformatted probe refused", ex(sim.StatusUpdate, 401, time.Millisecond, func(x *sim.Exchange) { x.Request.Probe = sim.ProbeReformatted }),
 			map[string]sim.Verdict{SignatureRawBody: sim.Fail}},
+		{"reformatted probe too late to tell", ex(sim.StatusUpdate, 0, 5*time.Second, func(x *sim.Exchange) {
+			x.Request.Probe = sim.ProbeReformatted
+			x.Response.Failure = &sim.Failure{Kind: sim.FailTimeout, Detail: "no reply"}
+		}), map[string]sim.Verdict{}},
+		{"redelivered report acknowledged", ex(sim.EndOfCallReport, 200, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantRedelivery }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, ReportRedelivery: sim.Pass}},
+		{"redelivered report refused: the variant's check, not http-2xx", ex(sim.EndOfCallReport, 409, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantRedelivery }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, ReportRedelivery: sim.Fail}},
+		{"report before ended refused", ex(sim.EndOfCallReport, 409, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantOutOfOrder }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, ReportBeforeEnded: sim.Fail}},
+		{"extra fields refused", ex(sim.StatusUpdate, 400, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantExtraFields }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, UnknownFields: sim.Fail}},
+		{"web call answered", ex(sim.AssistantRequest, 200, time.Millisecond, func(x *sim.Exchange) {
+			x.Request.Variant = sim.VariantWebCall
+			x.Assistant = &sim.AssistantReply{Kind: sim.ReplyDefault}
+		}), map[string]sim.Verdict{AssistantDeadline: sim.Pass, ReplyJSON: sim.Pass, ReplySize: sim.Pass, AssistantShape: sim.Pass, UnknownReplyKeys: sim.Pass, WebCall: sim.Pass}},
+		{"large report too large for the server", ex(sim.EndOfCallReport, 413, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantLarge }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, LargeReport: sim.Fail}},
+		{"text refused", ex(sim.StatusUpdate, 400, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantText }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, TextPreserved: sim.Fail}},
+		{"busy during concurrent calls", ex(sim.StatusUpdate, 503, time.Millisecond, func(x *sim.Exchange) { x.Request.Variant = sim.VariantConcurrent }),
+			map[string]sim.Verdict{AckDeadline: sim.Pass, ConcurrentCalls: sim.Fail}},
+		{"a variant's timeout is the deadline check's", ex(sim.EndOfCallReport, 0, 5*time.Second, func(x *sim.Exchange) {
+			x.Request.Variant = sim.VariantLarge
+			x.Response.Failure = &sim.Failure{Kind: sim.FailTimeout, Detail: "no reply"}
+		}), map[string]sim.Verdict{AckDeadline: sim.Fail}},
+		{"a variant that got no reply at all", ex(sim.EndOfCallReport, 0, time.Millisecond, func(x *sim.Exchange) {
+			x.Request.Variant = sim.VariantRedelivery
+			x.Response.Failure = &sim.Failure{Kind: sim.FailReset, Detail: "connection reset"}
+		}), map[string]sim.Verdict{ReportRedelivery: sim.Fail}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,6 +145,13 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 		assert.Contains(t, c.Spec, "§", c.ID)
 		require.NotNil(t, c.Eval, c.ID)
 	}
+	for _, id := range []string{ReportRedelivery, TextPreserved} {
+		c, ok := Find(id)
+		require.True(t, ok)
+		assert.NotEmpty(t, c.Stored, "%s is judged through the server's own API too", id)
+	}
+	h, _ := Find(HTTP2xx)
+	assert.Empty(t, h.Stored)
 	_, err := New("no-such-check")
 	assert.ErrorContains(t, err, "known checks are")
 	s, err := New(HTTP2xx)

@@ -1,6 +1,7 @@
 package integrator
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -38,6 +39,14 @@ type modeDef struct {
 	adjustTools func(answers []toolAnswer) []toolAnswer
 	// adjustReply changes the encoded reply just before it is written.
 	adjustReply func(eventType string, r *reply)
+	// wrap wraps the webhook handler when the server is built; state the
+	// mode needs lives in the closure, one per server.
+	wrap func(s *Server, next http.Handler) http.Handler
+	// before runs once the delivery is verified and parsed: it may change
+	// the event, wait, or answer in place of the correct handling (a
+	// non-nil reply, nothing recorded). abandon reports that the client went
+	// away while it waited.
+	before func(ctx context.Context, s *Server, ev *event, h http.Header, body []byte) (rep *reply, abandon bool)
 }
 
 // modeTable lists every misbehaviour mode, in the order Modes reports them.
@@ -128,6 +137,53 @@ var modeTable = []modeDef{
 			renameKey(a, first, "firstMesage")
 			renameKey(a, llm, "llmConfig")
 		},
+	},
+	{
+		Mode:        Mode{"slow-ack", "handles status-update, end-of-call-report and async tool-calls at once but acknowledges them only after the delay (default 6 s, past the 5 s acknowledgement deadline)"},
+		slowDefault: 6 * time.Second,
+		wrap:        slowAck,
+	},
+	{
+		Mode:            Mode{"bad-assistant-shape", "assistant-request reply gives the max duration as a string (\"600\") instead of a number of seconds"},
+		adjustAssistant: maxDurationAsString,
+	},
+	{
+		Mode:        Mode{"bad-tool-shape", "every tool result entry carries \"error\": false next to its result (error must be a string)"},
+		adjustReply: errorFalseInResults,
+	},
+	{
+		Mode:       Mode{"reserialized-signature", "verifies the signature over the body re-encoded as compact JSON instead of the raw bytes"},
+		skipVerify: true,
+		before:     verifyReserialized,
+	},
+	{
+		Mode:   Mode{"reject-duplicate-report", "answers a second end-of-call-report for the same call with 409 Conflict"},
+		before: rejectDuplicateReport,
+	},
+	{
+		Mode:   Mode{"report-needs-ended", "answers 409 to an end-of-call-report that arrives before the call's status-update ended"},
+		before: reportNeedsEnded,
+	},
+	{
+		Mode:   Mode{"strict-fields", "answers 400 to a body with a top-level field it does not know"},
+		before: strictFields,
+	},
+	{
+		Mode:   Mode{"require-caller-number", "answers 400 to webhooks without a customer number (web calls)"},
+		before: requireCallerNumber,
+	},
+	{
+		Mode:   Mode{"small-body-limit", "answers 413 to webhook bodies over 100 KiB (a common framework default)"},
+		before: smallBodyLimitHook,
+	},
+	{
+		Mode:   Mode{"mangle-text", "stores the report summary with every non-ASCII character replaced by ?"},
+		before: mangleText,
+	},
+	{
+		Mode:        Mode{"one-at-a-time", "handles one webhook at a time, taking the delay (default 25 ms) each, and answers 503 to webhooks that arrive meanwhile"},
+		slowDefault: 25 * time.Millisecond,
+		wrap:        oneAtATime,
 	},
 }
 

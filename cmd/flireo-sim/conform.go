@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/flireo-sim/flireo-sim/scenarios"
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+)
+
+const conformUsage = `
+Usage: flireo-sim conform --target URL [--dialect D] [--secret S] [--features DIR] [--tags EXPR]
+                          [--format pretty,progress,junit:FILE,cucumber:FILE] [--report FILE.json]
+                          [--seed N] [--baseline FILE] [--probe-api] [--concurrency N]
+
+Runs the built-in conformance suite (or your own *.feature files with --features,
+using the steps 'flireo-sim steps' lists) against the server. The scenarios print as
+they run; then the score: checks passed per severity, every failed check with the
+curl command that replays the failing request, the conformance index (the share of
+the check catalogue the run exercised) and the verdict.
+
+Exit codes: 0 no must check failed (known failures in --baseline aside), 1 a must
+check failed or the target could not be reached, 2 usage or configuration error.
+
+Without a secret the signature scenarios are skipped. --probe-api runs the scenarios
+tagged @probe-api, which read what the server stored through GET {base}/calls/{call_id}
+(the reference integrator serves it). --baseline names known failures: a report
+written by --report, or a text file with one check ID per line ("scenario: NAME" for a
+scenario's own assertion, # comments).
+
+Examples:
+  flireo-sim conform --target http://127.0.0.1:8080/webhook --secret s3cret
+  flireo-sim conform --target $URL --format progress,junit:conformance.xml --report conformance.json
+  flireo-sim conform --target $URL --tags '@must && ~@probe-api' --baseline known-failures.txt
+  flireo-sim conform --target $URL --features ./features --dialect flireo-camel`
+
+func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
+	fs := newFlags("conform", conformUsage)
+	var f simFlags
+	f.register(fs, true)
+	featuresDir := fs.String("features", "", "directory of *.feature files to run instead of the built-in suite")
+	tags := fs.String("tags", "", "run only the scenarios whose tags match, e.g. '@must && ~@probe-api' or '@tools,@signatures'")
+	format := fs.String("format", "pretty", "output formats, comma-separated, each optionally :FILE: "+strings.Join(scenarios.FormatNames(), ", "))
+	report := fs.String("report", "", "write the machine-readable result to this .json file")
+	baseline := fs.String("baseline", "", "known failures that are reported but do not fail the verdict (a --report file or a list of check IDs)")
+	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
+	concurrency := fs.Int("concurrency", 1, "scenarios run at the same time")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("conform: unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	o, err := f.options(env)
+	if err != nil {
+		return err
+	}
+	if err := sim.ValidTarget(o.Target); err != nil {
+		return usageError{err}
+	}
+	if *concurrency < 1 || *concurrency > 64 {
+		return usagef("--concurrency %d: run between 1 and 64 scenarios at once", *concurrency)
+	}
+	if *report != "" {
+		if filepath.Ext(*report) != ".json" {
+			return usagef("--report %s: conform writes a JSON report; name the file *.json", *report)
+		}
+		if err := writable(*report); err != nil {
+			return usagef("--report: %v", err)
+		}
+	}
+	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI}
+	if *baseline != "" {
+		if cfg.Baseline, err = scenarios.ReadBaseline(*baseline); err != nil {
+			return usageError{err}
+		}
+	}
+	lib, err := scenarios.New(cfg)
+	if err != nil {
+		return usageError{err}
+	}
+	defer lib.Close()
+	color := env.stdoutTTY && (env.getenv == nil || env.getenv("NO_COLOR") == "")
+	res, err := lib.Run(ctx, scenarios.RunOptions{Features: *featuresDir, Tags: *tags, Format: *format,
+		Output: stdout, Color: color, Concurrency: *concurrency})
+	var ie *scenarios.InputError
+	if errors.As(err, &ie) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	scenarios.WriteScore(stdout, res, color)
+	if *report != "" {
+		if err := scenarios.WriteReport(*report, res); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "report written to %s\n", *report)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return failedError{"interrupted: the score covers the scenarios that ran"}
+	case res.Unreachable != "":
+		return failedError{fmt.Sprintf("the target %s could not be reached: %s", o.Target, res.Unreachable)}
+	case res.Verdict != "pass":
+		return failedError{"conformance failed: " + res.Reason}
+	}
+	return nil
+}
+
+// writable checks that the report's directory exists, before a long run.
+func writable(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
+	}
+	return nil
+}

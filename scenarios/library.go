@@ -1,0 +1,193 @@
+// Package scenarios is the Gherkin step library of flireo-sim, the runner of
+// the built-in conformance suite and its scoring.
+//
+// The steps speak the platform's language ("Given an inbound call from …",
+// "When the platform sends the assistant-request", "Then my server answers
+// within 5 seconds with an assistant configuration"); every webhook they
+// send is graded by the check catalogue (simulator/check). A Library holds
+// the configuration and collects the verdicts of every scenario it ran;
+// Result turns them into a score, a conformance index and a verdict.
+//
+// Integrators can run the steps next to their own in a go test:
+//
+//	lib, err := scenarios.New(scenarios.Config{Options: kit.Options{Target: url}})
+//	suite := godog.TestSuite{
+//		ScenarioInitializer: func(sc *godog.ScenarioContext) { lib.Register(sc); mySteps(sc) },
+//		Options:             &godog.Options{Paths: []string{"features"}, Strict: true, TestingT: t},
+//	}
+//
+// Per-scenario state lives in the scenario's context, so scenarios may run
+// concurrently.
+package scenarios
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/check"
+	"github.com/flireo-sim/flireo-sim/simulator/dialect"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
+)
+
+// Config configures a Library.
+type Config struct {
+	// Options are the simulator's: the target, the dialect of scenarios that
+	// name none, the secret, the seed, deadlines and policies.
+	kit.Options
+	// ProbeAPI says that the target serves GET {base}/calls/{call_id} with
+	// what it stored of a call, like the reference integrator: scenarios
+	// tagged @probe-api run only then (they are skipped otherwise).
+	ProbeAPI bool
+	// Baseline lists known failures: reported, but they do not fail the
+	// verdict.
+	Baseline *Baseline
+}
+
+// Library is the step library with its configuration and the verdicts of
+// the scenarios it ran. It is safe for concurrent scenarios.
+type Library struct {
+	cfg    Config
+	checks *check.Set
+	probe  *http.Client
+
+	mu    sync.Mutex
+	kits  map[string]*kit.Kit
+	recs  []*record
+	order map[string]int // scenario key → position in the feature files
+}
+
+// New checks the configuration and returns a library.
+func New(cfg Config) (*Library, error) {
+	if cfg.Dialect == "" {
+		cfg.Dialect = dialect.NameFlireo
+	}
+	if cfg.TimeoutScale == 0 {
+		cfg.TimeoutScale = 1
+	}
+	checks, err := check.New()
+	if err != nil {
+		return nil, err
+	}
+	l := &Library{cfg: cfg, checks: checks, kits: map[string]*kit.Kit{}, order: map[string]int{},
+		probe: &http.Client{Timeout: probeTimeout}}
+	if _, err := l.kit(cfg.Dialect); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// probeTimeout bounds one request to the server's own API; it is not a
+// platform deadline, so --timeout-scale leaves it alone.
+const probeTimeout = 10 * time.Second
+
+// Config returns the library's configuration.
+func (l *Library) Config() Config { return l.cfg }
+
+// Close releases idle connections.
+func (l *Library) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range l.kits {
+		k.Close()
+	}
+	l.probe.CloseIdleConnections()
+}
+
+// kit returns the wired simulator of a dialect, built once.
+func (l *Library) kit(name string) (*kit.Kit, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if k, ok := l.kits[name]; ok {
+		return k, nil
+	}
+	o := l.cfg.Options
+	o.Dialect = name
+	o.Observe = nil
+	k, err := kit.New(o)
+	if err != nil {
+		return nil, err
+	}
+	l.kits[name] = k
+	return k, nil
+}
+
+type stateKey struct{}
+
+// Register adds the library's steps and hooks to a scenario. Call it from a
+// godog ScenarioInitializer; the integrator's own steps may be registered
+// next to them.
+func (l *Library) Register(sc *godog.ScenarioContext) {
+	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		return context.WithValue(ctx, stateKey{}, l.newState(p)), nil
+	})
+	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+		if st := stateFrom(ctx); st != nil {
+			st.afterStep(step, status, err)
+		}
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
+		st := stateFrom(ctx)
+		if st == nil {
+			return ctx, nil
+		}
+		err := st.finish()
+		l.add(st.record())
+		return ctx, err
+	})
+	for _, d := range definitions {
+		sc.Step(d.re, d.handler)
+	}
+}
+
+func stateFrom(ctx context.Context) *state {
+	st, _ := ctx.Value(stateKey{}).(*state)
+	return st
+}
+
+// current returns the scenario state of a step's context.
+func current(ctx context.Context) (*state, error) {
+	st := stateFrom(ctx)
+	if st == nil {
+		return nil, errors.New("no flireo-sim scenario state: register the steps with Library.Register")
+	}
+	return st, nil
+}
+
+// add stores a finished scenario's record.
+func (l *Library) add(r *record) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if pos, ok := l.order[r.key]; ok {
+		r.Pos = pos
+	} else {
+		r.Pos = len(l.order) + len(l.recs) + 1<<20 // after the known scenarios, in arrival order
+	}
+	l.recs = append(l.recs, r)
+}
+
+// InputError is a problem with what the run was asked to do (features, tag
+// expression, formats, baseline, configuration) rather than with the server
+// under test.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputf(format string, a ...any) error { return &InputError{fmt.Errorf(format, a...)} }
+
+// used by the state to evaluate re-marked exchanges.
+func (l *Library) check(x *sim.Exchange) []sim.Finding {
+	f := l.checks.Check(x)
+	for i := range f {
+		f[i].Seq = x.Seq
+	}
+	return f
+}

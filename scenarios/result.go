@@ -1,0 +1,270 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/check"
+	"github.com/flireo-sim/flireo-sim/simulator/delivery"
+)
+
+// Result is the outcome of a run: the report file's content. Its JSON form
+// is a contract that CI scripts parse.
+type Result struct {
+	Verdict   string           `json:"verdict"` // pass or fail
+	Reason    string           `json:"reason"`  // the verdict in words
+	Score     Score            `json:"score"`
+	Index     float64          `json:"index"`     // share of the catalogue exercised, 0 to 1
+	Exercised int              `json:"exercised"` // checks evaluated at least once
+	Catalogue int              `json:"catalogue"` // checks in the catalogue
+	Seed      int64            `json:"seed"`
+	Dialect   string           `json:"dialect"`
+	Target    string           `json:"target"`
+	Checks    []CheckResult    `json:"checks"`
+	Scenarios []ScenarioResult `json:"scenarios"`
+	// Unreachable says why no webhook got an HTTP reply, when none did.
+	Unreachable string `json:"unreachable,omitempty"`
+	// Fixed lists the baselined checks and scenarios that passed this time:
+	// they can leave the baseline.
+	Fixed []string `json:"fixed,omitempty"`
+}
+
+// Score counts the evaluated checks per severity.
+type Score struct {
+	Must   Tally `json:"must"`
+	Should Tally `json:"should"`
+	// ScenarioFailures counts failed scenarios whose failure no check of
+	// the catalogue names (an assertion of the feature file itself).
+	ScenarioFailures int `json:"scenario_failures"`
+}
+
+// Tally is passed out of total.
+type Tally struct {
+	Passed int `json:"passed"`
+	Failed int `json:"failed"`
+	Total  int `json:"total"`
+}
+
+// CheckResult is one check of the catalogue in the run.
+type CheckResult struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"` // must or should
+	Status   string `json:"status"`   // pass, fail or skip (not exercised)
+	Title    string `json:"title"`
+	Spec     string `json:"spec"`
+	// Detail is the first failure's detail (fail) or why the check was not
+	// exercised (skip).
+	Detail string `json:"detail"`
+	// Scenario is the scenario of the first failure, or of the first
+	// evaluation.
+	Scenario string `json:"scenario"`
+	// Reproduce is a curl command that replays the first failing request
+	// (signed afresh when a secret is set).
+	Reproduce   string `json:"reproduce"`
+	Evaluations int    `json:"evaluations"`
+	Failures    int    `json:"failures"`
+	Baselined   bool   `json:"baselined,omitempty"`
+}
+
+// ScenarioResult is one scenario of the run.
+type ScenarioResult struct {
+	Name     string   `json:"name"`
+	Feature  string   `json:"feature"`
+	Tags     []string `json:"tags"`
+	Status   string   `json:"status"` // passed, failed or skipped
+	Error    string   `json:"error,omitempty"`
+	Skip     string   `json:"skip,omitempty"`
+	Checks   []string `json:"checks"`                 // the catalogue checks it evaluated
+	Failed   []string `json:"failed,omitempty"`       // those that failed
+	Webhooks int      `json:"webhooks"`               // deliveries it made
+	Unnamed  bool     `json:"unattributed,omitempty"` // failed on an assertion no check names
+	Baseline bool     `json:"baselined,omitempty"`
+}
+
+// Result computes the score of the scenarios run so far.
+func (l *Library) Result() *Result {
+	l.mu.Lock()
+	recs := slices.Clone(l.recs)
+	l.mu.Unlock()
+	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Pos < recs[j].Pos })
+
+	cfg := l.cfg
+	base := cfg.Baseline
+	if base == nil {
+		base = &Baseline{}
+	}
+	res := &Result{Seed: cfg.Seed, Dialect: cfg.Dialect, Target: cfg.Target, Catalogue: len(check.Catalogue())}
+	now := time.Now()
+
+	type agg struct {
+		evals, fails int
+		first        *finding
+		firstRec     string
+		anyRec       string
+	}
+	per := map[string]*agg{}
+	for _, r := range recs {
+		sr := ScenarioResult{Name: r.Name, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
+			Webhooks: len(r.exchanges), Checks: []string{}}
+		for i := range r.findings {
+			f := &r.findings[i]
+			a := per[f.Check]
+			if a == nil {
+				a = &agg{}
+				per[f.Check] = a
+			}
+			a.evals++
+			if a.anyRec == "" {
+				a.anyRec = r.Name
+			}
+			if !slices.Contains(sr.Checks, f.Check) {
+				sr.Checks = append(sr.Checks, f.Check)
+			}
+			if f.Verdict == sim.Fail {
+				a.fails++
+				if a.first == nil {
+					a.first, a.firstRec = f, r.Name
+				}
+				if !slices.Contains(sr.Failed, f.Check) {
+					sr.Failed = append(sr.Failed, f.Check)
+				}
+			}
+		}
+		if r.Status == "failed" && !r.Attributed {
+			sr.Unnamed = true
+			if base.Scenarios[r.Name] {
+				sr.Baseline = true
+			} else if r.Severity == sim.Must {
+				res.Score.ScenarioFailures++
+			}
+		}
+		res.Scenarios = append(res.Scenarios, sr)
+	}
+
+	var mustFailed, shouldFailed []string
+	for _, c := range check.Catalogue() {
+		cr := CheckResult{ID: c.ID, Severity: string(c.Severity), Title: c.Title, Spec: c.Spec, Status: string(sim.Skip)}
+		a := per[c.ID]
+		t := &res.Score.Must
+		if c.Severity == sim.Should {
+			t = &res.Score.Should
+		}
+		switch {
+		case a == nil:
+			cr.Detail = l.notExercised(c, recs)
+		case a.fails > 0:
+			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
+			cr.Detail, cr.Scenario = a.first.Detail, a.firstRec
+			cr.Reproduce = l.reproduce(a.first, now)
+			cr.Baselined = base.Checks[c.ID]
+			res.Exercised++
+			t.Total++
+			t.Failed++
+			if !cr.Baselined {
+				if c.Severity == sim.Must {
+					mustFailed = append(mustFailed, c.ID)
+				} else {
+					shouldFailed = append(shouldFailed, c.ID)
+				}
+			}
+		default:
+			cr.Status, cr.Evaluations, cr.Scenario = string(sim.Pass), a.evals, a.anyRec
+			res.Exercised++
+			t.Total++
+			t.Passed++
+			if base.Checks[c.ID] {
+				res.Fixed = append(res.Fixed, c.ID)
+			}
+		}
+		res.Checks = append(res.Checks, cr)
+	}
+	for name := range base.Scenarios {
+		for _, s := range res.Scenarios {
+			if s.Name == name && s.Status == "passed" {
+				res.Fixed = append(res.Fixed, "scenario: "+name)
+			}
+		}
+	}
+	if res.Catalogue > 0 {
+		res.Index = float64(res.Exercised) / float64(res.Catalogue)
+	}
+	res.Unreachable = unreachable(recs)
+
+	var why []string
+	if len(mustFailed) > 0 {
+		why = append(why, fmt.Sprintf("%d must check(s) failed: %s", len(mustFailed), strings.Join(mustFailed, ", ")))
+	}
+	if n := res.Score.ScenarioFailures; n > 0 {
+		why = append(why, fmt.Sprintf("%d scenario(s) failed an assertion of the feature file", n))
+	}
+	if res.Exercised == 0 {
+		why = append(why, "no check was evaluated: every scenario was skipped or sent nothing")
+	}
+	switch {
+	case res.Unreachable != "" && len(why) > 0:
+		res.Verdict, res.Reason = "fail", "the target could not be reached ("+res.Unreachable+"); "+strings.Join(why, "; ")
+	case len(why) > 0:
+		res.Verdict, res.Reason = "fail", strings.Join(why, "; ")
+	default:
+		res.Verdict = "pass"
+		res.Reason = "no must check failed"
+		if len(shouldFailed) > 0 {
+			res.Reason += fmt.Sprintf("; %d should check(s) failed: %s", len(shouldFailed), strings.Join(shouldFailed, ", "))
+		}
+	}
+	return res
+}
+
+// notExercised says why a check has no verdict.
+func (l *Library) notExercised(c check.Check, recs []*record) string {
+	for _, r := range recs {
+		if r.Status == "skipped" && slices.Contains(r.Tags, c.ID) {
+			return "not exercised: its scenario was skipped (" + r.Skip + ")"
+		}
+	}
+	if (c.ID == check.SignatureEnforced || c.ID == check.SignatureRawBody) && l.cfg.Secret == "" {
+		return "not exercised: webhooks were not signed (give --secret or FLIREO_WEBHOOK_SECRET)"
+	}
+	return "not exercised by the scenarios that ran"
+}
+
+// reproduce is the command that replays a finding's request.
+func (l *Library) reproduce(f *finding, now time.Time) string {
+	switch {
+	case f.x != nil:
+		return delivery.Curl(f.x.Request, f.x.Response, l.cfg.Secret, now)
+	case f.probe != nil:
+		return "curl -sS -i " + shellQuote(f.probe.URL)
+	}
+	return ""
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// unreachable returns why no delivery got an HTTP reply, when none did.
+func unreachable(recs []*record) string {
+	var first string
+	n := 0
+	for _, r := range recs {
+		for _, x := range r.exchanges {
+			n++
+			if x.Response.Status > 0 {
+				return ""
+			}
+			if f := x.Response.Failure; first == "" && f != nil && f.Kind != sim.FailTimeout {
+				first = f.Detail
+			}
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if first == "" {
+		return "no webhook was answered within its deadline"
+	}
+	return first
+}

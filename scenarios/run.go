@@ -1,0 +1,250 @@
+package scenarios
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/cucumber/godog/formatters"
+
+	"github.com/flireo-sim/flireo-sim/features"
+)
+
+// RunOptions choose what a run plays and how it reports.
+type RunOptions struct {
+	// Features is a directory (or a file) of *.feature files; "" runs the
+	// built-in suite.
+	Features string
+	// Tags filters scenarios, in godog's syntax: "@must && ~@probe-api",
+	// "@a,@b" for either.
+	Tags string
+	// Format lists godog formatters, comma-separated, each optionally
+	// with :FILE ("pretty,junit:report.xml,cucumber:report.json"); "" is
+	// pretty.
+	Format string
+	// Output receives the formatters that write no file.
+	Output io.Writer
+	Color  bool
+	// Concurrency is how many scenarios run at once (default 1).
+	Concurrency int
+}
+
+// Run plays the scenarios with the library's steps, writes the formats and
+// returns the result. Errors are InputErrors (features, tags, formats)
+// except when the runner itself fails; a server that fails checks is a
+// result, not an error.
+func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
+	format, err := checkFormats(o.Format)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTags(o.Tags); err != nil {
+		return nil, err
+	}
+	out := o.Output
+	if out == nil {
+		out = io.Discard
+	}
+	opts := &godog.Options{Format: format, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
+		Output: out, NoColors: !o.Color, DefaultContext: ctx}
+	where := "the built-in suite"
+	if o.Features == "" {
+		opts.FS, opts.Paths = features.FS, []string{"."}
+	} else {
+		if _, err := os.Stat(o.Features); err != nil {
+			return nil, inputf("--features: %v", unwrapPath(err))
+		}
+		opts.Paths, where = []string{o.Features}, o.Features
+	}
+	suite := godog.TestSuite{Name: "flireo-sim", ScenarioInitializer: l.Register, Options: opts}
+	feats, err := suite.RetrieveFeatures()
+	if err != nil {
+		return nil, &InputError{parseError(err)}
+	}
+	order := map[string]int{}
+	var problems []string
+	for _, f := range feats {
+		lines := stepLines(f.GherkinDocument)
+		for _, p := range f.Pickles {
+			order[scenarioKey(p)] = len(order)
+			for _, s := range p.Steps {
+				if why := matchProblem(s.Text); why != "" {
+					problems = append(problems, fmt.Sprintf("%s:%d: %s", f.Uri, lines[s.AstNodeIds[0]], why))
+				}
+			}
+		}
+	}
+	if len(order) == 0 {
+		if o.Tags != "" {
+			return nil, inputf("no scenario in %s matches --tags %q", where, o.Tags)
+		}
+		return nil, inputf("no scenario in %s: give a directory of *.feature files", where)
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		if len(problems) > 5 {
+			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
+		}
+		return nil, inputf("%s (run 'flireo-sim steps' for the step list)", strings.Join(problems, "; "))
+	}
+	// A run starts afresh: the result covers this run's scenarios only.
+	l.mu.Lock()
+	l.recs, l.order = nil, order
+	l.mu.Unlock()
+	if status := suite.Run(); status == 2 {
+		return nil, errors.New("the scenario runner could not start (see the messages above)")
+	}
+	return l.Result(), nil
+}
+
+// matchProblem says why step text is undefined or ambiguous, or "".
+func matchProblem(text string) string {
+	var hits []string
+	for _, d := range definitions {
+		if d.re.MatchString(text) {
+			hits = append(hits, d.Phrase)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return fmt.Sprintf("undefined step %q", text)
+	case 1:
+		return ""
+	}
+	return fmt.Sprintf("ambiguous step %q matches %s", text, strings.Join(hits, " and "))
+}
+
+// stepLines maps step ids to their line in the feature file.
+func stepLines(doc *godog.GherkinDocument) map[string]int64 {
+	out := map[string]int64{}
+	if doc == nil || doc.Feature == nil {
+		return out
+	}
+	for _, c := range doc.Feature.Children {
+		if c.Background != nil {
+			for _, s := range c.Background.Steps {
+				out[s.Id] = s.Location.Line
+			}
+		}
+		if c.Scenario != nil {
+			for _, s := range c.Scenario.Steps {
+				out[s.Id] = s.Location.Line
+			}
+		}
+		if c.Rule != nil {
+			for _, rc := range c.Rule.Children {
+				if rc.Background != nil {
+					for _, s := range rc.Background.Steps {
+						out[s.Id] = s.Location.Line
+					}
+				}
+				if rc.Scenario != nil {
+					for _, s := range rc.Scenario.Steps {
+						out[s.Id] = s.Location.Line
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+var gherkinError = regexp.MustCompile(`\((\d+):(\d+)\): (.*)`)
+
+// parseError rewrites a feature parse error as "file:line:column: problem".
+func parseError(err error) error {
+	msg := err.Error()
+	file, rest, ok := strings.Cut(msg, " - ")
+	if !ok {
+		return fmt.Errorf("reading the feature files: %s", strings.Join(strings.Fields(msg), " "))
+	}
+	var parts []string
+	for _, m := range gherkinError.FindAllStringSubmatch(rest, -1) {
+		parts = append(parts, fmt.Sprintf("%s:%s:%s: %s", file, m[1], m[2], m[3]))
+	}
+	if len(parts) == 0 {
+		return fmt.Errorf("%s: %s", file, strings.Join(strings.Fields(rest), " "))
+	}
+	return fmt.Errorf("malformed feature file: %s", strings.Join(parts, "; "))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// FormatNames lists the formats a run can write.
+func FormatNames() []string {
+	var out []string
+	for name := range formatters.AvailableFormatters() {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkFormats validates a format list and makes sure its files can be
+// written (godog reports neither problem itself).
+func checkFormats(spec string) (string, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return "pretty", nil
+	}
+	for _, part := range strings.Split(spec, ",") {
+		name, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
+		if formatters.FindFmt(name) == nil {
+			return "", inputf("unknown format %q in --format %s: use %s, each optionally with :FILE", name, spec, strings.Join(FormatNames(), ", "))
+		}
+		if !hasFile {
+			continue
+		}
+		if file == "" {
+			return "", inputf("--format %s: give a file name after %s:", spec, name)
+		}
+		f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+		if err != nil {
+			return "", inputf("--format %s: cannot write %s: %v", spec, file, unwrapPath(err))
+		}
+		_ = f.Close()
+	}
+	return spec, nil
+}
+
+var (
+	tagItem     = regexp.MustCompile(`^~?@?[\p{L}\p{N}_][\p{L}\p{N}_.:/-]*$`)
+	cucumberish = regexp.MustCompile(`(?i)(^|\s)(and|or|not)(\s|$)|[()!|]`)
+)
+
+// checkTags validates a tag expression in godog's syntax: terms joined by
+// "&&" (all) of alternatives joined by "," (any), each "@tag" or "~@tag"
+// (not).
+func checkTags(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		return nil
+	}
+	if cucumberish.MatchString(strings.ReplaceAll(expr, "&&", " ")) {
+		return inputf("--tags %q: write the expression in godog's syntax: '@must && ~@probe-api' (and, not), '@a,@b' (either)", expr)
+	}
+	for _, and := range strings.Split(expr, "&&") {
+		for _, item := range strings.Split(and, ",") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				return inputf("--tags %q has an empty term: write e.g. '@must && ~@probe-api'", expr)
+			}
+			if !tagItem.MatchString(item) {
+				return inputf("--tags %q: %q is not a tag (write @name or ~@name)", expr, item)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// maxShownReproduce is the longest reproduce command the score prints; longer
+// ones (large bodies) are only in the report file.
+const maxShownReproduce = 1500
+
+// WriteScore writes the score block of a result for people: checks passed
+// per severity, the conformance index, every failed or skipped check with
+// its detail, the baseline's effect and the verdict.
+func WriteScore(w io.Writer, r *Result, color bool) {
+	paint := func(code, s string) string {
+		if !color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+	passed, failed, skipped := 0, 0, 0
+	for _, s := range r.Scenarios {
+		switch s.Status {
+		case "passed":
+			passed++
+		case "failed":
+			failed++
+		default:
+			skipped++
+		}
+	}
+	fmt.Fprintf(w, "\nscore · target %s · dialect %s · seed %d · %d scenarios (%d passed, %d failed, %d skipped)\n",
+		r.Target, r.Dialect, r.Seed, len(r.Scenarios), passed, failed, skipped)
+	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
+	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
+	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
+	if r.Unreachable != "" {
+		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
+	}
+	var baselined []string
+	for _, c := range r.Checks {
+		switch {
+		case c.Status == "fail" && c.Baselined:
+			baselined = append(baselined, c.ID)
+		case c.Status == "fail":
+			mark := paint("31", "✗")
+			if c.Severity == "should" {
+				mark = paint("33", "!")
+			}
+			fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, c.Detail)
+			fmt.Fprintf(w, "             first failed in: %s (%d of %d evaluations failed)\n", c.Scenario, c.Failures, c.Evaluations)
+			if c.Reproduce != "" && len(c.Reproduce) <= maxShownReproduce {
+				fmt.Fprintf(w, "             reproduce:\n")
+				for _, line := range strings.Split(c.Reproduce, "\n") {
+					fmt.Fprintf(w, "               %s\n", line)
+				}
+			} else if c.Reproduce != "" {
+				fmt.Fprintf(w, "             reproduce: the curl command is %d bytes long: see the report (--report FILE.json)\n", len(c.Reproduce))
+			}
+		case c.Status == "skip":
+			fmt.Fprintf(w, "  %s %-6s %s: %s\n", paint("2", "-"), "skip", c.ID, c.Detail)
+		}
+	}
+	for _, s := range r.Scenarios {
+		if s.Unnamed {
+			note := ""
+			if s.Baseline {
+				note = " (known failure: baseline)"
+			}
+			fmt.Fprintf(w, "  %s scenario %q failed: %s%s\n", paint("31", "✗"), s.Name, s.Error, note)
+		}
+	}
+	if len(baselined) > 0 {
+		fmt.Fprintf(w, "  known failures (baseline, they do not fail the verdict): %s\n", strings.Join(baselined, ", "))
+	}
+	if len(r.Fixed) > 0 {
+		fmt.Fprintf(w, "  passing now, remove from the baseline: %s\n", strings.Join(r.Fixed, ", "))
+	}
+	verdict := paint("32", "PASS")
+	if r.Verdict != "pass" {
+		verdict = paint("31", "FAIL")
+	}
+	fmt.Fprintf(w, "verdict %s · %s\n", verdict, r.Reason)
+}
+
+// WriteReport writes the result as indented JSON to path.
+func WriteReport(path string, r *Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cannot write the report: %v", err)
+	}
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		f.Close()
+		return fmt.Errorf("cannot write the report %s: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("cannot write the report %s: %v", path, err)
+	}
+	return nil
+}
