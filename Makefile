@@ -2,7 +2,7 @@ GO      ?= go
 BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: demo test build lint bench clean e2e
+.PHONY: demo test build lint bench clean e2e bench-load
 
 ## build: compile bin/flireo-sim
 build:
@@ -25,6 +25,25 @@ lint:
 ## bench: the rendering, signing and engine benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./simulator/...
+
+## bench-load: load figures against flireo-sim sink on loopback, with vegeta on the same sink (about 8 minutes)
+bench-load: build bin/vegeta
+	@test -x /usr/bin/time || (apt-get update -qq && apt-get install -y -qq time >/dev/null)
+	FLIREO_BENCH_LOAD=1 FLIREO_SIM_BIN=$(CURDIR)/$(BIN) VEGETA=$(CURDIR)/bin/vegeta FLIREO_BENCH_OUT=$(CURDIR)/bin/bench-load.txt \
+	  $(GO) test -count=1 -run '^TestBenchLoad$$' -v -timeout 30m ./simulator/load/
+	@echo "figures written to bin/bench-load.txt"
+
+# vegeta is a tool for the comparison, not a dependency of the module: go
+# install @latest, or (where the module proxy lists no versions) a build of
+# the pinned v12.12.0 in a throwaway module.
+bin/vegeta:
+	@mkdir -p bin
+	GOBIN=$(CURDIR)/bin $(GO) install github.com/tsenart/vegeta/v12@latest 2>/dev/null || { \
+	  d=$$(mktemp -d) && \
+	  printf 'module vegbuild\n\ngo 1.22\n\nrequire github.com/tsenart/vegeta/v12 v12.12.0\n' > $$d/go.mod && \
+	  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/tsenart/vegeta/v12"\n' > $$d/tools.go && \
+	  (cd $$d && GOFLAGS=-mod=mod $(GO) build -o $(CURDIR)/bin/vegeta github.com/tsenart/vegeta/v12); \
+	  s=$$?; rm -rf $$d; exit $$s; }
 
 clean:
 	rm -rf bin

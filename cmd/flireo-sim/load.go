@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/fake"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
+	"github.com/flireo-sim/flireo-sim/simulator/load"
+)
+
+const loadUsage = `
+Usage: flireo-sim load --target URL [--rate 20/s] [--duration 2m] [flags]
+
+Open-model load: calls start on schedule whatever the server does (--rate, or --ramp for
+a changing rate), and each call plays its full lifecycle (assistant-request, status
+updates, tool-calls, end-of-call-report) paced like a real call (--pace realtime).
+When --max-in-flight calls are live, a call that is due is counted as dropped: calls are
+never delayed, so a slow server cannot hide its slowness (no coordinated omission).
+
+Live progress goes to stderr: a compact view redrawn in place on a terminal, one plain
+line every --progress-every otherwise. The summary goes to stdout (to stderr when the JSON
+report goes to stdout with --report -).
+
+Thresholds (repeatable, k6 style: [EVENT.]METRIC OP VALUE):
+  assistant-request.p99<1s   tool-calls.p95<800ms   p99<2s
+  timeouts<0.1%   errors==0   2xx>=99.9%   deadline-misses==0
+  checks.must==0   checks.tool-results-once==0   dropped==0   failed<1%
+A failed threshold makes the exit code 1; --abort-on-fail stops the run as soon as one
+fails for good (counts at once, percentiles and percentages after 100 samples).
+
+Ctrl-C or SIGTERM stops new calls, gives live calls --stop-grace, writes the reports
+marked interrupted and exits with 130.
+
+Sharding: --shard i/n plays the calls k of the schedule with k mod n = i (call numbers,
+hence seeds, are those of the unsharded run); --shard auto/n reads i from
+JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). Merge with 'flireo-sim report merge'.
+
+Examples:
+  flireo-sim load --target http://127.0.0.1:8080/webhook --rate 20/s --duration 2m
+  flireo-sim load --target URL --ramp 0→50/s:1m --duration 3m --threshold 'assistant-request.p99<1s' --report out.html
+  flireo-sim load --target URL --rate 200/s --duration 30s --pace instant --mix book-appointment=3,opening-hours=1`
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
+	fs := newFlags("load", loadUsage)
+	var f simFlags
+	f.register(fs, true)
+	rate := fs.String("rate", "10/s", "calls started per second (20/s, 600/m)")
+	duration := fs.Duration("duration", time.Minute, "how long calls are started")
+	ramp := fs.String("ramp", "", "changing rate instead of --rate: FROM→TO/s:DURATION[,…] (\"->\" works too); the last rate holds until --duration")
+	maxInFlight := fs.Int("max-in-flight", load.DefaultMaxInFlight, "live calls at most; a call due beyond that is dropped, never delayed")
+	mix := fs.String("mix", "", "intents by weight, e.g. book-appointment=3,opening-hours=1 (default: the natural mix drawn from the seed)")
+	pace := fs.String("pace", "realtime", "realtime (events spaced as in a real call), instant, or a speed-up such as 10x")
+	var thresholds, reports multiFlag
+	fs.Var(&thresholds, "threshold", "pass/fail criterion, e.g. 'assistant-request.p99<1s' (repeatable)")
+	fs.Var(&reports, "report", "write the report: FILE.json, FILE.html, or - for JSON on stdout (repeatable)")
+	abortOnFail := fs.Bool("abort-on-fail", false, "stop the run as soon as a threshold fails")
+	shard := fs.String("shard", "", "i/n: play shard i of n (auto/n: i from $JOB_COMPLETION_INDEX)")
+	grace := fs.Duration("grace", load.DefaultGrace, "when the schedule ends, how long live calls may take to finish")
+	stopGrace := fs.Duration("stop-grace", load.DefaultStopGrace, "after Ctrl-C or an abort, how long live calls may take to finish")
+	progressEvery := fs.Duration("progress-every", 5*time.Second, "plain progress line interval when stderr is not a terminal")
+	quiet := fs.Bool("quiet", false, "no progress and no summary (errors and --report output only)")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("load: unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	o, err := f.options(env)
+	if err != nil {
+		return err
+	}
+	if o.Pace, err = kit.ParsePace(*pace); err != nil {
+		return usageError{err}
+	}
+	cfg := load.Config{MaxInFlight: *maxInFlight, Seed: o.Seed, Grace: *grace, StopGrace: *stopGrace, AbortOnFail: *abortOnFail}
+	if *duration <= 0 {
+		return usagef("--duration must be positive, e.g. 2m")
+	}
+	if *maxInFlight < 1 {
+		return usagef("--max-in-flight must be at least 1")
+	}
+	if *grace < 0 || *stopGrace < 0 {
+		return usagef("--grace and --stop-grace cannot be negative")
+	}
+	if *ramp != "" {
+		if wasSet(fs, "rate") {
+			return usagef("--ramp sets the rate: drop --rate (the ramp's last rate holds until --duration)")
+		}
+		stages, err := load.ParseRamp(*ramp)
+		if err != nil {
+			return usageError{err}
+		}
+		cfg.Schedule = load.Schedule{Stages: stages, Duration: *duration}
+		if !wasSet(fs, "duration") {
+			var total time.Duration
+			for _, s := range stages {
+				total += s.Duration
+			}
+			cfg.Schedule.Duration = total
+		}
+	} else {
+		r, err := load.ParseRate(*rate)
+		if err != nil {
+			return usagef("--rate: %v", err)
+		}
+		if r <= 0 {
+			return usagef("--rate must be above 0, e.g. 20/s")
+		}
+		cfg.Schedule = load.Constant(r, *duration)
+	}
+	if cfg.Mix, err = load.ParseMix(*mix); err != nil {
+		return usageError{err}
+	}
+	if cfg.Shard, err = load.ParseShard(*shard, env.getenv); err != nil {
+		return usageError{err}
+	}
+	for _, x := range thresholds {
+		t, err := load.ParseThreshold(x)
+		if err != nil {
+			return usageError{err}
+		}
+		cfg.Thresholds = append(cfg.Thresholds, t)
+	}
+	toStdout := false
+	for _, p := range reports {
+		switch {
+		case p == "-":
+			toStdout = true
+		case isReportPath(p):
+			// Fail now rather than after the run when the file cannot be written.
+			f, err := os.Create(p)
+			if err != nil {
+				return usagef("--report: %v (choose another path)", err)
+			}
+			f.Close()
+		default:
+			return usagef("--report %q: name a .json or .html file, or - for JSON on stdout", p)
+		}
+	}
+	summaryOut := stdout
+	if toStdout {
+		summaryOut = stderr
+	}
+
+	// A load run allocates fast on a small live heap: the collector runs
+	// less often (GOGC 400) under a soft memory limit that grows with
+	// --max-in-flight (96 MiB + 32 KiB per call), unless GOGC or GOMEMLIMIT
+	// say otherwise.
+	if env.getenv == nil || env.getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	if env.getenv == nil || env.getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(96<<20 + int64(*maxInFlight)*32<<10))
+	}
+	k, err := newKit(o)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	// Thousands of live calls: exchanges keep no bodies once checked.
+	k.Engine.Lean = true
+	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *pace}
+	cfg.Replay = replayCommand(o, k.Dialect.Name())
+
+	var pp *load.ProgressPrinter
+	if !*quiet {
+		tty := isTerminalWriter(stderr)
+		pp = &load.ProgressPrinter{W: stderr, TTY: tty, Every: *progressEvery, Color: tty && env.getenv != nil && env.getenv("NO_COLOR") == ""}
+		cfg.Progress = pp.Update
+	}
+	runner := load.NewRunner(cfg)
+	k.Engine.Observe = runner.Observe
+	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
+		plan, gen := k.Calls.Call(n, fake.Options{Intent: intent, ErrorRate: -1})
+		return k.Engine.Play(ctx, plan, gen)
+	}
+	rep, err := runner.Run(ctx, play)
+	if pp != nil {
+		pp.Done()
+	}
+	if err != nil {
+		return err
+	}
+	rep.Version = version
+	if err := writeReports(rep, reports, stdout); err != nil {
+		return err
+	}
+	if !*quiet {
+		rep.Summary(summaryOut)
+		for _, p := range reports {
+			if p != "-" {
+				fmt.Fprintf(summaryOut, "\n  report written to %s", p)
+			}
+		}
+		if len(reports) > 0 {
+			fmt.Fprintln(summaryOut)
+		}
+	}
+	return loadVerdict(rep)
+}
+
+// loadVerdict is the command's error: the failed thresholds, or a target
+// that never answered.
+func loadVerdict(rep *load.Report) error {
+	var failed []string
+	for _, t := range rep.Thresholds {
+		if !t.OK {
+			failed = append(failed, fmt.Sprintf("%s (%s)", t.Expr, t.Detail))
+		}
+	}
+	if len(failed) > 0 {
+		return failedError{fmt.Sprintf("%d threshold(s) failed: %s", len(failed), strings.Join(failed, "; "))}
+	}
+	if rep.Run.Interrupted {
+		return nil // exit 130
+	}
+	if rep.All.Count > 0 && rep.All.OK == 0 {
+		var classes []string
+		for k, v := range rep.All.ErrorsByClass {
+			classes = append(classes, fmt.Sprintf("%s %d", k, v))
+		}
+		return failedError{"no event got a usable reply (" + strings.Join(classes, ", ") + "): is the target up?"}
+	}
+	return nil
+}
+
+func isReportPath(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".json", ".html", ".htm":
+		return true
+	}
+	return false
+}
+
+// writeReports writes the report to every --report destination.
+func writeReports(rep *load.Report, dests []string, stdout io.Writer) error {
+	for _, p := range dests {
+		if p == "-" {
+			if err := rep.WriteJSON(stdout); err != nil {
+				return err
+			}
+			continue
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			return fmt.Errorf("cannot write the report: %v (choose another --report path)", err)
+		}
+		if strings.EqualFold(filepath.Ext(p), ".json") {
+			err = rep.WriteJSON(f)
+		} else {
+			err = rep.WriteHTML(f)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %v", p, err)
+		}
+	}
+	return nil
+}
+
+// replayCommand formats the flireo-sim call command that plays call n of
+// the run again (the secret by reference, never its value).
+func replayCommand(o kit.Options, dialect string) func(int, sim.Intent) string {
+	return func(n int, intent sim.Intent) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "flireo-sim call --target %s --dialect %s --seed %d --call %d", o.Target, dialect, o.Seed, n)
+		if intent != "" {
+			fmt.Fprintf(&b, " --intent %s", intent)
+		}
+		if o.Secret != "" {
+			b.WriteString(` --secret "$FLIREO_WEBHOOK_SECRET"`)
+		}
+		return b.String()
+	}
+}
+
+// wasSet reports whether the flag was given on the command line.
+func wasSet(fs *flagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+// isTerminalWriter reports whether w is a terminal.
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminal(f)
+}

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/load"
+)
+
+func readReport(t *testing.T, path string) *load.Report {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	r, err := load.ReadJSON(f)
+	require.NoError(t, err)
+	return r
+}
+
+func TestLoadUsageErrors(t *testing.T) {
+	target := "http://127.0.0.1:1/webhook"
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"load"}, "no target"},
+		{[]string{"load", "--target", target, "--rate", "fast"}, "--rate"},
+		{[]string{"load", "--target", target, "--rate", "0/s"}, "above 0"},
+		{[]string{"load", "--target", target, "--rate", "5/s", "--ramp", "0→50/s:1m"}, "drop --rate"},
+		{[]string{"load", "--target", target, "--ramp", "0-50/s"}, "FROM→TO/s:DURATION"},
+		{[]string{"load", "--target", target, "--duration", "0s"}, "--duration"},
+		{[]string{"load", "--target", target, "--max-in-flight", "0"}, "--max-in-flight"},
+		{[]string{"load", "--target", target, "--mix", "pizza=2"}, `unknown intent "pizza"`},
+		{[]string{"load", "--target", target, "--pace", "warp"}, "--pace"},
+		{[]string{"load", "--target", target, "--threshold", "p99<fast"}, "needs a unit"},
+		{[]string{"load", "--target", target, "--report", "out.txt"}, ".json or .html"},
+		{[]string{"load", "--target", target, "--shard", "3/2"}, "--shard"},
+		{[]string{"load", "--target", target, "--report", "/nonexistent-dir/out.json"}, "choose another path"},
+		{[]string{"load", "--target", target, "--shard", "auto/2"}, "JOB_COMPLETION_INDEX is not set"},
+		{[]string{"load", "--target", target, "extra"}, "unexpected argument"},
+		{[]string{"report"}, "name the action"},
+		{[]string{"report", "mangle"}, `unknown action "mangle"`},
+		{[]string{"report", "merge"}, "name the JSON reports"},
+		{[]string{"report", "merge", "missing.json"}, "no such file"},
+		{[]string{"sink", "--delay", "-1s"}, "--delay"},
+	}
+	for _, c := range cases {
+		code, _, stderr := cli(t, nil, c.args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", c.args, stderr)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+		assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one-line error for %v: %q", c.args, stderr)
+	}
+	for _, c := range []string{"load", "sink", "report"} {
+		code, out, _ := cli(t, nil, c, "--help")
+		assert.Equal(t, exitPass, code, c)
+		assert.Contains(t, out, "Usage: flireo-sim "+c, c)
+	}
+}
+
+// A short real load run against the reference integrator: every call
+// completes, nothing fails, and both reports are written.
+func TestLoadAgainstTheReferenceIntegrator(t *testing.T) {
+	const secret = "load-secret-123"
+	target := server(t, integrator.Options{Secret: secret})
+	dir := t.TempDir()
+	jsonPath, htmlPath := filepath.Join(dir, "out.json"), filepath.Join(dir, "out.html")
+	code, out, stderr := cli(t, map[string]string{"FLIREO_WEBHOOK_SECRET": secret}, "load", "--target", target,
+		"--rate", "20/s", "--duration", "2s", "--pace", "instant", "--mix", "book-appointment=3,order-status=1",
+		"--threshold", "checks.must==0", "--threshold", "errors==0", "--threshold", "dropped==0",
+		"--threshold", "assistant-request.p99<2s", "--report", jsonPath, "--report", htmlPath)
+	require.Equal(t, exitPass, code, "%s\n%s", out, stderr)
+	assert.NotContains(t, out+stderr, secret, "the secret is never printed")
+	for _, want := range []string{"load finished", "40 started", "40 completed", "assistant-request", "tool-calls", "end-of-call-report", "ok   checks.must==0"} {
+		assert.Contains(t, out, want)
+	}
+	assert.Contains(t, stderr, "running · calls", "plain progress lines when stderr is not a terminal")
+	rep := readReport(t, jsonPath)
+	assert.Equal(t, "pass", rep.Verdict)
+	assert.Equal(t, int64(40), rep.Calls.Completed)
+	assert.Equal(t, "book-appointment=3,order-status=1", rep.Run.Mix)
+	assert.Greater(t, rep.Event("tool-calls").Count, int64(40), "book-appointment calls use tools")
+	assert.Equal(t, rep.All.Count, rep.All.OK)
+	for _, s := range rep.Slowest {
+		assert.Contains(t, s.Replay, `--secret "$FLIREO_WEBHOOK_SECRET"`)
+		assert.Contains(t, s.Replay, "--intent ")
+	}
+	html, err := os.ReadFile(htmlPath)
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "PASS")
+	assert.NotContains(t, string(html), secret)
+}
+
+func TestLoadThresholdFailureAndAbort(t *testing.T) {
+	target := server(t, integrator.Options{Misbehave: "eocr-500"})
+	code, out, stderr := cli(t, nil, "load", "--target", target, "--rate", "20/s", "--duration", "1s", "--pace", "instant",
+		"--threshold", "end-of-call-report.errors==0", "--threshold", "status-update.errors==0", "--quiet")
+	assert.Equal(t, exitFail, code)
+	assert.Empty(t, out, "--quiet")
+	assert.Contains(t, stderr, "1 threshold(s) failed: end-of-call-report.errors==0 (20, expected 0 (off by 20))")
+
+	began := time.Now()
+	code, out, stderr = cli(t, nil, "load", "--target", target, "--rate", "20/s", "--duration", "1m", "--pace", "instant",
+		"--threshold", "checks.must==0", "--abort-on-fail", "--stop-grace", "2s")
+	assert.Equal(t, exitFail, code)
+	assert.Less(t, time.Since(began), 15*time.Second, "--abort-on-fail stops the run early")
+	assert.Contains(t, out, "ABORTED: threshold checks.must==0 failed")
+	assert.Contains(t, out, "FAIL checks.must==0")
+	assert.Contains(t, stderr, "threshold(s) failed")
+}
+
+// syncBuffer is a buffer that a command and a test may use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Ctrl-C: new calls stop, live calls get the stop grace, the partial report
+// is written marked interrupted, and the exit code is 130.
+func TestLoadInterruptWritesPartialReport(t *testing.T) {
+	target := server(t, integrator.Options{})
+	path := filepath.Join(t.TempDir(), "partial.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	time.AfterFunc(1500*time.Millisecond, cancel)
+	began := time.Now()
+	err := run(ctx, []string{"load", "--target", target, "--rate", "20/s", "--duration", "1m", "--pace", "realtime",
+		"--stop-grace", "500ms", "--report", path}, &out, &errOut, environment{getenv: func(string) string { return "" }})
+	code := exitCode(&errOut, err, ctx.Err() != nil)
+	assert.Equal(t, exitSignal, code, "%s\n%s", out.String(), errOut.String())
+	assert.Less(t, time.Since(began), 10*time.Second)
+	assert.Contains(t, out.String(), "INTERRUPTED (partial results)")
+	rep := readReport(t, path)
+	assert.True(t, rep.Run.Interrupted)
+	assert.Greater(t, rep.Calls.Started, int64(20))
+	assert.Equal(t, rep.Calls.Started, rep.Calls.Interrupted+rep.Calls.Completed+rep.Calls.Failed+rep.Calls.Rejected)
+	assert.Greater(t, rep.Calls.Interrupted, int64(0), "realtime calls were still live")
+	assert.Greater(t, rep.Event("assistant-request").Count, int64(20), "what happened before the stop is reported")
+	assert.Zero(t, rep.All.Errors, "cancelled deliveries are not server errors")
+}
+
+// A server that dies mid-run: errors are counted by class, the run goes on
+// to its end, the report is written and nothing hangs.
+func TestLoadServerDiesMidRun(t *testing.T) {
+	srv, err := integrator.New(integrator.Options{})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	time.AfterFunc(700*time.Millisecond, func() {
+		ts.CloseClientConnections()
+		ts.Close()
+	})
+	path := filepath.Join(t.TempDir(), "died.json")
+	began := time.Now()
+	code, out, stderr := cli(t, nil, "load", "--target", ts.URL+"/webhook", "--rate", "20/s", "--duration", "2s",
+		"--pace", "instant", "--threshold", "errors==0", "--report", path)
+	assert.Equal(t, exitFail, code, "%s\n%s", out, stderr)
+	assert.Less(t, time.Since(began), 20*time.Second)
+	assert.Contains(t, stderr, "errors==0")
+	rep := readReport(t, path)
+	assert.Equal(t, int64(40), rep.Calls.Started, "the run went on to the end of its schedule")
+	assert.Greater(t, rep.All.OK, int64(0))
+	assert.Greater(t, rep.All.ErrorsByClass["refused"], int64(0), "%v", rep.All.ErrorsByClass)
+	assert.Greater(t, rep.Calls.Failed, int64(0))
+	assert.Contains(t, out, "errors by class")
+}
+
+func TestShardedLoadAndReportMerge(t *testing.T) {
+	target := server(t, integrator.Options{})
+	dir := t.TempDir()
+	var parts []string
+	for i := range 2 {
+		p := filepath.Join(dir, "shard-"+string(rune('0'+i))+".json")
+		env := map[string]string{"JOB_COMPLETION_INDEX": string(rune('0' + i))}
+		code, _, stderr := cli(t, env, "load", "--target", target, "--rate", "20/s", "--duration", "1s", "--pace", "instant",
+			"--shard", "auto/2", "--threshold", "errors==0", "--report", p, "--quiet")
+		require.Equal(t, exitPass, code, stderr)
+		parts = append(parts, p)
+		assert.Equal(t, int64(10), readReport(t, p).Calls.Started, "each shard plays half the schedule")
+	}
+	total := filepath.Join(dir, "total.json")
+	html := filepath.Join(dir, "total.html")
+	code, out, stderr := cli(t, nil, "report", "merge", parts[0], "--report", html, parts[1], "--report", total)
+	require.Equal(t, exitPass, code, stderr)
+	assert.Contains(t, out, "2 reports merged")
+	assert.Contains(t, out, "ok   errors==0")
+	rep := readReport(t, total)
+	assert.Equal(t, int64(20), rep.Calls.Completed)
+	assert.Equal(t, []string{"0/2", "1/2"}, rep.Run.Shards)
+	_, err := os.Stat(html)
+	require.NoError(t, err)
+
+	code, _, stderr = cli(t, nil, "report", "merge", parts[0], parts[1], "--threshold", "count<10", "--quiet")
+	assert.Equal(t, exitFail, code)
+	assert.Contains(t, stderr, "count<10")
+
+	// The merged JSON goes to stdout with --report -, the summary to stderr.
+	code, out, stderr = cli(t, nil, "report", "merge", parts[0], parts[1], "--report", "-")
+	require.Equal(t, exitPass, code)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Contains(t, stderr, "2 reports merged")
+}
+
+func TestSinkCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"sink", "--addr", "127.0.0.1:0"}, pw, io.Discard, environment{})
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err)
+	go io.Copy(io.Discard, pr)
+	require.Contains(t, line, "sink listening on http://")
+	url := strings.Fields(strings.TrimPrefix(line, "sink listening on "))[0]
+
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"message":{"type":"tool-calls"}}`))
+	req.Header.Set("X-Webhook-Event", "tool-calls")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.JSONEq(t, `{"result":"ok"}`, string(body))
+
+	// The load command's own ceiling check: a short run against the sink.
+	code, out, stderr := cli(t, nil, "load", "--target", url, "--rate", "50/s", "--duration", "1s", "--pace", "instant",
+		"--threshold", "checks.should==0", "--threshold", "errors==0")
+	assert.Equal(t, exitPass, code, "%s\n%s", out, stderr)
+
+	cancel()
+	select {
+	case err := <-done:
+		assert.Equal(t, exitPass, exitCode(io.Discard, err, false))
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sink did not stop")
+	}
+}

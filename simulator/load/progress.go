@@ -1,0 +1,145 @@
+package load
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ProgressPrinter shows a run's progress: on a terminal a compact view
+// redrawn in place on every update, elsewhere (CI logs) one plain line every
+// Every. It is safe for concurrent use.
+type ProgressPrinter struct {
+	W     io.Writer
+	TTY   bool
+	Every time.Duration // plain lines at most this often; 0 = 5 s
+	Color bool
+
+	mu    sync.Mutex
+	lines int // lines of the last terminal view
+	last  time.Duration
+	shown bool
+}
+
+// shortNames abbreviate event types in the progress view (its lines stay
+// within 80 columns, so that the in-place redraw never wraps).
+var shortNames = map[string]string{
+	"assistant-request": "assistant", "tool-calls": "tools", "status-update": "status", "end-of-call-report": "report",
+}
+
+// Update shows p.
+func (pp *ProgressPrinter) Update(p Progress) {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	if pp.TTY {
+		pp.redraw(p)
+		return
+	}
+	every := pp.Every
+	if every <= 0 {
+		every = 5 * time.Second
+	}
+	if pp.shown && p.Elapsed-pp.last < every*9/10 {
+		return
+	}
+	pp.shown, pp.last = true, p.Elapsed
+	fmt.Fprintln(pp.W, plainLine(p))
+}
+
+// Done ends the terminal view (the last view stays on screen).
+func (pp *ProgressPrinter) Done() {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	if pp.TTY && pp.lines > 0 {
+		fmt.Fprintln(pp.W)
+		pp.lines = 0
+	}
+}
+
+func plainLine(p Progress) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[%6s/%s] %s · calls %d started, %d live, %d done, %d failed, %d dropped · events %d (%.0f/s) · timeouts %d · errors %d",
+		clock(p.Elapsed), clock(p.Total), p.Phase, p.Started, p.Live, p.Ended, p.Failed, p.Dropped, p.Events, p.EventRate, p.Timeouts, p.Errors)
+	if len(p.P95) > 0 {
+		b.WriteString(" · p95")
+		for _, e := range p.P95 {
+			fmt.Fprintf(&b, " %s %s", shortNames[e.Event], fmtDur(e.P95))
+		}
+	}
+	if len(p.Breached) > 0 {
+		fmt.Fprintf(&b, " · failing: %s", strings.Join(p.Breached, ", "))
+	}
+	return b.String()
+}
+
+func (pp *ProgressPrinter) redraw(p Progress) {
+	red, dim, reset := "", "", ""
+	if pp.Color {
+		red, dim, reset = "\x1b[31m", "\x1b[2m", "\x1b[0m"
+	}
+	var lines []string
+	frac := 0.0
+	if p.Total > 0 {
+		frac = min(1, float64(p.Elapsed)/float64(p.Total))
+	}
+	const width = 24
+	filled := int(frac * width)
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
+	lines = append(lines, fmt.Sprintf("load  %s / %s  %s %3.0f%%  %s", clock(p.Elapsed), clock(p.Total), bar, 100*frac, p.Phase))
+	drop := fmt.Sprintf("%d dropped", p.Dropped)
+	if p.Dropped > 0 {
+		drop = red + drop + reset
+	}
+	failed := fmt.Sprintf("%d failed", p.Failed)
+	if p.Failed > 0 {
+		failed = red + failed + reset
+	}
+	lines = append(lines, fmt.Sprintf("calls   %d started · %d live · %d done · %s · %s", p.Started, p.Live, p.Ended, failed, drop))
+	errs := fmt.Sprintf("timeouts %d · errors %d", p.Timeouts, p.Errors)
+	if p.Timeouts+p.Errors > 0 {
+		errs = red + errs + reset
+	}
+	lines = append(lines, fmt.Sprintf("events  %d · %.0f/s · %s", p.Events, p.EventRate, errs))
+	if len(p.P95) > 0 {
+		parts := make([]string, len(p.P95))
+		for i, e := range p.P95 {
+			parts[i] = fmt.Sprintf("%s %s", shortNames[e.Event], fmtDur(e.P95))
+		}
+		lines = append(lines, "p95     "+strings.Join(parts, dim+" · "+reset))
+	} else {
+		lines = append(lines, "p95     (no replies yet)")
+	}
+	if len(p.Breached) > 0 {
+		lines = append(lines, red+"failing "+strings.Join(p.Breached, ", ")+reset)
+	}
+	var b strings.Builder
+	if pp.lines > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA", pp.lines)
+	}
+	for _, l := range lines {
+		b.WriteString("\r\x1b[2K")
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	// A view with fewer lines than the last one clears what is left below.
+	for i := len(lines); i < pp.lines; i++ {
+		b.WriteString("\r\x1b[2K\n")
+	}
+	if extra := pp.lines - len(lines); extra > 0 {
+		fmt.Fprintf(&b, "\x1b[%dA", extra)
+	}
+	pp.lines = len(lines)
+	io.WriteString(pp.W, b.String())
+}
+
+// clock renders an elapsed time as m:ss (or h:mm:ss).
+func clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}

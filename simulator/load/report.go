@@ -1,0 +1,577 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
+)
+
+// Schema names the JSON report format; readers refuse other schemas.
+const Schema = "flireo-sim/load-report/v1"
+
+// Report is the result of a load run (or of merging several): everything
+// the summary, the thresholds and the HTML report show, plus the histograms
+// that make merging exact.
+type Report struct {
+	Schema     string            `json:"schema"`
+	Version    string            `json:"flireo_sim_version,omitempty"`
+	Verdict    string            `json:"verdict"` // "pass" or "fail" (a threshold failed)
+	Run        RunInfo           `json:"run"`
+	Calls      CallStats         `json:"calls"`
+	Events     []*EventStats     `json:"events"`     // per event type, in lifecycle order
+	All        *EventStats       `json:"all_events"` // every event together
+	Checks     []CheckStat       `json:"failed_checks"`
+	StartLag   *Hist             `json:"start_lag_histogram"` // how late calls started against their schedule
+	Series     Series            `json:"series"`
+	Thresholds []ThresholdResult `json:"thresholds"`
+	Slowest    []SlowCall        `json:"slowest_calls"`
+}
+
+// RunInfo says what was run.
+type RunInfo struct {
+	Target      string    `json:"target"`
+	Dialect     string    `json:"dialect"`
+	Pace        string    `json:"pace"`
+	Seed        int64     `json:"seed"`
+	Schedule    string    `json:"schedule"`
+	DurationS   float64   `json:"duration_s"`
+	MaxInFlight int       `json:"max_in_flight"`
+	Mix         string    `json:"mix,omitempty"`
+	Shards      []string  `json:"shards,omitempty"` // "i/n" of each shard merged in (one entry for a sharded run)
+	StartedAt   time.Time `json:"started_at"`
+	EndedAt     time.Time `json:"ended_at"`
+	ElapsedS    float64   `json:"elapsed_s"`
+	// Interrupted: the run was stopped (Ctrl-C, SIGTERM) before its end and
+	// the report covers what happened until then.
+	Interrupted bool `json:"interrupted"`
+	// Aborted names the threshold that stopped the run early (--abort-on-fail).
+	Aborted    string   `json:"aborted,omitempty"`
+	Thresholds []string `json:"threshold_exprs,omitempty"`
+}
+
+// CallStats count calls by outcome. Started = Completed + Rejected + Failed +
+// Interrupted; Scheduled = Started + Dropped.
+type CallStats struct {
+	Scheduled   int64 `json:"scheduled"`
+	Started     int64 `json:"started"`
+	Completed   int64 `json:"completed"`   // played to the end with no failed must check and no failed delivery
+	Rejected    int64 `json:"rejected"`    // the server refused the call ({"error": …} to assistant-request)
+	Failed      int64 `json:"failed"`      // a failed must check or delivery (timeout, refused, non-2xx…)
+	Dropped     int64 `json:"dropped"`     // could not start on schedule: --max-in-flight calls were live
+	Interrupted int64 `json:"interrupted"` // still live when the run stopped
+	MaxLive     int64 `json:"max_live"`
+}
+
+// EventStats are the figures of one event type (or of all events).
+type EventStats struct {
+	Event          string           `json:"event"`
+	Count          int64            `json:"count"`
+	OK             int64            `json:"ok"`       // 2xx replies read completely within the deadline
+	OKShare        float64          `json:"ok_share"` // OK / Count
+	Timeouts       int64            `json:"timeouts"`
+	Errors         int64            `json:"errors"` // every delivery without a usable 2xx reply, timeouts included
+	ErrorsByClass  map[string]int64 `json:"errors_by_class"`
+	DeadlineMisses int64            `json:"deadline_misses"` // replies (or none) later than the deadline
+	ChecksFailed   map[string]int64 `json:"checks_failed"`
+	BytesSent      int64            `json:"bytes_sent"`
+	BytesReceived  int64            `json:"bytes_received"`
+	Latency        Latency          `json:"latency_ms"`
+	Hist           *Hist            `json:"latency_histogram"`
+	// Lateness is how long after its deadline each timeout fired (the
+	// simulator's own precision), LatenessMS its figures.
+	Lateness   *Hist   `json:"timeout_lateness_histogram"`
+	LatenessMS Latency `json:"timeout_lateness_ms"`
+}
+
+// Latency are the latency figures in milliseconds, read from the histogram.
+type Latency struct {
+	Min  float64 `json:"min"`
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p99_9"`
+	Max  float64 `json:"max"`
+}
+
+// CheckStat counts the failures of one check.
+type CheckStat struct {
+	Check    string `json:"check"`
+	Severity string `json:"severity"`
+	Failed   int64  `json:"failed"`
+}
+
+// Series is the run over time.
+type Series struct {
+	IntervalS float64  `json:"interval_s"`
+	Points    []*Point `json:"points"`
+}
+
+// Point is one interval of the run.
+type Point struct {
+	T       float64                `json:"t"` // seconds since the start
+	Started int64                  `json:"started"`
+	Dropped int64                  `json:"dropped"`
+	Ended   int64                  `json:"ended"`
+	Failed  int64                  `json:"failed"`
+	Live    int64                  `json:"live"` // at the end of the interval
+	Events  map[string]*PointEvent `json:"events"`
+}
+
+// PointEvent is one event type within one interval.
+type PointEvent struct {
+	Count    int64 `json:"count"`
+	Errors   int64 `json:"errors"`
+	Timeouts int64 `json:"timeouts"`
+	Hist     *Hist `json:"latency_histogram"`
+}
+
+// SlowCall is one of the calls whose slowest reply was slowest.
+type SlowCall struct {
+	Number       int      `json:"number"`
+	ID           string   `json:"id"`
+	Intent       string   `json:"intent"`
+	Outcome      string   `json:"outcome"`
+	Exchanges    int      `json:"exchanges"`
+	Event        string   `json:"slowest_event"`
+	LatencyMS    float64  `json:"slowest_latency_ms"`
+	Status       int      `json:"slowest_status"`
+	Failure      string   `json:"slowest_failure,omitempty"`
+	WallS        float64  `json:"wall_s"`
+	FailedChecks []string `json:"failed_checks,omitempty"`
+	Replay       string   `json:"replay"` // the flireo-sim call command that plays this call again
+}
+
+// ms converts a duration to milliseconds.
+func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
+
+// finish fills the derived figures from the counts and histograms.
+func (e *EventStats) finish() {
+	if e.Hist == nil {
+		e.Hist = &Hist{}
+	}
+	if e.Lateness == nil {
+		e.Lateness = &Hist{}
+	}
+	if e.ErrorsByClass == nil {
+		e.ErrorsByClass = map[string]int64{}
+	}
+	if e.ChecksFailed == nil {
+		e.ChecksFailed = map[string]int64{}
+	}
+	e.OKShare = 0
+	if e.Count > 0 {
+		e.OKShare = float64(e.OK) / float64(e.Count)
+	}
+	e.Latency = latencyOf(e.Hist)
+	e.LatenessMS = latencyOf(e.Lateness)
+}
+
+func latencyOf(h *Hist) Latency {
+	return Latency{
+		Min: ms(h.Quantile(0)), Mean: ms(h.Mean()), P50: ms(h.Quantile(.5)), P90: ms(h.Quantile(.9)),
+		P95: ms(h.Quantile(.95)), P99: ms(h.Quantile(.99)), P999: ms(h.Quantile(.999)), Max: ms(h.Quantile(1)),
+	}
+}
+
+// add merges o into e exactly.
+func (e *EventStats) add(o *EventStats) {
+	e.Count += o.Count
+	e.OK += o.OK
+	e.Timeouts += o.Timeouts
+	e.Errors += o.Errors
+	e.DeadlineMisses += o.DeadlineMisses
+	e.BytesSent += o.BytesSent
+	e.BytesReceived += o.BytesReceived
+	if e.ErrorsByClass == nil {
+		e.ErrorsByClass = map[string]int64{}
+	}
+	for k, v := range o.ErrorsByClass {
+		e.ErrorsByClass[k] += v
+	}
+	if e.ChecksFailed == nil {
+		e.ChecksFailed = map[string]int64{}
+	}
+	for k, v := range o.ChecksFailed {
+		e.ChecksFailed[k] += v
+	}
+	if e.Hist == nil {
+		e.Hist = &Hist{}
+	}
+	e.Hist.Merge(o.Hist)
+	if e.Lateness == nil {
+		e.Lateness = &Hist{}
+	}
+	e.Lateness.Merge(o.Lateness)
+}
+
+// Event returns the figures of one event type, or nil when none was sent.
+func (r *Report) Event(ev sim.EventType) *EventStats {
+	for _, e := range r.Events {
+		if e.Event == string(ev) {
+			return e
+		}
+	}
+	return nil
+}
+
+// Failed reports whether a threshold failed.
+func (r *Report) Failed() bool {
+	for _, t := range r.Thresholds {
+		if !t.OK {
+			return true
+		}
+	}
+	return false
+}
+
+// finish computes every derived figure and the verdict.
+func (r *Report) finish() {
+	r.Schema = Schema
+	all := &EventStats{Event: "all"}
+	sort.SliceStable(r.Events, func(i, j int) bool { return eventOrder(r.Events[i].Event) < eventOrder(r.Events[j].Event) })
+	for _, e := range r.Events {
+		e.finish()
+		all.add(e)
+	}
+	all.finish()
+	r.All = all
+	if r.StartLag == nil {
+		r.StartLag = &Hist{}
+	}
+	if r.Checks == nil {
+		r.Checks = []CheckStat{}
+	}
+	if r.Thresholds == nil {
+		r.Thresholds = []ThresholdResult{}
+	}
+	if r.Slowest == nil {
+		r.Slowest = []SlowCall{}
+	}
+	if r.Series.Points == nil {
+		r.Series.Points = []*Point{}
+	}
+	r.Verdict = "pass"
+	if r.Failed() {
+		r.Verdict = "fail"
+	}
+}
+
+func eventOrder(name string) int {
+	for i, e := range sim.EventTypes {
+		if string(e) == name {
+			return i
+		}
+	}
+	return len(sim.EventTypes)
+}
+
+// WriteJSON writes the report as compact JSON on one line (histograms make
+// indented reports long: pipe through jq to read it).
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// ReadJSON reads a report written by WriteJSON and checks its schema. The
+// report may be surrounded by other lines (a pod's log, where stderr and
+// stdout mix): the line that holds the report is found.
+func ReadJSON(rd io.Reader) (*Report, error) {
+	var head struct {
+		Schema string `json:"schema"`
+	}
+	b, err := io.ReadAll(rd)
+	if err != nil {
+		return nil, err
+	}
+	if !json.Valid(b) {
+		marker := []byte(`{"schema":"` + Schema + `"`)
+		for _, line := range bytes.Split(b, []byte("\n")) {
+			if bytes.HasPrefix(bytes.TrimSpace(line), marker) {
+				b = line
+				break
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("not a JSON load report: %v", err)
+	}
+	if head.Schema != Schema {
+		return nil, fmt.Errorf("schema %q is not %q: write the report with flireo-sim load --report FILE.json", head.Schema, Schema)
+	}
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("load report: %v", err)
+	}
+	r.finish()
+	return &r, nil
+}
+
+// Merge combines reports of the shards of one run (or of separate runs)
+// exactly: counts add up, histograms merge bucket by bucket, time series are
+// aligned on their offsets from each run's start. The thresholds are
+// evaluated again on the merged figures: those given, or else every
+// expression the reports were run with.
+func Merge(reports []*Report, thresholds []Threshold) (*Report, error) {
+	if len(reports) == 0 {
+		return nil, fmt.Errorf("nothing to merge: give at least one JSON report")
+	}
+	out := &Report{Run: reports[0].Run, StartLag: &Hist{}}
+	out.Run.Shards = nil
+	out.Run.Interrupted = false
+	out.Run.Aborted = ""
+	events := map[string]*EventStats{}
+	checks := map[string]*CheckStat{}
+	var exprs []string
+	var interval float64
+	for _, r := range reports {
+		interval = max(interval, r.Series.IntervalS)
+	}
+	if interval <= 0 {
+		interval = 1
+	}
+	points := map[int]*Point{}
+	var notes []string
+	for i, r := range reports {
+		ri := r.Run
+		if i > 0 {
+			if ri.Target != out.Run.Target {
+				out.Run.Target = joinDistinct(out.Run.Target, ri.Target)
+			}
+			if ri.Dialect != out.Run.Dialect {
+				out.Run.Dialect = joinDistinct(out.Run.Dialect, ri.Dialect)
+			}
+			if ri.StartedAt.Before(out.Run.StartedAt) {
+				out.Run.StartedAt = ri.StartedAt
+			}
+			if ri.EndedAt.After(out.Run.EndedAt) {
+				out.Run.EndedAt = ri.EndedAt
+			}
+			out.Run.DurationS = max(out.Run.DurationS, ri.DurationS)
+			out.Run.MaxInFlight += ri.MaxInFlight
+		}
+		if len(ri.Shards) > 0 {
+			out.Run.Shards = append(out.Run.Shards, ri.Shards...)
+		} else {
+			out.Run.Shards = append(out.Run.Shards, "whole")
+		}
+		if ri.Interrupted {
+			out.Run.Interrupted = true
+		}
+		if ri.Aborted != "" {
+			notes = append(notes, ri.Aborted)
+		}
+		for _, x := range ri.Thresholds {
+			if !slices.Contains(exprs, x) {
+				exprs = append(exprs, x)
+			}
+		}
+		c := &out.Calls
+		c.Scheduled += r.Calls.Scheduled
+		c.Started += r.Calls.Started
+		c.Completed += r.Calls.Completed
+		c.Rejected += r.Calls.Rejected
+		c.Failed += r.Calls.Failed
+		c.Dropped += r.Calls.Dropped
+		c.Interrupted += r.Calls.Interrupted
+		c.MaxLive += r.Calls.MaxLive // an upper bound: the shards' peaks need not coincide
+		for _, e := range r.Events {
+			m := events[e.Event]
+			if m == nil {
+				m = &EventStats{Event: e.Event}
+				events[e.Event] = m
+			}
+			m.add(e)
+		}
+		for _, ch := range r.Checks {
+			m := checks[ch.Check]
+			if m == nil {
+				m = &CheckStat{Check: ch.Check, Severity: ch.Severity}
+				checks[ch.Check] = m
+			}
+			m.Failed += ch.Failed
+		}
+		out.StartLag.Merge(r.StartLag)
+		for _, p := range r.Series.Points {
+			k := int(math.Floor(p.T/interval + 1e-9))
+			m := points[k]
+			if m == nil {
+				m = &Point{T: float64(k) * interval, Events: map[string]*PointEvent{}}
+				points[k] = m
+			}
+			m.Started += p.Started
+			m.Dropped += p.Dropped
+			m.Ended += p.Ended
+			m.Failed += p.Failed
+			m.Live += p.Live
+			for name, pe := range p.Events {
+				me := m.Events[name]
+				if me == nil {
+					me = &PointEvent{Hist: &Hist{}}
+					m.Events[name] = me
+				}
+				me.Count += pe.Count
+				me.Errors += pe.Errors
+				me.Timeouts += pe.Timeouts
+				me.Hist.Merge(pe.Hist)
+			}
+		}
+		out.Slowest = append(out.Slowest, r.Slowest...)
+	}
+	out.Run.ElapsedS = out.Run.EndedAt.Sub(out.Run.StartedAt).Seconds()
+	if len(notes) > 0 {
+		out.Run.Aborted = strings.Join(notes, "; ")
+	}
+	for _, k := range slices.Sorted(maps.Keys(events)) {
+		out.Events = append(out.Events, events[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(checks)) {
+		out.Checks = append(out.Checks, *checks[k])
+	}
+	out.Series.IntervalS = interval
+	for _, k := range slices.Sorted(maps.Keys(points)) {
+		out.Series.Points = append(out.Series.Points, points[k])
+	}
+	sortSlowest(out.Slowest)
+	if len(out.Slowest) > maxSlowest {
+		out.Slowest = out.Slowest[:maxSlowest]
+	}
+	if thresholds == nil {
+		for _, x := range exprs {
+			t, err := ParseThreshold(x)
+			if err != nil {
+				return nil, fmt.Errorf("threshold %q in a report: %v", x, err)
+			}
+			thresholds = append(thresholds, t)
+		}
+	}
+	out.Run.Thresholds = nil
+	for _, t := range thresholds {
+		out.Run.Thresholds = append(out.Run.Thresholds, t.Expr)
+	}
+	out.finish()
+	out.Thresholds = Evaluate(thresholds, out)
+	out.finish()
+	return out, nil
+}
+
+func joinDistinct(a, b string) string {
+	for _, p := range strings.Split(a, ", ") {
+		if p == b {
+			return a
+		}
+	}
+	return a + ", " + b
+}
+
+// maxSlowest is how many slowest calls a report keeps.
+const maxSlowest = 20
+
+func sortSlowest(s []SlowCall) {
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].LatencyMS != s[j].LatencyMS {
+			return s[i].LatencyMS > s[j].LatencyMS
+		}
+		return s[i].Number < s[j].Number
+	})
+}
+
+// Summary writes the end-of-run summary for people.
+func (r *Report) Summary(w io.Writer) {
+	ru := r.Run
+	state := "finished"
+	switch {
+	case ru.Interrupted:
+		state = "INTERRUPTED (partial results)"
+	case ru.Aborted != "":
+		state = "ABORTED: " + ru.Aborted
+	}
+	shard := ""
+	if len(ru.Shards) == 1 && ru.Shards[0] != "whole" {
+		shard = " · shard " + ru.Shards[0]
+	} else if len(ru.Shards) > 1 {
+		shard = fmt.Sprintf(" · %d reports merged", len(ru.Shards))
+	}
+	fmt.Fprintf(w, "load %s · %s · dialect %s · pace %s · %s%s\n", state, ru.Target, ru.Dialect, ru.Pace, ru.Schedule, shard)
+	c := r.Calls
+	fmt.Fprintf(w, "  calls   %d scheduled · %d started · %d completed · %d rejected · %d failed · %d dropped · %d interrupted · peak %d live\n",
+		c.Scheduled, c.Started, c.Completed, c.Rejected, c.Failed, c.Dropped, c.Interrupted, c.MaxLive)
+	rate := 0.0
+	if ru.ElapsedS > 0 {
+		rate = float64(r.All.Count) / ru.ElapsedS
+	}
+	fmt.Fprintf(w, "  events  %d in %s (%.1f/s) · %.2f%% 2xx · %d timeouts · %d errors\n",
+		r.All.Count, fmtSeconds(ru.ElapsedS), rate, 100*r.All.OKShare, r.All.Timeouts, r.All.Errors)
+	if lag := r.StartLag; lag.Count > 0 && lag.Quantile(.99) > 10*time.Millisecond {
+		fmt.Fprintf(w, "  note    calls started late: p99 %s, max %s behind schedule (the simulator was short of CPU)\n",
+			fmtDur(lag.Quantile(.99)), fmtDur(lag.Quantile(1)))
+	}
+	fmt.Fprintf(w, "\n  %-19s %8s %8s %9s %7s %9s %9s %9s %9s %9s\n", "event", "count", "2xx", "timeouts", "errors", "p50", "p90", "p95", "p99", "max")
+	for _, e := range append(append([]*EventStats{}, r.Events...), r.All) {
+		fmt.Fprintf(w, "  %-19s %8d %7.2f%% %9d %7d %9s %9s %9s %9s %9s\n", e.Event, e.Count, 100*e.OKShare, e.Timeouts, e.Errors,
+			fmtMS(e.Latency.P50), fmtMS(e.Latency.P90), fmtMS(e.Latency.P95), fmtMS(e.Latency.P99), fmtMS(e.Latency.Max))
+	}
+	if len(r.All.ErrorsByClass) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(r.All.ErrorsByClass)) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, r.All.ErrorsByClass[k]))
+		}
+		fmt.Fprintf(w, "\n  errors by class: %s\n", strings.Join(parts, " · "))
+	}
+	if len(r.Checks) > 0 {
+		var parts []string
+		for _, ch := range r.Checks {
+			parts = append(parts, fmt.Sprintf("%s (%s) %d", ch.Check, ch.Severity, ch.Failed))
+		}
+		fmt.Fprintf(w, "  failed checks: %s\n", strings.Join(parts, " · "))
+	}
+	if len(r.Thresholds) > 0 {
+		fmt.Fprintln(w, "\n  thresholds")
+		for _, t := range r.Thresholds {
+			mark := "ok  "
+			if !t.OK {
+				mark = "FAIL"
+			}
+			fmt.Fprintf(w, "    %s %-28s %s\n", mark, t.Expr, t.Detail)
+		}
+	}
+}
+
+// fmtMS renders milliseconds for tables: 0.84ms, 12.3ms, 1.24s.
+func fmtMS(v float64) string { return fmtDur(time.Duration(v * float64(time.Millisecond))) }
+
+// fmtDur renders a latency with three significant digits.
+func fmtDur(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.0fµs", float64(d)/1e3)
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.2fms", float64(d)/1e6)
+	case d < 100*time.Millisecond:
+		return fmt.Sprintf("%.1fms", float64(d)/1e6)
+	case d < time.Second:
+		return fmt.Sprintf("%.0fms", float64(d)/1e6)
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+func fmtSeconds(s float64) string {
+	return (time.Duration(s*10) * time.Second / 10).String()
+}
