@@ -100,6 +100,12 @@ func commands() []command {
 		{"call", "play one full call lifecycle against a server and print its timeline", runCall},
 		{"send", "send one event (assistant-request, tool-calls, status-update, end-of-call-report)", runSend},
 		{"example-server", "run the reference integrator (a correct webhook server, with misbehaviour modes)", runExampleServer},
+		{"load", "open-model call load with live progress, thresholds and JSON/HTML reports", runLoad},
+		{"sink", "a minimal, fast receiver that answers every event validly (measures the simulator)", runSink},
+		{"report", "report merge A.json B.json … --report total.html: merge sharded load reports", runReport},
+		{"serve", "mock platform REST API: outbound calls, call lookup, live call control, dashboard", runServe},
+		{"conform", "run the conformance suite (built-in or --features DIR) against a server: score, verdict, CI reports", runConform},
+		{"steps", "list the Gherkin step phrases for your own feature files", runSteps},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -37,6 +37,8 @@ func runExampleServer(ctx context.Context, args []string, stdout, stderr io.Writ
 	secret := fs.String("secret", "", "webhook secret to verify signatures with (default $FLIREO_WEBHOOK_SECRET; empty: no verification)")
 	misbehave := fs.String("misbehave", "", "misbehaviour mode (see above)")
 	delay := fs.Duration("delay", 0, "how long the slow modes wait (default 6s for slow-assistant, 11s for slow-tool)")
+	platformAPI := fs.String("platform-api", "", "platform REST API base (e.g. http://127.0.0.1:8090/api/v1 of 'flireo-sim serve'): enables the ask_email tool, which injects the caller's address into the live call")
+	apiKey := fs.String("api-key", "", "bearer API key for --platform-api (default $FLIREO_API_KEY; never printed)")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -46,10 +48,14 @@ func runExampleServer(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *secret == "" && env.getenv != nil {
 		*secret = env.getenv("FLIREO_WEBHOOK_SECRET")
 	}
-	srv, err := integrator.New(integrator.Options{Secret: *secret, Misbehave: *misbehave, Delay: *delay})
+	if *apiKey == "" && env.getenv != nil {
+		*apiKey = env.getenv("FLIREO_API_KEY")
+	}
+	srv, err := integrator.New(integrator.Options{Secret: *secret, Misbehave: *misbehave, Delay: *delay, PlatformAPI: *platformAPI, PlatformKey: *apiKey})
 	if err != nil {
 		return usageError{err}
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usagef("cannot listen on %s: %v (choose another --addr)", *addr, err)
@@ -63,6 +69,9 @@ func runExampleServer(ctx context.Context, args []string, stdout, stderr io.Writ
 		mode = *misbehave
 	}
 	fmt.Fprintf(stdout, "reference integrator listening on http://%s/webhook · signature verification %s · misbehave %s\n", ln.Addr(), verify, mode)
+	if *platformAPI != "" {
+		fmt.Fprintf(stdout, "ask_email injects addresses through %s/calls/{id}/control\n", strings.TrimRight(*platformAPI, "/"))
+	}
 	fmt.Fprintln(stdout, "stop with Ctrl-C")
 	return serve(ctx, ln, srv)
 }

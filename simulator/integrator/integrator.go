@@ -44,6 +44,13 @@ type Options struct {
 	Delay     time.Duration    // how long the slow modes wait; 0 = defaults (slow-assistant 6 s, slow-tool 11 s)
 	MaxCalls  int              // calls kept in memory (oldest evicted); 0 = 10000
 	Now       func() time.Time // for signature freshness; default time.Now
+	// PlatformAPI is the platform REST API base (e.g.
+	// http://127.0.0.1:8090/api/v1): when set, the assistant declares the
+	// ask_email tool and the server injects the confirmed address into the
+	// live call through /calls/{id}/control (see askemail.go). PlatformKey is
+	// its bearer API key.
+	PlatformAPI string
+	PlatformKey string
 }
 
 // Server is the reference integrator. It is an http.Handler and safe for
@@ -55,6 +62,8 @@ type Server struct {
 	now    func() time.Time
 	store  *store
 	mux    *http.ServeMux
+	// askEmail is the ask_email flow; nil without a platform API.
+	askEmail *askEmail
 }
 
 // Limits.
@@ -89,10 +98,19 @@ func New(o Options) (*Server, error) {
 		maxCalls = defaultMaxCalls
 	}
 	s.store = newStore(maxCalls)
+	ask, err := newAskEmail(o.PlatformAPI, o.PlatformKey)
+	if err != nil {
+		return nil, err
+	}
+	s.askEmail = ask
 
 	mux := http.NewServeMux()
-	mux.Handle("/webhook", allow(http.MethodPost, http.HandlerFunc(s.handleWebhook)))
-	mux.Handle("/{$}", allow(http.MethodPost, http.HandlerFunc(s.handleWebhook)))
+	var webhook http.Handler = http.HandlerFunc(s.handleWebhook)
+	if mode.wrap != nil {
+		webhook = mode.wrap(s, webhook)
+	}
+	mux.Handle("/webhook", allow(http.MethodPost, webhook))
+	mux.Handle("/{$}", allow(http.MethodPost, webhook))
 	mux.Handle("/calls/{id}", allow(http.MethodGet, http.HandlerFunc(s.handleCall)))
 	mux.Handle("/calls", allow(http.MethodGet, http.HandlerFunc(s.handleCalls)))
 	mux.Handle("/healthz", allow(http.MethodGet, http.HandlerFunc(s.handleHealth)))
@@ -193,6 +211,16 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if s.mode.before != nil {
+		rep, abandon := s.mode.before(ctx, s, ev, r.Header, body)
+		if abandon {
+			return
+		}
+		if rep != nil {
+			rep.write(w)
+			return
+		}
+	}
 	if s.mode.slowEvent == ev.Type {
 		t := time.NewTimer(s.delay)
 		select {
@@ -207,6 +235,7 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		s.mode.adjustReply(ev.Type, rep)
 	}
 	rep.write(w)
+	s.askEmail.inject(ev) // after the reply: the ask_email flow pushes the address into the live call
 }
 
 // readBody reads the raw body through the 2 MiB cap.
@@ -232,13 +261,14 @@ func (s *Server) answer(ev *event) *reply {
 			s.mode.adjustPlan(p)
 		}
 		body := renderAssistant(ev.Format, p)
+		s.askEmail.declare(ev.Format, body)
 		if s.mode.adjustAssistant != nil {
 			s.mode.adjustAssistant(ev.Format, body)
 		}
 		s.store.record(ev, nil)
 		return jsonReply(http.StatusOK, body)
 	case eventToolCalls:
-		answers := answerTools(ev)
+		answers := s.askEmail.answer(ev, answerTools(ev))
 		ids := make([]string, len(answers))
 		for i, a := range answers {
 			ids[i] = a.ID
