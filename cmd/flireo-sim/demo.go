@@ -16,13 +16,15 @@ import (
 )
 
 const demoUsage = `
-Usage: flireo-sim demo [--seed N] [--transcript] [--calls=false] [--suite=false]
+Usage: flireo-sim demo [--seed N] [--transcript] [--calls=false] [--suite=false] [--load=false]
 
 Starts the built-in reference integrator on a loopback port and plays a handful of
 varied calls against it (several intents, every dialect, signed webhooks and signature
 probes), printing each call's timeline and a summary. Then it runs the built-in
 conformance suite against the same server (signed, with --probe-api) and prints the
-score, as 'flireo-sim conform' does. Needs no setup and no network.`
+score, as 'flireo-sim conform' does, and finally a short load (3 s of calls at 40 per
+second, played instantly) with its summary and thresholds, as 'flireo-sim load' does.
+Needs no setup and no network.`
 
 // demoCalls are the calls the demo plays: varied intents in every dialect.
 var demoCalls = []struct {
@@ -46,6 +48,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	transcript := fs.Bool("transcript", false, "print each call's conversation")
 	playCalls := fs.Bool("calls", true, "play the sample calls")
 	runSuite := fs.Bool("suite", true, "run the built-in conformance suite and show the score")
+	runLoadToo := fs.Bool("load", true, "run a short load and show its summary")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -130,6 +133,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	}
 	if *runSuite {
 		if err := demoSuite(ctx, stdout, target, secret, seed.v, color); err != nil {
+			return err
+		}
+	}
+	if *runLoadToo {
+		fmt.Fprintf(stdout, "\nshort load against %s: 40 calls/s for 3 s, played instantly\n", target)
+		err := runLoad(ctx, []string{"--target", target, "--secret", secret, "--seed", fmt.Sprint(seed.v),
+			"--rate", "40/s", "--duration", "3s", "--pace", "instant", "--progress-every", "1s",
+			"--threshold", "assistant-request.p99<1s", "--threshold", "checks.must==0", "--threshold", "dropped==0"},
+			stdout, stderr, environment{getenv: func(string) string { return "" }})
+		if err != nil {
 			return err
 		}
 	}

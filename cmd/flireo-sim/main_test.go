@@ -179,4 +179,6 @@ func TestDemo(t *testing.T) {
 	for _, d := range []string{"flireo", "flireo-camel", "flireo-legacy", "interactly"} {
 		assert.Contains(t, out, d)
 	}
+	assert.Contains(t, out, "verdict PASS", "the conformance suite ran")
+	assert.Contains(t, out, "ok   dropped==0", "the short load ran and met its thresholds")
 }

@@ -36,7 +36,7 @@ func runExampleServer(ctx context.Context, args []string, stdout, stderr io.Writ
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secret := fs.String("secret", "", "webhook secret to verify signatures with (default $FLIREO_WEBHOOK_SECRET; empty: no verification)")
 	misbehave := fs.String("misbehave", "", "misbehaviour mode (see above)")
-	delay := fs.Duration("delay", 0, "how long the slow modes wait (default 6s for slow-assistant, 11s for slow-tool)")
+	delay := fs.Duration("delay", 0, "how long the slow modes wait (default 6s for slow-assistant and slow-ack, 11s for slow-tool, 25ms per webhook for one-at-a-time)")
 	platformAPI := fs.String("platform-api", "", "platform REST API base (e.g. http://127.0.0.1:8090/api/v1 of 'flireo-sim serve'): enables the ask_email tool, which injects the caller's address into the live call")
 	apiKey := fs.String("api-key", "", "bearer API key for --platform-api (default $FLIREO_API_KEY; never printed)")
 	if err := fs.parse(args, stdout); err != nil {

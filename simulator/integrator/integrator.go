@@ -41,7 +41,7 @@ import (
 type Options struct {
 	Secret    string           // "" = no signature verification
 	Misbehave string           // "" = correct; otherwise one of Modes()
-	Delay     time.Duration    // how long the slow modes wait; 0 = defaults (slow-assistant 6 s, slow-tool 11 s)
+	Delay     time.Duration    // how long the slow modes wait; 0 = defaults (slow-assistant and slow-ack 6 s, slow-tool 11 s, one-at-a-time 25 ms per webhook)
 	MaxCalls  int              // calls kept in memory (oldest evicted); 0 = 10000
 	Now       func() time.Time // for signature freshness; default time.Now
 	// PlatformAPI is the platform REST API base (e.g.
