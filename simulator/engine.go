@@ -531,59 +531,72 @@ func (c *call) useTools(ctx context.Context, tools []Tool) (string, bool, error)
 		if err != nil {
 			return "", true, err
 		}
-		if g.async {
-			for _, t := range g.tools {
-				if t.AsyncResponse != "" {
-					lines = append(lines, t.AsyncResponse)
-				} else {
-					lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, ""))
-				}
-			}
-			x.Action = "async tool: fire-and-forget, the reply is not used"
-			c.observe(x)
-			continue
-		}
-		// The call's timeline does not take the measured latency: the same
-		// seed gives the same payloads whatever the server's speed.
-		c.e.interpret(x, nil)
-		failure := replyProblem(&x.Response)
-		if failure == "" && len(x.Tools.Problems) > 0 {
-			failure = x.Tools.Problems[0]
-		}
-		if failure != "" {
-			x.Action = "tool call failed (" + failure + ")"
-			if c.e.Policy.ToolFailure == ToolEndCall {
-				x.Action += ": the call ends with an error"
-				c.observe(x)
-				c.errMsg = "tool " + g.tools[0].Name + " failed: " + failure
-				c.endBy(StatusEndedWithError, EndError)
-				return "", true, nil
-			}
-			x.Action += ": the assistant apologises and goes on"
-			for _, t := range g.tools {
-				lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, failure))
-			}
-			c.observe(x)
-			continue
-		}
-		var used []string
-		for i, t := range g.tools {
-			r := resultFor(x.Tools.Results, calls[i].ID)
-			if r == nil {
-				lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, "no result for this tool call"))
-				continue
-			}
-			lines = append(lines, c.gen.ToolFollowUp(c.plan, t, r, r.Error))
-			used = append(used, t.Name)
-		}
-		if len(used) > 0 {
-			x.Action = fmt.Sprintf("results (%s format) used for %s", x.Tools.Format, strings.Join(used, ", "))
-		} else {
-			x.Action = "no usable result: the assistant apologises"
-		}
+		more, ended := c.toolReply(x, g.tools, calls, g.async)
 		c.observe(x)
+		if ended {
+			return "", true, nil
+		}
+		lines = append(lines, more...)
 	}
 	return strings.Join(lines, " "), false, nil
+}
+
+// toolReply reads a tool-calls reply as the platform does and returns the
+// assistant's follow-up lines: an async tool's response, the lines shaped by
+// the results, or apologies for a failure. ended reports that the failure
+// policy ended the call. It sets x.Action; the caller observes x. The call's
+// timeline does not take the measured latency: the same seed gives the same
+// payloads whatever the server's speed.
+func (c *call) toolReply(x *Exchange, tools []Tool, calls []ToolCall, async bool) (lines []string, ended bool) {
+	if async {
+		for _, t := range tools {
+			if t.AsyncResponse != "" {
+				lines = append(lines, t.AsyncResponse)
+			} else {
+				lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, ""))
+			}
+		}
+		x.Action = "async tool: fire-and-forget, the reply is not used"
+		return lines, false
+	}
+	c.e.interpret(x, nil)
+	failure := replyProblem(&x.Response)
+	if failure == "" && x.Tools != nil && len(x.Tools.Problems) > 0 {
+		failure = x.Tools.Problems[0]
+	}
+	if failure != "" {
+		x.Action = "tool call failed (" + failure + ")"
+		if c.e.Policy.ToolFailure == ToolEndCall {
+			x.Action += ": the call ends with an error"
+			c.errMsg = "tool " + tools[0].Name + " failed: " + failure
+			c.endBy(StatusEndedWithError, EndError)
+			return nil, true
+		}
+		x.Action += ": the assistant apologises and goes on"
+		for _, t := range tools {
+			lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, failure))
+		}
+		return lines, false
+	}
+	var used []string
+	for i, t := range tools {
+		var r *ToolResult
+		if x.Tools != nil {
+			r = resultFor(x.Tools.Results, calls[i].ID)
+		}
+		if r == nil {
+			lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, "no result for this tool call"))
+			continue
+		}
+		lines = append(lines, c.gen.ToolFollowUp(c.plan, t, r, r.Error))
+		used = append(used, t.Name)
+	}
+	if len(used) > 0 {
+		x.Action = fmt.Sprintf("results (%s format) used for %s", x.Tools.Format, strings.Join(used, ", "))
+	} else {
+		x.Action = "no usable result: the assistant apologises"
+	}
+	return lines, false
 }
 
 func resultFor(rs []ToolResult, id string) *ToolResult {

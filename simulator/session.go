@@ -241,56 +241,7 @@ func (s *Session) CallTools(ctx context.Context, calls []ToolCall, o SendOptions
 	if err != nil {
 		return x, err
 	}
-	var lines []string
-	switch {
-	case async:
-		for _, t := range tools {
-			if t.AsyncResponse != "" {
-				lines = append(lines, t.AsyncResponse)
-			} else {
-				lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, ""))
-			}
-		}
-		x.Action = "async tool: fire-and-forget, the reply is not used"
-	default:
-		c.e.interpret(x, nil)
-		failure := replyProblem(&x.Response)
-		if failure == "" && x.Tools != nil && len(x.Tools.Problems) > 0 {
-			failure = x.Tools.Problems[0]
-		}
-		if failure != "" {
-			x.Action = "tool call failed (" + failure + ")"
-			for _, t := range tools {
-				lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, failure))
-			}
-			if c.e.Policy.ToolFailure == ToolEndCall {
-				x.Action += ": the call ends with an error"
-				c.errMsg = "tool " + tools[0].Name + " failed: " + failure
-				c.endBy(StatusEndedWithError, EndError)
-			} else {
-				x.Action += ": the assistant apologises and goes on"
-			}
-			break
-		}
-		var used []string
-		for i, t := range tools {
-			var r *ToolResult
-			if x.Tools != nil {
-				r = resultFor(x.Tools.Results, calls[i].ID)
-			}
-			if r == nil {
-				lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, "no result for this tool call"))
-				continue
-			}
-			lines = append(lines, c.gen.ToolFollowUp(c.plan, t, r, r.Error))
-			used = append(used, t.Name)
-		}
-		if len(used) > 0 {
-			x.Action = fmt.Sprintf("results (%s format) used for %s", x.Tools.Format, strings.Join(used, ", "))
-		} else {
-			x.Action = "no usable result: the assistant apologises"
-		}
-	}
+	lines, _ := c.toolReply(x, tools, calls, async)
 	c.observe(x)
 	if line := strings.Join(lines, " "); line != "" {
 		c.say(RoleAssistant, line, 0)
