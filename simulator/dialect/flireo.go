@@ -42,7 +42,7 @@ var (
 
 // renderEnvelope renders one event in the G3+ (camel false) or G2 (camel
 // true) envelope.
-func renderEnvelope(dst []byte, ev *simulator.Event, camel bool) ([]byte, error) {
+func renderEnvelope(dst []byte, ev *simulator.Event, camel bool, echoes *rawMemo) ([]byte, error) {
 	k := &snakeKeys
 	if camel {
 		k = &camelKeys
@@ -88,7 +88,7 @@ func renderEnvelope(dst []byte, ev *simulator.Event, camel bool) ([]byte, error)
 	var err error
 	if !camel && ev.Type != simulator.AssistantRequest && ev.Config != nil && !isNull(ev.Config.Echo) {
 		dst = append(dst, `,"assistant":`...)
-		if dst, err = appendRawObject(dst, ev.Config.Echo, "the assistant echo (AssistantConfig.Echo)"); err != nil {
+		if dst, err = echoes.appendObject(dst, ev.Config.Echo, "the assistant echo (AssistantConfig.Echo)"); err != nil {
 			return dst, err
 		}
 	}

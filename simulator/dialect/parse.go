@@ -367,12 +367,11 @@ func (ps *parser) topObject(body []byte, what, want string) (object, bool) {
 		ps.problem("the %s is not valid JSON (%.40q...); send %s", what, body, want)
 		return nil, false
 	}
-	top, err := parseObject(body)
-	if err != nil {
+	if rawKind(body) != '{' {
 		ps.problem("the %s is %s, not a JSON object; send %s", what, kindName(rawKind(body)), want)
 		return nil, false
 	}
-	return top, true
+	return splitObject(body), true
 }
 
 // applyAssistant lays an assistant object over cfg. With hybrid true each

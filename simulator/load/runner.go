@@ -276,7 +276,24 @@ func (r *Runner) Run(ctx context.Context, play PlayFunc) (*Report, error) {
 		}
 	}()
 
-	var wg sync.WaitGroup
+	// Calls run on reusable workers: a worker that finished its call takes
+	// the next due call, so goroutine stacks, once grown, are reused instead
+	// of grown again for every call. A new worker starts only when none is
+	// idle, so no call ever waits for one.
+	var wg, workers sync.WaitGroup
+	jobs := make(chan int)
+	noMoreJobs := make(chan struct{})
+	worker := func(n int) {
+		defer workers.Done()
+		for {
+			r.call(callCtx, n, play, &wg)
+			select {
+			case n = <-jobs:
+			case <-noMoreJobs:
+				return
+			}
+		}
+	}
 	interrupted := false
 	aborted := false
 	timer := time.NewTimer(time.Hour)
@@ -330,8 +347,15 @@ schedule:
 		}
 		r.started.Add(1)
 		wg.Add(1)
-		go r.call(callCtx, k+1, play, &wg)
+		select {
+		case jobs <- k + 1:
+		default:
+			workers.Add(1)
+			go worker(k + 1)
+		}
 	}
+	close(noMoreJobs)
+	defer workers.Wait()
 
 	// Live calls finish within the grace period, or are cancelled.
 	done := make(chan struct{})
