@@ -29,7 +29,9 @@ func (c *Call) Last() []*sim.Exchange { return c.st.last }
 
 // Value returns a value of the call by its placeholder name: call_id,
 // base, target, customer, phone_number, caller_name, intent, end_reason,
-// summary, assistant_id, tool_call_id, seed.
+// summary, assistant_id, tool_call_id, seed; with the platform API steps
+// also api (the mock platform's base URL), and call_id is then the id of
+// the last call started through the API.
 func (c *Call) Value(name string) (string, bool) {
 	v, ok := c.st.values()[name]
 	return v, ok

@@ -127,6 +127,7 @@ func (l *Library) Register(sc *godog.ScenarioContext) {
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		return context.WithValue(ctx, stateKey{}, l.newState(p)), nil
 	})
+	registerPlatform(sc) // its After hook runs before the one below records the scenario
 	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		if st := stateFrom(ctx); st != nil {
 			st.afterStep(step, status, err)

@@ -40,7 +40,7 @@ func (st *state) values() map[string]string {
 		v["base"] = u.Scheme + "://" + u.Host
 	}
 	if st.plan == nil {
-		return v
+		return st.withAPI(v)
 	}
 	v["call_id"] = st.wireCallID()
 	v["customer"] = st.plan.Customer
@@ -59,7 +59,7 @@ func (st *state) values() map[string]string {
 	if x, err := st.lastTools(); err == nil && len(x.ToolCalls) > 0 {
 		v["tool_call_id"] = x.ToolCalls[0].ID
 	}
-	return v
+	return st.withAPI(v)
 }
 
 // wireCallID is the call id as the deliveries carried it (Interactly web

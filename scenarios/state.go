@@ -47,6 +47,7 @@ type state struct {
 	last  []*sim.Exchange // the exchanges of the last action ("it")
 	extra []*sim.Exchange // exchanges outside the session (concurrent calls)
 	probe *probeResponse  // the last probe-API response
+	api   *apiRun         // the scenario's mock platform API (platform.go)
 
 	stored   []storedFinding // probe-API verdicts
 	skip     string          // the scenario is skipped for this reason
@@ -152,7 +153,8 @@ func (st *state) exchanges() []*sim.Exchange {
 	if st.sess != nil {
 		out = append(out, st.sess.Exchanges()...)
 	}
-	return append(out, st.extra...)
+	out = append(out, st.extra...)
+	return append(out, st.apiExchanges()...)
 }
 
 // finding is a finding with the exchange it judged (nil for probe-API

@@ -36,7 +36,7 @@ type def struct {
 }
 
 // Topics in the order Steps lists them.
-var topics = []string{"call setup", "assistant-request", "tools", "end of the call", "robustness", "signatures", "verdicts", "your own API (probe steps)"}
+var topics = []string{"call setup", "assistant-request", "tools", "end of the call", "robustness", "signatures", "verdicts", "platform API", "your own API (probe steps)"}
 
 // Steps lists every step phrase of the library with an example, grouped by
 // topic.
@@ -57,8 +57,9 @@ func step(topic, phrase, example, re string, handler any) def {
 }
 
 // definitions is the step library. Every pattern is anchored and no two
-// match the same text (strict runs fail on ambiguity).
-var definitions = []def{
+// match the same text (strict runs fail on ambiguity). The platform API
+// steps are in platform.go.
+var definitions = append([]def{
 	// call setup
 	step("call setup", `an inbound call from "NUMBER" to "NUMBER"`, `Given an inbound call from "+31612345678" to "+31850835037"`,
 		`^an inbound call from "([^"]*)" to "([^"]*)"$`, givenInboundFrom),
@@ -162,7 +163,7 @@ var definitions = []def{
 		`^the JSON at "([^"]*)" equals (.+)$`, thenJSONEquals),
 	step("your own API (probe steps)", `the JSON at "PATH" contains "TEXT"`, `Then the JSON at "report.summary" contains "afspraak"`,
 		`^the JSON at "([^"]*)" contains "([^"]*)"$`, thenJSONContains),
-}
+}, platformDefinitions...)
 
 // begin returns the scenario state for a step that may run.
 func begin(ctx context.Context) (*state, error) {

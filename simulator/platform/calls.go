@@ -354,6 +354,9 @@ func (p *Platform) start(s callSpec) (*callState, *requestError) {
 	}
 	e.Events = s.hook.events
 	e.Observe = c.observe
+	if obs := p.opt.Observe; obs != nil {
+		e.Observe = func(x *sim.Exchange) { c.observe(x); obs(x) }
+	}
 	e.Sleep = p.sleep
 	attrs := []any{"call", c.id, "direction", string(s.direction), "intent", string(s.plan.Intent), "webhook", c.webhook}
 	if s.outcome != "" {

@@ -82,6 +82,11 @@ type Options struct {
 	// Log receives one line per call started and ended and per control
 	// command; nil discards. Keys and secrets are never logged.
 	Log *slog.Logger
+	// Observe, when set, receives every webhook exchange of every call once
+	// it has been checked and recorded (x.CallID names the call). It is
+	// called from the calls' goroutines, so it must be safe for concurrent
+	// use and return quickly; the exchange must not be modified.
+	Observe func(*sim.Exchange)
 
 	adjustPlan func(*sim.CallPlan) // tests only: shape a plan before it plays
 }
