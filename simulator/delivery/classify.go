@@ -30,6 +30,8 @@ func classify(err error, hostPort string) *simulator.Failure {
 		netErr  net.Error
 	)
 	switch {
+	case errors.Is(err, errHeadersTooLarge):
+		return fail(simulator.FailOversized, "%v: keep webhook replies small", err)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return fail(simulator.FailRefused, "connection refused: is the server running on %s?", hostPort)
 	case errors.As(err, &dnsErr):

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
@@ -50,16 +51,19 @@ type Options struct {
 	Grace     time.Duration     // extra wait after the deadline before giving up reading, default 0
 	MaxConns  int               // per-host connection limit for load runs; 0: no limit
 	Now       func() time.Time  // wall clock for X-Webhook-Timestamp and SentAt; default time.Now
-	Transport http.RoundTripper // default: a keep-alive HTTP/1.1 transport without proxy
+	Transport http.RoundTripper // default: the lean keep-alive HTTP/1.1 transport (h1), net/http's for https:// and MaxConns
 }
 
 // Client delivers webhooks. It is safe for concurrent use; Close releases its
 // idle connections.
 type Client struct {
-	opt  Options
-	now  func() time.Time // nil: the wall clock of the monotonic start
-	rt   http.RoundTripper
-	bufs sync.Pool
+	opt     Options
+	now     func() time.Time  // nil: the wall clock of the monotonic start
+	h1      *h1               // http:// targets; nil: everything goes to rt
+	rt      http.RoundTripper // https:// targets, Options.Transport and MaxConns
+	bufs    sync.Pool
+	targets sync.Map // URL → *target
+	ntarget atomic.Int32
 }
 
 var _ simulator.Sender = (*Client)(nil)
@@ -81,6 +85,9 @@ func New(o Options) *Client {
 	c := &Client{opt: o, now: o.Now, rt: o.Transport}
 	if c.rt == nil {
 		c.rt = newTransport(o.MaxConns)
+		if o.MaxConns == 0 {
+			c.h1 = newH1(minIdlePerHost)
+		}
 	}
 	c.bufs.New = func() any { return new(readBuf) }
 	return c
@@ -107,13 +114,13 @@ func newTransport(maxConns int) *http.Transport {
 
 // Close closes idle connections. The Client stays usable.
 func (c *Client) Close() {
+	if c.h1 != nil {
+		c.h1.closeIdle()
+	}
 	if t, ok := c.rt.(interface{ CloseIdleConnections() }); ok {
 		t.CloseIdleConnections()
 	}
 }
-
-// errDeadline is the cause of a context that ended at the request's deadline.
-var errDeadline = errors.New("delivery deadline reached")
 
 // Send delivers req once and reads the reply through the cap. It always
 // returns a Response with Latency, SentAt, SentHeader and SentBody set, and
@@ -148,29 +155,22 @@ func (c *Client) Send(ctx context.Context, req simulator.Request) (resp simulato
 		return resp
 	}
 
-	rctx := ctx
-	if req.Deadline > 0 {
-		var cancel context.CancelFunc
-		rctx, cancel = context.WithDeadlineCause(ctx, start.Add(req.Deadline+c.opt.Grace), errDeadline)
-		defer cancel()
-	}
-	hreq, err := http.NewRequestWithContext(rctx, http.MethodPost, req.URL, bytes.NewReader(body))
-	if err == nil && (hreq.URL.Scheme != "http" && hreq.URL.Scheme != "https" || hreq.URL.Host == "") {
-		err = errors.New("not an absolute http:// or https:// URL")
-	}
+	t, err := c.target(req.URL)
 	if err != nil {
 		resp.Failure = &simulator.Failure{Kind: simulator.FailOther,
-			Detail: fmt.Sprintf("invalid target URL %q: %v; give a URL such as http://127.0.0.1:8080/webhook", req.URL, unwrapURLError(err))}
+			Detail: fmt.Sprintf("invalid target URL %q: %v; give a URL such as http://127.0.0.1:8080/webhook", req.URL, err)}
 		return resp
 	}
-	hreq.Header = hdr
-
-	hres, err := c.rt.RoundTrip(hreq)
+	var deadline time.Time // the end of the delivery, Grace included
+	if req.Deadline > 0 {
+		deadline = start.Add(req.Deadline + c.opt.Grace)
+	}
+	hres, release, err := c.roundTrip(ctx, t, hdr, body, deadline)
 	if err != nil {
-		resp.Failure = c.failure(ctx, rctx, req, hreq.URL, err, time.Since(start), nil)
+		resp.Failure = c.failure(ctx, deadline, req, t, err, time.Since(start), nil)
 		return resp
 	}
-	defer hres.Body.Close()
+	defer release()
 	headAt := time.Since(start)
 	resp.Status, resp.Header = hres.StatusCode, hres.Header
 
@@ -179,7 +179,7 @@ func (c *Client) Send(ctx context.Context, req simulator.Request) (resp simulato
 	took := time.Since(start)
 	switch {
 	case err != nil:
-		resp.Failure = c.failure(ctx, rctx, req, hreq.URL, err, headAt, &resp)
+		resp.Failure = c.failure(ctx, deadline, req, t, err, headAt, &resp)
 	case over:
 		resp.Failure = &simulator.Failure{Kind: simulator.FailOversized,
 			Detail: fmt.Sprintf("reply is larger than %s (read %d+ bytes); the rest was not read: keep webhook replies small",
@@ -188,9 +188,67 @@ func (c *Client) Send(ctx context.Context, req simulator.Request) (resp simulato
 		resp.Failure = &simulator.Failure{Kind: simulator.FailTimeout,
 			Detail: fmt.Sprintf("no complete reply within %s (the reply completed after %s)", req.Deadline, round(took))}
 	case hres.StatusCode >= 300 && hres.StatusCode < 400:
-		resp.Failure = redirect(hres)
+		resp.Failure = redirect(hres, t.url)
 	}
 	return resp
+}
+
+// target is a parsed webhook URL.
+type target struct {
+	url  *url.URL
+	addr string // host:port to dial
+	uri  string // the request-URI
+}
+
+// maxTargets bounds the parsed URLs a Client remembers.
+const maxTargets = 1024
+
+// target parses and checks a webhook URL, once per URL.
+func (c *Client) target(raw string) (*target, error) {
+	if t, ok := c.targets.Load(raw); ok {
+		return t.(*target), nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, unwrapURLError(err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, errors.New("not an absolute http:// or https:// URL")
+	}
+	t := &target{url: u, addr: hostPort(u), uri: u.RequestURI()}
+	if c.ntarget.Add(1) <= maxTargets {
+		c.targets.Store(raw, t)
+	}
+	return t, nil
+}
+
+// roundTrip sends the request and returns the reply with its body unread;
+// release ends the delivery's hold on the connection once the body is read.
+// After the deadline (zero: none) or when ctx ends, it or the body read
+// fails.
+func (c *Client) roundTrip(ctx context.Context, t *target, hdr http.Header, body []byte, deadline time.Time) (hres *http.Response, release func(), err error) {
+	if c.h1 != nil && t.url.Scheme == "http" {
+		hres, err = c.h1.do(ctx, t, hdr, body, deadline)
+		if err != nil {
+			return nil, nil, err
+		}
+		return hres, func() { _ = hres.Body.Close() }, nil
+	}
+	cancel := context.CancelFunc(func() {})
+	if !deadline.IsZero() {
+		ctx, cancel = context.WithDeadline(ctx, deadline)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url.String(), bytes.NewReader(body))
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	hreq.Header = hdr
+	if hres, err = c.rt.RoundTrip(hreq); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return hres, func() { _ = hres.Body.Close(); cancel() }, nil
 }
 
 // prepare builds the bytes and headers that go on the wire, applying the
@@ -275,12 +333,14 @@ func (c *Client) read(hres *http.Response) (body []byte, size int64, over bool, 
 }
 
 // failure classifies a transport or body-read error. resp is non-nil when a
-// status line arrived (headAt is then when it did).
-func (c *Client) failure(ctx, rctx context.Context, req simulator.Request, u *url.URL, err error, headAt time.Duration, resp *simulator.Response) *simulator.Failure {
-	if req.Deadline > 0 && context.Cause(rctx) == errDeadline {
+// status line arrived (headAt is then when it did). An error at or after the
+// delivery's deadline is a timeout, unless ctx ended first.
+func (c *Client) failure(ctx context.Context, deadline time.Time, req simulator.Request, t *target, err error, headAt time.Duration, resp *simulator.Response) *simulator.Failure {
+	cerr := ctx.Err()
+	if !deadline.IsZero() && cerr == nil && !time.Now().Before(deadline) {
 		return &simulator.Failure{Kind: simulator.FailTimeout, Detail: timeoutDetail(req.Deadline, headAt, resp)}
 	}
-	if cerr := ctx.Err(); cerr != nil {
+	if cerr != nil {
 		if errors.Is(cerr, context.DeadlineExceeded) {
 			return &simulator.Failure{Kind: simulator.FailTimeout,
 				Detail: "no complete reply before the run's own deadline ended the delivery" + progress(headAt, resp)}
@@ -288,7 +348,7 @@ func (c *Client) failure(ctx, rctx context.Context, req simulator.Request, u *ur
 		return &simulator.Failure{Kind: simulator.FailOther,
 			Detail: fmt.Sprintf("delivery cancelled (%v)%s", context.Cause(ctx), progress(headAt, resp))}
 	}
-	f := classify(err, hostPort(u))
+	f := classify(err, t.addr)
 	if resp != nil && (f.Kind == simulator.FailReset || f.Kind == simulator.FailOther) {
 		f.Detail += fmt.Sprintf(" (status %d arrived, then %d bytes of the body)", resp.Status, resp.Size)
 	}
@@ -310,9 +370,13 @@ func progress(headAt time.Duration, resp *simulator.Response) string {
 	return fmt.Sprintf("; status %d arrived after %s, then %d bytes of the body", resp.Status, round(headAt), resp.Size)
 }
 
-func redirect(hres *http.Response) *simulator.Failure {
+func redirect(hres *http.Response, base *url.URL) *simulator.Failure {
 	status := fmt.Sprintf("%d %s", hres.StatusCode, http.StatusText(hres.StatusCode))
-	loc, err := hres.Location()
+	var loc *url.URL
+	err := http.ErrNoLocation
+	if l := hres.Header.Get("Location"); l != "" {
+		loc, err = base.Parse(l)
+	}
 	if err != nil {
 		return &simulator.Failure{Kind: simulator.FailRedirect,
 			Detail: fmt.Sprintf("replied %s without a usable Location header; webhook replies must not redirect", status)}

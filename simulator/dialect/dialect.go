@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
@@ -47,7 +46,8 @@ func Names() []string {
 func ByName(name string) (simulator.Dialect, error) {
 	for i, n := range names {
 		if n == name {
-			return &dialect{name: n, gen: generation(i), echoes: rawMemo{m: map[string][]byte{}}}, nil
+			return &dialect{name: n, gen: generation(i), echoes: rawMemo{m: map[string][]byte{}},
+				replies: replyMemo{m: map[string][]memoReply{}}}, nil
 		}
 	}
 	return nil, fmt.Errorf("unknown dialect %q: use one of %s", name, strings.Join(names[:], ", "))
@@ -55,9 +55,10 @@ func ByName(name string) (simulator.Dialect, error) {
 
 // dialect implements simulator.Dialect for one generation.
 type dialect struct {
-	name   string
-	gen    generation
-	echoes rawMemo // assistant echoes already checked
+	name    string
+	gen     generation
+	echoes  rawMemo   // assistant echoes already checked
+	replies replyMemo // assistant-request replies already parsed
 }
 
 var _ simulator.Dialect = (*dialect)(nil)
@@ -133,42 +134,4 @@ func checkEvent(ev *simulator.Event) error {
 		return errors.New("end-of-call-report event has no Report; the engine must attach it")
 	}
 	return nil
-}
-
-// rawMemo remembers large raw JSON values that were already validated and
-// compacted. The assistant echo goes into every event of a call (and, under
-// load, is the same for thousands of calls): it is checked once, then copied.
-// Keyed by content, bounded.
-type rawMemo struct {
-	mu sync.RWMutex
-	m  map[string][]byte
-}
-
-const (
-	rawMemoMin = 512 // smaller values are cheaper to check than to look up
-	rawMemoMax = 256 // distinct values kept
-)
-
-// appendObject is appendRawObject through the memo.
-func (r *rawMemo) appendObject(dst []byte, raw []byte, what string) ([]byte, error) {
-	if len(raw) < rawMemoMin || r.m == nil {
-		return appendRawObject(dst, raw, what)
-	}
-	r.mu.RLock()
-	done, ok := r.m[string(raw)]
-	r.mu.RUnlock()
-	if ok {
-		return append(dst, done...), nil
-	}
-	start := len(dst)
-	dst, err := appendRawObject(dst, raw, what)
-	if err != nil {
-		return dst, err
-	}
-	r.mu.Lock()
-	if len(r.m) < rawMemoMax {
-		r.m[string(raw)] = append([]byte(nil), dst[start:]...)
-	}
-	r.mu.Unlock()
-	return dst, nil
 }

@@ -244,8 +244,18 @@ func (ps *parser) seconds(o object, path string, keys ...string) (time.Duration,
 }
 
 // ParseAssistantReply reads an assistant-request reply; see
-// simulator.Dialect.
+// simulator.Dialect. Replies already parsed over the same default come from
+// the memo.
 func (d *dialect) ParseAssistantReply(body []byte, def *simulator.AssistantConfig) (*simulator.AssistantReply, *simulator.AssistantConfig) {
+	if rep, cfg, ok := d.replies.get(body, def); ok {
+		return rep, cfg
+	}
+	rep, cfg := d.parseAssistantReply(body, def)
+	d.replies.put(body, def, rep, cfg)
+	return rep, cfg
+}
+
+func (d *dialect) parseAssistantReply(body []byte, def *simulator.AssistantConfig) (*simulator.AssistantReply, *simulator.AssistantConfig) {
 	cfg := cloneConfig(def)
 	ps := &parser{}
 	rep := &simulator.AssistantReply{Kind: simulator.ReplyFailed}
