@@ -99,7 +99,9 @@ type Engine struct {
 	// Lean drops the bodies and headers of every exchange of a call once it
 	// has been checked and observed, so that a call in progress holds only
 	// what its result's verdicts need (load runs with thousands of live
-	// calls). Signature probes need the bodies: Lean is for runs without them.
+	// calls). The next event of the call is rendered into the dropped
+	// request body's buffer, so Observe must not keep bodies. Signature
+	// probes need the bodies: Lean is for runs without them.
 	Lean bool
 }
 
@@ -169,6 +171,7 @@ type call struct {
 	closed  bool   // ctl.End was called
 	xfer    string // transfer destination
 	bodyCap int    // capacity for the next rendered body
+	spare   []byte // a body buffer free for reuse (Lean)
 	// shape, when set, changes each request before it is sent (a Session's
 	// variants: extra fields, a marked robustness case).
 	shape func(*Request) error
@@ -702,8 +705,14 @@ func (c *call) send(ctx context.Context, ev *Event, target string, deadline time
 		return nil, err
 	}
 	// A buffer the size of the call's largest body so far renders without
-	// regrowing (events of a call are of similar size).
-	body, err := c.e.Dialect.Render(make([]byte, 0, max(c.bodyCap, 1024)), ev)
+	// regrowing (events of a call are of similar size). Lean calls render
+	// every event into the buffer of the previous one, dropped by observe.
+	buf := c.spare
+	c.spare = nil
+	if cap(buf) < c.bodyCap || buf == nil {
+		buf = make([]byte, 0, max(c.bodyCap, 1024))
+	}
+	body, err := c.e.Dialect.Render(buf[:0], ev)
 	c.bodyCap = max(c.bodyCap, len(body)+len(body)/8)
 	if err != nil {
 		return nil, fmt.Errorf("render %s in dialect %s: %w", ev.Type, c.e.Dialect.Name(), err)
@@ -729,6 +738,7 @@ func (c *call) send(ctx context.Context, ev *Event, target string, deadline time
 func (c *call) observe(x *Exchange) {
 	c.e.observe(x)
 	if c.e.Lean {
+		c.spare = x.Request.Body[:0]
 		x.Request.Body, x.Response.Body, x.Response.SentBody = nil, nil, nil
 		x.Response.Header, x.Response.SentHeader = nil, nil
 	}

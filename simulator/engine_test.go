@@ -322,7 +322,7 @@ func TestAsyncToolIsFireAndForget(t *testing.T) {
 }
 
 func TestSameSeedSameBytes(t *testing.T) {
-	play := func() [][]byte {
+	play := func(lean bool) [][]byte {
 		srv, err := integrator.New(integrator.Options{})
 		require.NoError(t, err)
 		rec := &recorder{}
@@ -336,14 +336,19 @@ func TestSameSeedSameBytes(t *testing.T) {
 		}))
 		defer ts.Close()
 		p, g := plan(t, 11, 4, sim.BookAppointment, "nl")
-		_, err = engine(t, ts.URL+"/webhook", setup{}).Play(context.Background(), p, g)
+		e := engine(t, ts.URL+"/webhook", setup{})
+		e.Lean = lean // renders each event into the previous event's buffer
+		_, err = e.Play(context.Background(), p, g)
 		require.NoError(t, err)
 		return rec.bodies
 	}
-	a, b := play(), play()
-	require.Equal(t, len(a), len(b))
-	for i := range a {
-		assert.Equal(t, string(a[i]), string(b[i]), "request %d", i)
+	a := play(false)
+	for _, lean := range []bool{false, true} {
+		b := play(lean)
+		require.Equal(t, len(a), len(b))
+		for i := range a {
+			assert.Equal(t, string(a[i]), string(b[i]), "request %d (lean %v)", i, lean)
+		}
 	}
 }
 

@@ -26,8 +26,9 @@ import (
 // pending read or write.
 //
 // A kept-alive connection is reused only after a reply that was read to its
-// end and did not ask to close, and only when the server has neither closed
-// it nor sent anything while it was idle (idleUsable).
+// end and did not ask to close, and, once it has been idle for peekAfter,
+// only when the server has neither closed it nor sent anything meanwhile
+// (idleUsable).
 type h1 struct {
 	dialer  net.Dialer
 	maxIdle int // idle connections kept per host
@@ -42,6 +43,11 @@ const (
 	maxHeaderBytes = 1 << 20
 	// idleTimeout closes a kept-alive connection unused for this long.
 	idleTimeout = 90 * time.Second
+	// peekAfter: a connection idle this long is checked for a close by the
+	// server before reuse. Servers close idle connections after seconds
+	// (Node 5 s, gunicorn 2 s, nginx 75 s); one that closes without saying
+	// so at once after its reply is told so by the failed delivery.
+	peekAfter = 100 * time.Millisecond
 	// writeBufMax is the largest request buffer a connection keeps.
 	writeBufMax = 64 << 10
 )
@@ -156,7 +162,8 @@ func (t *h1) conn(ctx context.Context, addr string, deadline time.Time) (pc *h1C
 		if pc == nil {
 			break
 		}
-		if time.Since(pc.since) < idleTimeout && pc.nc.SetDeadline(deadline) == nil && idleUsable(pc.nc) {
+		idle := time.Since(pc.since)
+		if idle < idleTimeout && pc.nc.SetDeadline(deadline) == nil && (idle < peekAfter || idleUsable(pc.nc)) {
 			return pc, true, nil
 		}
 		_ = pc.nc.Close()

@@ -91,7 +91,7 @@ func TestLeanClientFraming(t *testing.T) {
 			status: 200, body: `{}`, conns: 3},
 		{name: "HTTP/1.0", reply: "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}", status: 200, body: `{}`, conns: 3},
 		{name: "body until close", reply: "HTTP/1.1 200 OK\r\n\r\n{\"x\":true}", closeAfter: true, status: 200, body: `{"x":true}`, conns: 3},
-		{name: "closed while idle", reply: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", closeAfter: true, pause: 50 * time.Millisecond,
+		{name: "closed while idle", reply: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", closeAfter: true, pause: peekAfter + 50*time.Millisecond,
 			status: 200, body: `{}`, conns: 3},
 		{name: "stray bytes after the reply", reply: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}garbage", status: 200, body: `{}`, conns: 3},
 	}
