@@ -52,8 +52,9 @@ const (
 	writeBufMax = 64 << 10
 )
 
-// errHeadersTooLarge reports a reply whose headers pass maxHeaderBytes.
-var errHeadersTooLarge = fmt.Errorf("the reply's status line and headers are larger than %s; the rest was not read", byteSize(maxHeaderBytes))
+// errHeadersTooLarge reports a reply whose headers (or trailer) pass
+// maxHeaderBytes.
+var errHeadersTooLarge = fmt.Errorf("the reply's headers are larger than %s; the rest was not read", byteSize(maxHeaderBytes))
 
 // errIdleClosed reports a kept-alive connection that the server closed as the
 // request went out; classify explains it.
@@ -367,8 +368,14 @@ func (b *h1Body) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	switch {
 	case err == io.EOF && b.chunked:
-		if _, terr := b.pc.tp.ReadMIMEHeader(); terr != nil { // the trailer
+		b.pc.limit.n = maxHeaderBytes // the trailer is bounded like the headers
+		_, terr := b.pc.tp.ReadMIMEHeader()
+		b.pc.limit.n = math.MaxInt64
+		if terr != nil {
 			b.finish(false)
+			if errors.Is(terr, errHeadersTooLarge) {
+				return n, terr
+			}
 			return n, io.ErrUnexpectedEOF
 		}
 		b.finish(b.keep && b.pc.br.Buffered() == 0)

@@ -134,6 +134,8 @@ func TestLeanClientBadReplies(t *testing.T) {
 		{"broken chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", simulator.FailOther, "delivery failed"},
 		{"huge headers", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X-Padding: "+strings.Repeat("p", 1000)+"\r\n", 1100) + "\r\n{}",
 			simulator.FailOversized, "headers are larger than 1 MiB"},
+		{"huge trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n" + strings.Repeat("X-Padding: "+strings.Repeat("p", 1000)+"\r\n", 1100) + "\r\n",
+			simulator.FailOversized, "headers are larger than 1 MiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

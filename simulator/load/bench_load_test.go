@@ -28,7 +28,7 @@ import (
 // `flireo-sim sink` on loopback, with vegeta on the same sink for
 // comparison. Every process is measured with /usr/bin/time -v (CPU, peak
 // RSS). It needs FLIREO_BENCH_LOAD=1, the binary (FLIREO_SIM_BIN, default
-// bin/flireo-sim) and vegeta (VEGETA, default on PATH). About eight minutes.
+// bin/flireo-sim) and vegeta (VEGETA, default on PATH). About ten minutes.
 func TestBenchLoad(t *testing.T) {
 	if os.Getenv("FLIREO_BENCH_LOAD") == "" {
 		t.Skip("benchmark: run make bench-load (sets FLIREO_BENCH_LOAD=1)")
@@ -96,14 +96,18 @@ func TestBenchLoad(t *testing.T) {
 		fmt.Fprintf(&out, "  %-34s %10.0f %12s %12.1f\n", "flireo-sim delivery.Client", rate, "", deliveryOnly(b.t, plain(), meanBody, rate))
 	}
 
-	// 2. Highest sustained rate without drops.
-	out.WriteString("\nHighest sustained rate (no dropped calls / no failed requests, ≥ 98% of the target achieved)\n")
+	// 2. Highest sustained rate without drops: each tool climbs until a rate
+	// fails twice in a row (one retry absorbs a hiccup of the shared machine).
+	out.WriteString("\nHighest sustained rate (no dropped calls / no failed requests, ≥ 98% of the target achieved; a failed rate is tried twice)\n")
 	best := 0.0
-	for _, rate := range []float64{6000, 8000, 10000, 12000, 14000, 16000, 18000} {
-		r := b.load(plain(), "--rate", callRate(rate), "--duration", "10s", "--pace", "instant", "--max-in-flight", "2000")
-		ok := r.rep.Calls.Dropped == 0 && r.rate() >= 0.98*rate
-		fmt.Fprintf(&out, "  flireo-sim %6.0f events/s → %6.0f achieved, %d dropped, p99 %s: %s\n", rate, r.rate(), r.rep.Calls.Dropped,
-			fmtMS(r.rep.All.Latency.P99), verdictWord(ok))
+	for _, rate := range []float64{6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000, 26000, 28000, 30000} {
+		ok := false
+		for try := 0; try < 2 && !ok; try++ {
+			r := b.load(plain(), "--rate", callRate(rate), "--duration", "10s", "--pace", "instant", "--max-in-flight", "2000")
+			ok = r.rep.Calls.Dropped == 0 && r.rate() >= 0.98*rate
+			fmt.Fprintf(&out, "  flireo-sim %6.0f events/s → %6.0f achieved, %d dropped, p99 %s: %s\n", rate, r.rate(), r.rep.Calls.Dropped,
+				fmtMS(r.rep.All.Latency.P99), verdictWord(ok))
+		}
 		if !ok {
 			break
 		}
@@ -112,10 +116,13 @@ func TestBenchLoad(t *testing.T) {
 	fmt.Fprintf(&out, "  → flireo-sim sustains %.0f events/s\n", best)
 	for _, name := range []string{"600 B", "10 KB"} {
 		vbest := 0.0
-		for _, rate := range []float64{8000, 10000, 12000, 13000, 14000, 16000} {
-			v := b.vegeta(plain(), bodies[name], rate)
-			ok := v.success >= 1 && v.throughput >= 0.98*rate
-			fmt.Fprintf(&out, "  vegeta %-6s %6.0f requests/s → %6.0f achieved, success %.4f: %s\n", name, rate, v.throughput, v.success, verdictWord(ok))
+		for _, rate := range []float64{8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000} {
+			ok := false
+			for try := 0; try < 2 && !ok; try++ {
+				v := b.vegeta(plain(), bodies[name], rate)
+				ok = v.success >= 1 && v.throughput >= 0.98*rate
+				fmt.Fprintf(&out, "  vegeta %-6s %6.0f requests/s → %6.0f achieved, success %.4f: %s\n", name, rate, v.throughput, v.success, verdictWord(ok))
+			}
 			if !ok {
 				break
 			}
