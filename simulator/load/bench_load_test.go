@@ -49,10 +49,27 @@ func TestBenchLoad(t *testing.T) {
 	dir := t.TempDir()
 	b := &bench{t: t, bin: bin, vegetaBin: vegeta, dir: dir}
 	// Every measurement gets a fresh sink, so that one run's connections
-	// cannot slow the next.
-	plain := func() string { return b.sink() }
+	// cannot slow the next; the previous one is stopped first.
+	var stopPrev func()
+	plain := func() string {
+		if stopPrev != nil {
+			stopPrev()
+		}
+		var url string
+		url, stopPrev = b.sinkProc()
+		return url
+	}
 
+	// The figures so far are written even when a measurement fails.
 	var out strings.Builder
+	defer func() {
+		t.Log("\n" + out.String())
+		if path := os.Getenv("FLIREO_BENCH_OUT"); path != "" {
+			if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
 	cpuModel := "unknown CPU"
 	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		if m := regexp.MustCompile(`model name\s*:\s*(.*)`).FindSubmatch(raw); m != nil {
@@ -152,13 +169,6 @@ func TestBenchLoad(t *testing.T) {
 	acc := b.load(b.sink("--delay", "50ms"), "--rate", "200/s", "--duration", "10s", "--pace", "instant")
 	fmt.Fprintf(&out, "\nAccuracy (receiver answers after 50 ms): p50 %s, p99 %s, min %s over %d events\n",
 		fmtMS(acc.rep.All.Latency.P50), fmtMS(acc.rep.All.Latency.P99), fmtMS(acc.rep.All.Latency.Min), acc.rep.All.Count)
-
-	t.Log("\n" + out.String())
-	if path := os.Getenv("FLIREO_BENCH_OUT"); path != "" {
-		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
-			t.Error(err)
-		}
-	}
 }
 
 func verdictWord(ok bool) string {
@@ -183,9 +193,20 @@ type bench struct {
 }
 
 // sink starts `flireo-sim sink` on a free loopback port and returns its URL.
+// sink starts a sink that runs until the test ends and returns its URL.
 func (b *bench) sink(args ...string) string {
 	b.t.Helper()
+	url, _ := b.sinkProc(args...)
+	return url
+}
+
+// sinkProc starts a sink and returns its URL and a function that stops it
+// (also called when the test ends).
+func (b *bench) sinkProc(args ...string) (string, func()) {
+	b.t.Helper()
 	cmd := exec.Command(b.bin, append([]string{"sink", "--addr", "127.0.0.1:0"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		b.t.Fatal(err)
@@ -193,16 +214,18 @@ func (b *bench) sink(args ...string) string {
 	if err := cmd.Start(); err != nil {
 		b.t.Fatal(err)
 	}
-	b.t.Cleanup(func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() })
+	stop := sync.OnceFunc(func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() })
+	b.t.Cleanup(stop)
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		b.t.Fatalf("sink: %v", err)
+		stop()
+		b.t.Fatalf("sink: %v: %s", err, stderr.String())
 	}
 	f := strings.Fields(strings.TrimPrefix(line, "sink listening on "))
 	if len(f) == 0 || !strings.HasPrefix(f[0], "http://127.0.0.1:") {
 		b.t.Fatalf("sink said %q", line)
 	}
-	return f[0]
+	return f[0], stop
 }
 
 type timed struct {
