@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -99,10 +100,13 @@ type Engine struct {
 	// Lean drops the bodies and headers of every exchange of a call once it
 	// has been checked and observed, so that a call in progress holds only
 	// what its result's verdicts need (load runs with thousands of live
-	// calls). The next event of the call is rendered into the dropped
-	// request body's buffer, so Observe must not keep bodies. Signature
-	// probes need the bodies: Lean is for runs without them.
+	// calls). Signature probes need the bodies: Lean is for runs without
+	// them.
 	Lean bool
+	// Bodies, when set on a Lean engine, recycles the buffers of the request
+	// bodies that Lean drops (as *[]byte): later events of any call are
+	// rendered into them, so Observe must not keep bodies.
+	Bodies *sync.Pool
 }
 
 // sends reports whether the event goes out at all.
@@ -171,7 +175,6 @@ type call struct {
 	closed  bool   // ctl.End was called
 	xfer    string // transfer destination
 	bodyCap int    // capacity for the next rendered body
-	spare   []byte // a body buffer free for reuse (Lean)
 	// shape, when set, changes each request before it is sent (a Session's
 	// variants: extra fields, a marked robustness case).
 	shape func(*Request) error
@@ -696,6 +699,9 @@ func ackAction(x *Exchange) string {
 	return "acknowledged"
 }
 
+// maxSpareBody is the largest request body buffer kept for reuse.
+const maxSpareBody = 64 << 10
+
 // send renders and delivers one event; the exchange is not yet observed.
 func (c *call) send(ctx context.Context, ev *Event, target string, deadline time.Duration, used bool) (*Exchange, error) {
 	if ev.Type != AssistantRequest {
@@ -705,14 +711,17 @@ func (c *call) send(ctx context.Context, ev *Event, target string, deadline time
 		return nil, err
 	}
 	// A buffer the size of the call's largest body so far renders without
-	// regrowing (events of a call are of similar size). Lean calls render
-	// every event into the buffer of the previous one, dropped by observe.
-	buf := c.spare
-	c.spare = nil
+	// regrowing (events of a call are of similar size); see Engine.Bodies.
+	var buf []byte
+	if c.e.Lean && c.e.Bodies != nil {
+		if p, ok := c.e.Bodies.Get().(*[]byte); ok {
+			buf = (*p)[:0]
+		}
+	}
 	if cap(buf) < c.bodyCap || buf == nil {
 		buf = make([]byte, 0, max(c.bodyCap, 1024))
 	}
-	body, err := c.e.Dialect.Render(buf[:0], ev)
+	body, err := c.e.Dialect.Render(buf, ev)
 	c.bodyCap = max(c.bodyCap, len(body)+len(body)/8)
 	if err != nil {
 		return nil, fmt.Errorf("render %s in dialect %s: %w", ev.Type, c.e.Dialect.Name(), err)
@@ -738,7 +747,9 @@ func (c *call) send(ctx context.Context, ev *Event, target string, deadline time
 func (c *call) observe(x *Exchange) {
 	c.e.observe(x)
 	if c.e.Lean {
-		c.spare = x.Request.Body[:0]
+		if b := x.Request.Body; c.e.Bodies != nil && cap(b) > 0 && cap(b) <= maxSpareBody {
+			c.e.Bodies.Put(&b)
+		}
 		x.Request.Body, x.Response.Body, x.Response.SentBody = nil, nil, nil
 		x.Response.Header, x.Response.SentHeader = nil, nil
 	}

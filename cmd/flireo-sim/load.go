@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
@@ -173,6 +174,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	defer k.Close()
 	// Thousands of live calls: exchanges keep no bodies once checked.
 	k.Engine.Lean = true
+	k.Engine.Bodies = new(sync.Pool)
 	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *pace}
 	cfg.Replay = replayCommand(o, k.Dialect.Name())
 

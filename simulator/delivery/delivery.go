@@ -238,7 +238,9 @@ func (c *Client) roundTrip(ctx context.Context, t *target, hdr http.Header, body
 	if !deadline.IsZero() {
 		ctx, cancel = context.WithDeadline(ctx, deadline)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url.String(), bytes.NewReader(body))
+	// net/http may read the body after RoundTrip returns; the caller may
+	// reuse its buffer once Send returns.
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url.String(), bytes.NewReader(bytes.Clone(body)))
 	if err != nil {
 		cancel()
 		return nil, nil, err

@@ -77,3 +77,21 @@ func BenchmarkParseAssistantReply(b *testing.B) {
 		d.ParseAssistantReply(body, def)
 	}
 }
+
+// BenchmarkParseAssistantReplyRemembered: the same reply over the same
+// default, as under load, comes from the memo.
+func BenchmarkParseAssistantReplyRemembered(b *testing.B) {
+	d, err := ByName(NameFlireo)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"assistant":{"first_message":"Goedendag, waarmee kan ik u helpen?","llm_config":{"provider":"openai","model":"gpt-4o-mini","tools":[` +
+		`{"name":"check_availability","description":"free slots on a date","parameters":{"type":"object","properties":{"date":{"type":"string","format":"date"}},"required":["date"]}},` +
+		`{"name":"book_appointment","description":"book an appointment","parameters":{"type":"object","properties":{"name":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string","format":"time"}},"required":["name","date","time"]}}` +
+		`]},"analysis_plan":{"structured_data_plan":{"enabled":true,"schema":{"type":"object","properties":{"resolved":{"type":"boolean"}}}}}},"max_duration_seconds":600}`)
+	def := simulator.DefaultAssistant("nl")
+	b.ReportAllocs()
+	for b.Loop() {
+		d.ParseAssistantReply(body, def)
+	}
+}

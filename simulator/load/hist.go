@@ -59,20 +59,19 @@ func bucketValue(i int) int64 {
 // allocates while recording.
 type Histogram struct {
 	counts [numBuckets]atomic.Int64
-	n      atomic.Int64
 	sum    atomic.Int64
 	max    atomic.Int64
 	min    atomic.Int64 // stored as value+1 so that zero means "none"
 }
 
-// Record adds one duration.
+// Record adds one duration. The bucket is counted last, so that a snapshot
+// that has the count also has the value's sum, max and min (Snapshot takes
+// the buckets first).
 func (h *Histogram) Record(d time.Duration) {
 	v := int64(d)
 	if v < 0 {
 		v = 0
 	}
-	h.counts[bucketOf(v)].Add(1)
-	h.n.Add(1)
 	h.sum.Add(v)
 	for {
 		m := h.max.Load()
@@ -86,6 +85,24 @@ func (h *Histogram) Record(d time.Duration) {
 			break
 		}
 	}
+	h.counts[bucketOf(v)].Add(1)
+}
+
+// restore gives back what an empty snapshot took (min is -1 for none).
+func (h *Histogram) restore(sum, maxV, minV int64) {
+	h.sum.Add(sum)
+	for {
+		m := h.max.Load()
+		if maxV <= m || h.max.CompareAndSwap(m, maxV) {
+			break
+		}
+	}
+	for minV >= 0 {
+		m := h.min.Load()
+		if (m != 0 && minV+1 >= m) || h.min.CompareAndSwap(m, minV+1) {
+			break
+		}
+	}
 }
 
 // Snapshot returns the recorded values as a sparse, mergeable histogram.
@@ -93,14 +110,6 @@ func (h *Histogram) Record(d time.Duration) {
 // while it runs land in this snapshot or the next, never in both).
 func (h *Histogram) Snapshot(reset bool) *Hist {
 	s := &Hist{}
-	if reset {
-		s.Count = h.n.Swap(0)
-		s.SumNS = h.sum.Swap(0)
-		s.MaxNS = h.max.Swap(0)
-		s.MinNS = h.min.Swap(0) - 1
-	} else {
-		s.Count, s.SumNS, s.MaxNS, s.MinNS = h.n.Load(), h.sum.Load(), h.max.Load(), h.min.Load()-1
-	}
 	var total int64
 	for i := range h.counts {
 		var c int64
@@ -114,10 +123,21 @@ func (h *Histogram) Snapshot(reset bool) *Hist {
 			total += c
 		}
 	}
-	// Concurrent recorders may have counted a value in n but not yet in its
-	// bucket (or the reverse); the buckets are authoritative.
+	if reset {
+		s.SumNS = h.sum.Swap(0)
+		s.MaxNS = h.max.Swap(0)
+		s.MinNS = h.min.Swap(0) - 1
+	} else {
+		s.SumNS, s.MaxNS, s.MinNS = h.sum.Load(), h.max.Load(), h.min.Load()-1
+	}
+	// Concurrent recorders may have added a value's sum, max and min but not
+	// yet its count; the buckets are authoritative.
 	s.Count = total
 	if total == 0 {
+		if reset {
+			// What was taken goes with a count of the next snapshot.
+			h.restore(s.SumNS, s.MaxNS, s.MinNS)
+		}
 		s.MinNS, s.MaxNS, s.SumNS = 0, 0, 0
 	}
 	if s.MinNS < 0 {
