@@ -115,6 +115,14 @@ func TestBenchLoad(t *testing.T) {
 
 	// 2. Highest sustained rate without drops: each tool climbs until a rate
 	// fails twice in a row (one retry absorbs a hiccup of the shared machine).
+	// An overloaded run can leave thousands of closed connections in
+	// TIME_WAIT, which starve the next run of local ports: after a failed
+	// rate, wait until they are gone (at most the kernel's 60 s).
+	settle := func() {
+		for deadline := time.Now().Add(70 * time.Second); time.Now().Before(deadline) && timeWait() > 1000; {
+			time.Sleep(time.Second)
+		}
+	}
 	out.WriteString("\nHighest sustained rate (no dropped calls / no failed requests, ≥ 98% of the target achieved; a failed rate is tried twice)\n")
 	best := 0.0
 	for _, rate := range []float64{6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000, 26000, 28000, 30000} {
@@ -124,6 +132,9 @@ func TestBenchLoad(t *testing.T) {
 			ok = r.rep.Calls.Dropped == 0 && r.rate() >= 0.98*rate
 			fmt.Fprintf(&out, "  flireo-sim %6.0f events/s → %6.0f achieved, %d dropped, p99 %s: %s\n", rate, r.rate(), r.rep.Calls.Dropped,
 				fmtMS(r.rep.All.Latency.P99), verdictWord(ok))
+			if !ok {
+				settle()
+			}
 		}
 		if !ok {
 			break
@@ -139,6 +150,9 @@ func TestBenchLoad(t *testing.T) {
 				v := b.vegeta(plain(), bodies[name], rate)
 				ok = v.success >= 1 && v.throughput >= 0.98*rate
 				fmt.Fprintf(&out, "  vegeta %-6s %6.0f requests/s → %6.0f achieved, success %.4f: %s\n", name, rate, v.throughput, v.success, verdictWord(ok))
+				if !ok {
+					settle()
+				}
 			}
 			if !ok {
 				break
@@ -169,6 +183,23 @@ func TestBenchLoad(t *testing.T) {
 	acc := b.load(b.sink("--delay", "50ms"), "--rate", "200/s", "--duration", "10s", "--pace", "instant")
 	fmt.Fprintf(&out, "\nAccuracy (receiver answers after 50 ms): p50 %s, p99 %s, min %s over %d events\n",
 		fmtMS(acc.rep.All.Latency.P50), fmtMS(acc.rep.All.Latency.P99), fmtMS(acc.rep.All.Latency.Min), acc.rep.All.Count)
+}
+
+// timeWait counts this machine's TCP sockets in TIME_WAIT (-1: unknown).
+func timeWait() int {
+	n := 0
+	for _, p := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return -1
+		}
+		for _, line := range strings.Split(string(raw), "\n")[1:] {
+			if f := strings.Fields(line); len(f) > 3 && f[3] == "06" {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func verdictWord(ok bool) string {
