@@ -26,7 +26,7 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./simulator/...
 
-## bench-load: load figures against flireo-sim sink on loopback, with vegeta on the same sink (about 8 minutes)
+## bench-load: load figures against flireo-sim sink on loopback, with vegeta on the same sink (about 15 minutes)
 bench-load: build bin/vegeta
 	@test -x /usr/bin/time || (apt-get update -qq && apt-get install -y -qq time >/dev/null)
 	FLIREO_BENCH_LOAD=1 FLIREO_SIM_BIN=$(CURDIR)/$(BIN) VEGETA=$(CURDIR)/bin/vegeta FLIREO_BENCH_OUT=$(CURDIR)/bin/bench-load.txt \

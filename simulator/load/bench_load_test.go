@@ -28,7 +28,7 @@ import (
 // `flireo-sim sink` on loopback, with vegeta on the same sink for
 // comparison. Every process is measured with /usr/bin/time -v (CPU, peak
 // RSS). It needs FLIREO_BENCH_LOAD=1, the binary (FLIREO_SIM_BIN, default
-// bin/flireo-sim) and vegeta (VEGETA, default on PATH). About ten minutes.
+// bin/flireo-sim) and vegeta (VEGETA, default on PATH). About fifteen minutes.
 func TestBenchLoad(t *testing.T) {
 	if os.Getenv("FLIREO_BENCH_LOAD") == "" {
 		t.Skip("benchmark: run make bench-load (sets FLIREO_BENCH_LOAD=1)")
