@@ -193,7 +193,7 @@ func TestLeanClientServerIdleTimeout(t *testing.T) {
 	defer c.Close()
 	for i := range 3 {
 		if i > 0 {
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(peekAfter + 50*time.Millisecond) // long enough to be checked before reuse
 		}
 		r := c.Send(t.Context(), simulator.Request{URL: srv.URL, Event: simulator.StatusUpdate, Body: testBody, Deadline: 2 * time.Second})
 		require.Nil(t, r.Failure, "delivery %d: %v", i+1, r.Failure)
