@@ -22,8 +22,16 @@ type Result struct {
 	Exercised int              `json:"exercised"` // checks evaluated at least once
 	Catalogue int              `json:"catalogue"` // checks in the catalogue
 	Seed      int64            `json:"seed"`
-	Dialect   string           `json:"dialect"`
+	Dialect   string           `json:"dialect"` // the dialects played, comma-separated
 	Target    string           `json:"target"`
+	// Dialects are the dialects the run played, in order.
+	Dialects []string `json:"dialects"`
+	// SkippedDialects are dialects of the run that were not played, with
+	// why (an unsigned dialect while a secret is set).
+	SkippedDialects []DialectSkip `json:"skipped_dialects,omitempty"`
+	// Deselected counts, per dialect, the scenarios its selection tags
+	// (@dialect:…, @not-dialect:…) left out.
+	Deselected []Deselected `json:"deselected,omitempty"`
 	Checks    []CheckResult    `json:"checks"`
 	Scenarios []ScenarioResult `json:"scenarios"`
 	// Unreachable says why no webhook got an HTTP reply, when none did.
@@ -60,8 +68,9 @@ type CheckResult struct {
 	// exercised (skip).
 	Detail string `json:"detail"`
 	// Scenario is the scenario of the first failure, or of the first
-	// evaluation.
+	// evaluation; Dialect the dialect it was sent in.
 	Scenario string `json:"scenario"`
+	Dialect  string `json:"dialect,omitempty"`
 	// Reproduce is a curl command that replays the first failing request
 	// (signed afresh when a secret is set).
 	Reproduce   string `json:"reproduce"`
@@ -73,6 +82,7 @@ type CheckResult struct {
 // ScenarioResult is one scenario of the run.
 type ScenarioResult struct {
 	Name     string   `json:"name"`
+	Dialect  string   `json:"dialect"` // the dialect it was sent in
 	Feature  string   `json:"feature"`
 	Tags     []string `json:"tags"`
 	Status   string   `json:"status"` // passed, failed or skipped
@@ -97,18 +107,25 @@ func (l *Library) Result() *Result {
 	if base == nil {
 		base = &Baseline{}
 	}
-	res := &Result{Seed: cfg.Seed, Dialect: cfg.Dialect, Target: cfg.Target, Catalogue: len(check.Catalogue())}
+	res := &Result{Seed: cfg.Seed, Target: cfg.Target, Catalogue: len(check.Catalogue())}
+	l.mu.Lock()
+	res.SkippedDialects, res.Deselected = slices.Clone(l.skippedDialects), slices.Clone(l.deselected)
+	l.mu.Unlock()
+	res.Dialects = playedDialects(cfg, res.SkippedDialects)
+	res.Dialect = strings.Join(res.Dialects, ",")
 	now := time.Now()
 
 	type agg struct {
 		evals, fails int
 		first        *finding
 		firstRec     string
+		firstDialect string
 		anyRec       string
+		anyDialect   string
 	}
 	per := map[string]*agg{}
 	for _, r := range recs {
-		sr := ScenarioResult{Name: r.Name, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
+		sr := ScenarioResult{Name: r.Name, Dialect: r.Dialect, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
 			Webhooks: len(r.exchanges), Checks: []string{}}
 		for i := range r.findings {
 			f := &r.findings[i]
@@ -119,7 +136,7 @@ func (l *Library) Result() *Result {
 			}
 			a.evals++
 			if a.anyRec == "" {
-				a.anyRec = r.Name
+				a.anyRec, a.anyDialect = r.Name, r.Dialect
 			}
 			if !slices.Contains(sr.Checks, f.Check) {
 				sr.Checks = append(sr.Checks, f.Check)
@@ -127,7 +144,7 @@ func (l *Library) Result() *Result {
 			if f.Verdict == sim.Fail {
 				a.fails++
 				if a.first == nil {
-					a.first, a.firstRec = f, r.Name
+					a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
 				}
 				if !slices.Contains(sr.Failed, f.Check) {
 					sr.Failed = append(sr.Failed, f.Check)
@@ -158,7 +175,7 @@ func (l *Library) Result() *Result {
 			cr.Detail = l.notExercised(c, recs)
 		case a.fails > 0:
 			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
-			cr.Detail, cr.Scenario = a.first.Detail, a.firstRec
+			cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
 			cr.Reproduce = l.reproduce(a.first, now)
 			cr.Baselined = base.Checks[c.ID]
 			res.Exercised++
@@ -172,7 +189,7 @@ func (l *Library) Result() *Result {
 				}
 			}
 		default:
-			cr.Status, cr.Evaluations, cr.Scenario = string(sim.Pass), a.evals, a.anyRec
+			cr.Status, cr.Evaluations, cr.Scenario, cr.Dialect = string(sim.Pass), a.evals, a.anyRec, a.anyDialect
 			res.Exercised++
 			t.Total++
 			t.Passed++
@@ -267,4 +284,16 @@ func unreachable(recs []*record) string {
 		return "no webhook was answered within its deadline"
 	}
 	return first
+}
+
+// playedDialects are the dialects of the configuration that were not
+// skipped.
+func playedDialects(cfg Config, skipped []DialectSkip) []string {
+	var out []string
+	for _, n := range cfg.dialects() {
+		if !slices.ContainsFunc(skipped, func(s DialectSkip) bool { return s.Dialect == n }) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

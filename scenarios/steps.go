@@ -225,6 +225,13 @@ func givenDialect(ctx context.Context, name string) error {
 	if err := dialectName(name); err != nil {
 		return err
 	}
+	k, err := st.l.kit(name)
+	if err != nil {
+		return err
+	}
+	if why := unsignedWithSecret(k.Dialect, st.l.cfg.Secret); why != "" {
+		return skipWith("%s", why)
+	}
 	st.dialect = name
 	return nil
 }
