@@ -15,15 +15,22 @@ import (
 // Result is the outcome of a run: the report file's content. Its JSON form
 // is a contract that CI scripts parse.
 type Result struct {
-	Verdict   string  `json:"verdict"` // pass or fail
-	Reason    string  `json:"reason"`  // the verdict in words
-	Score     Score   `json:"score"`
-	Index     float64 `json:"index"`     // share of the catalogue exercised, 0 to 1
-	Exercised int     `json:"exercised"` // checks evaluated at least once
-	Catalogue int     `json:"catalogue"` // checks in the catalogue
-	Seed      int64   `json:"seed"`
-	Dialect   string  `json:"dialect"` // the dialects played, comma-separated
-	Target    string  `json:"target"`
+	Verdict   string           `json:"verdict"` // pass or fail
+	Reason    string           `json:"reason"`  // the verdict in words
+	Score     Score            `json:"score"`
+	Index     float64          `json:"index"`     // share of the catalogue exercised, 0 to 1
+	Exercised int              `json:"exercised"` // checks evaluated at least once
+	Catalogue int              `json:"catalogue"` // checks in the catalogue
+	Seed      int64            `json:"seed"`
+	Dialect   string           `json:"dialect"` // the dialects played, comma-separated
+	Target    string           `json:"target"`
+	Checks    []CheckResult    `json:"checks"`
+	Scenarios []ScenarioResult `json:"scenarios"`
+	// Unreachable says why no webhook got an HTTP reply, when none did.
+	Unreachable string `json:"unreachable,omitempty"`
+	// Fixed lists the baselined checks and scenarios that passed this time:
+	// they can leave the baseline.
+	Fixed []string `json:"fixed,omitempty"`
 	// Dialects are the dialects the run played, in order.
 	Dialects []string `json:"dialects"`
 	// SkippedDialects are dialects of the run that were not played, with
@@ -31,14 +38,7 @@ type Result struct {
 	SkippedDialects []DialectSkip `json:"skipped_dialects,omitempty"`
 	// Deselected counts, per dialect, the scenarios its selection tags
 	// (@dialect:…, @not-dialect:…) left out.
-	Deselected []Deselected     `json:"deselected,omitempty"`
-	Checks     []CheckResult    `json:"checks"`
-	Scenarios  []ScenarioResult `json:"scenarios"`
-	// Unreachable says why no webhook got an HTTP reply, when none did.
-	Unreachable string `json:"unreachable,omitempty"`
-	// Fixed lists the baselined checks and scenarios that passed this time:
-	// they can leave the baseline.
-	Fixed []string `json:"fixed,omitempty"`
+	Deselected []Deselected `json:"deselected,omitempty"`
 }
 
 // Score counts the evaluated checks per severity.
