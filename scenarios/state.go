@@ -27,7 +27,6 @@ type state struct {
 
 	// The call being set up (Given steps) and played (When steps).
 	dialect       string // the scenario's dialect: the run's unless a step names another
-	runDialect    string // the dialect of the run that plays the scenario
 	fo            fake.Options
 	intentSet     bool
 	customer      *string
@@ -64,7 +63,7 @@ type storedFinding struct {
 }
 
 func (l *Library) newState(p *godog.Scenario, dialectName string) *state {
-	st := &state{l: l, name: p.Name, uri: p.Uri, dialect: dialectName, runDialect: dialectName,
+	st := &state{l: l, name: p.Name, uri: p.Uri, dialect: dialectName,
 		fo: fake.Options{Intent: sim.BookAppointment, ErrorRate: 0}}
 	for _, t := range p.Tags {
 		st.tags = append(st.tags, strings.TrimPrefix(t.Name, "@"))
