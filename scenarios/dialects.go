@@ -71,10 +71,13 @@ func needsSkip(d sim.Dialect, tags []string) string {
 	return ""
 }
 
-// dialectFilter is the godog tag expression that selects the scenarios of
+// DialectFilter is the godog tag expression that selects the scenarios of
 // dialect name among those the user's expression selects: no @dialect tag
 // of another dialect unless it also names this one, and no
-// @not-dialect:name.
+// @not-dialect:name. A go test that runs the step library with godog itself
+// sets it as godog.Options.Tags to select scenarios as conform does.
+func DialectFilter(user, name string) string { return dialectFilter(user, name) }
+
 func dialectFilter(user, name string) string {
 	var terms []string
 	if u := strings.TrimSpace(user); u != "" {

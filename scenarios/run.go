@@ -42,9 +42,16 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
-	format, err := checkFormats(o.Format)
+	spec := o.Format
+	if names := l.cfg.dialects(); len(names) > 1 {
+		spec = formatPerDialect(spec, names[0]) // each pass writes files of its own
+	}
+	format, err := checkFormats(spec)
 	if err != nil {
 		return nil, err
+	}
+	if len(l.cfg.dialects()) > 1 {
+		format = strings.TrimSpace(o.Format)
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err

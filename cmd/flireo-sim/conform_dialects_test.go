@@ -250,6 +250,8 @@ func TestConformSeveralDialects(t *testing.T) {
 		_, err := os.Stat(filepath.Join(dir, "out."+d+".xml"))
 		assert.NoError(t, err, "a JUnit file per dialect")
 	}
+	_, err := os.Stat(junit)
+	assert.True(t, os.IsNotExist(err), "no file under the name without a dialect")
 }
 
 func TestConformDialectUsageErrors(t *testing.T) {
