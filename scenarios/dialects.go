@@ -140,18 +140,19 @@ func (c Config) dialects() []string {
 }
 
 // checkDialects validates the dialects of a configuration: known, each
-// once, and at least one that may be sent with the configured secret.
-func checkDialects(c Config) error {
+// once, and at least one that may be sent with the configured secret, the
+// first of which it returns.
+func checkDialects(c Config) (string, error) {
 	names := c.dialects()
 	var sendable []string
 	var why string
 	for i, n := range names {
 		d, err := dialect.ByName(n)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if slices.Contains(names[:i], n) {
-			return fmt.Errorf("dialect %s is listed twice", n)
+			return "", fmt.Errorf("dialect %s is listed twice", n)
 		}
 		if w := unsignedWithSecret(d, c.Secret); w != "" {
 			why = w
@@ -160,9 +161,9 @@ func checkDialects(c Config) error {
 		sendable = append(sendable, n)
 	}
 	if len(sendable) == 0 {
-		return fmt.Errorf("%s; choose a signed dialect (%s) or drop the secret", why, signedNames())
+		return "", fmt.Errorf("%s; choose a signed dialect (%s) or drop the secret", why, signedNames())
 	}
-	return nil
+	return sendable[0], nil
 }
 
 func signedNames() string {

@@ -73,15 +73,14 @@ type Library struct {
 
 // New checks the configuration and returns a library.
 func New(cfg Config) (*Library, error) {
-	if len(cfg.Dialects) > 0 {
-		cfg.Dialect = cfg.Dialects[0]
-	}
-	if cfg.Dialect == "" {
+	if cfg.Dialect == "" && len(cfg.Dialects) == 0 {
 		cfg.Dialect = dialect.NameFlireo
 	}
-	if err := checkDialects(cfg); err != nil {
+	first, err := checkDialects(cfg)
+	if err != nil {
 		return nil, err
 	}
+	cfg.Dialect = first
 	if cfg.TimeoutScale == 0 {
 		cfg.TimeoutScale = 1
 	}

@@ -91,10 +91,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 			return usagef("--report: %v", err)
 		}
 	}
-	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI}
-	if len(dialects) > 1 {
-		cfg.Dialects = dialects
-	}
+	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI, Dialects: dialects}
 	if *baseline != "" {
 		if cfg.Baseline, err = scenarios.ReadBaseline(*baseline); err != nil {
 			return usageError{err}

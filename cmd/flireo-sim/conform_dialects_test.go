@@ -254,6 +254,16 @@ func TestConformSeveralDialects(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "no file under the name without a dialect")
 }
 
+// TestConformOneDialectInTheList: --dialects with one name runs in it.
+func TestConformOneDialectInTheList(t *testing.T) {
+	target := legacyOnly(t)
+	rep := filepath.Join(t.TempDir(), "r.json")
+	code, out, stderr := cli(t, nil, "conform", "--target", target, "--dialects", "flireo-legacy", "--tags", "@lifecycle",
+		"--concurrency", "4", "--format", "progress", "--report", rep)
+	assert.Equal(t, exitPass, code, "%s\n%s", stderr, out)
+	assert.Equal(t, "flireo-legacy", readDialectReport(t, rep).Dialect)
+}
+
 func TestConformDialectUsageErrors(t *testing.T) {
 	target := "http://127.0.0.1:1/webhook"
 	cases := []struct {
