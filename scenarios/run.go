@@ -42,16 +42,19 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
+	// A run of several dialects writes each pass's files under names of
+	// their own (formatPerDialect): no file is made under the plain name.
+	several := len(l.cfg.dialects()) > 1
 	spec := o.Format
-	if names := l.cfg.dialects(); len(names) > 1 {
-		spec = formatPerDialect(spec, names[0]) // each pass writes files of its own
+	if several {
+		spec = formatPerDialect(spec, l.cfg.dialects()[0])
 	}
 	format, err := checkFormats(spec)
 	if err != nil {
 		return nil, err
 	}
-	if len(l.cfg.dialects()) > 1 {
-		format = strings.TrimSpace(o.Format)
+	if several {
+		format = strings.TrimSpace(o.Format) // planDialects names the files per pass
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err
@@ -122,12 +125,14 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	l.recs, l.order, l.skippedDialects, l.deselected = nil, plans.order, plans.skipped, plans.deselected
 	l.mu.Unlock()
 	for _, p := range plans.runs {
+		suiteName := "flireo-sim"
 		if len(plans.runs) > 1 {
 			fmt.Fprintf(out, "\n── dialect %s ──\n", p.dialect)
+			suiteName += " " + p.dialect
 		}
 		name := p.dialect
 		init := func(sc *godog.ScenarioContext) { l.register(sc, name) }
-		if status := suite(p.tags, p.format, "flireo-sim "+p.dialect, init).Run(); status == 2 {
+		if status := suite(p.tags, p.format, suiteName, init).Run(); status == 2 {
 			return nil, errors.New("the scenario runner could not start (see the messages above)")
 		}
 		if ctx.Err() != nil {
