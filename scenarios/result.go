@@ -77,6 +77,8 @@ type CheckResult struct {
 	Evaluations int    `json:"evaluations"`
 	Failures    int    `json:"failures"`
 	Baselined   bool   `json:"baselined,omitempty"`
+	// FailedDialects are the dialects it failed in, in a run of several.
+	FailedDialects []string `json:"failed_dialects,omitempty"`
 }
 
 // ScenarioResult is one scenario of the run.
@@ -122,6 +124,7 @@ func (l *Library) Result() *Result {
 		firstDialect string
 		anyRec       string
 		anyDialect   string
+		failedIn     []string
 	}
 	per := map[string]*agg{}
 	for _, r := range recs {
@@ -143,6 +146,9 @@ func (l *Library) Result() *Result {
 			}
 			if f.Verdict == sim.Fail {
 				a.fails++
+				if !slices.Contains(a.failedIn, r.Dialect) {
+					a.failedIn = append(a.failedIn, r.Dialect)
+				}
 				if a.first == nil {
 					a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
 				}
@@ -178,14 +184,17 @@ func (l *Library) Result() *Result {
 			cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
 			cr.Reproduce = l.reproduce(a.first, now)
 			cr.Baselined = base.Checks[c.ID]
+			if len(res.Dialects) > 1 {
+				cr.FailedDialects = a.failedIn
+			}
 			res.Exercised++
 			t.Total++
 			t.Failed++
 			if !cr.Baselined {
 				if c.Severity == sim.Must {
-					mustFailed = append(mustFailed, c.ID)
+					mustFailed = append(mustFailed, c.ID+inDialects(a.failedIn, res.Dialects))
 				} else {
-					shouldFailed = append(shouldFailed, c.ID)
+					shouldFailed = append(shouldFailed, c.ID+inDialects(a.failedIn, res.Dialects))
 				}
 			}
 		default:
@@ -296,4 +305,13 @@ func playedDialects(cfg Config, skipped []DialectSkip) []string {
 		}
 	}
 	return out
+}
+
+// inDialects names, in a run of several dialects, the dialects a check
+// failed in: " (in flireo, flireo-camel)".
+func inDialects(failed, played []string) string {
+	if len(played) < 2 || len(failed) == 0 {
+		return ""
+	}
+	return " (in " + strings.Join(failed, ", ") + ")"
 }

@@ -53,6 +53,7 @@ type dialectReport struct {
 	} `json:"skipped_dialects"`
 	Checks []struct {
 		ID, Status, Detail, Dialect string
+		FailedDialects              []string `json:"failed_dialects"`
 	} `json:"checks"`
 	Scenarios []struct {
 		Name, Dialect, Status, Error, Skip string
@@ -237,12 +238,14 @@ func TestConformSeveralDialects(t *testing.T) {
 		}
 		per[s.Dialect][s.Status]++
 	}
+	assert.Contains(t, stderr, "http-2xx (in flireo)", "the verdict names the dialect of the failure")
 	assert.Zero(t, per["flireo-camel"]["failed"], "the camel server passes in its dialect")
 	assert.Positive(t, per["flireo-camel"]["passed"])
 	assert.Positive(t, per["flireo"]["failed"], "and crashes in the other")
 	for _, c := range r.Checks {
 		if c.Status == "fail" {
 			assert.Equal(t, "flireo", c.Dialect, c.ID)
+			assert.Equal(t, []string{"flireo"}, c.FailedDialects, c.ID)
 			assert.Contains(t, c.Detail, "sent in the flireo dialect", c.ID)
 		}
 	}
