@@ -4,13 +4,13 @@ Feature: deadlines
   tool call; status-update, end-of-call-report and async tool calls must be
   acknowledged at once (5 seconds, --ack-deadline) (spec §1.3, §4).
 
-  @must @assistant-request-deadline
+  @must @assistant-request-deadline @needs:assistant-request
   Scenario: the assistant-request is answered within 5 seconds
     Given an inbound call
     When the platform sends the assistant-request
     Then my server answers within 5 seconds with a documented reply
 
-  @must @tool-calls-deadline
+  @must @tool-calls-deadline @needs:tool-calls
   Scenario: a sync tool call is answered within 10 seconds
     Given an inbound call
     When the assistant calls one of its sync tools

@@ -38,35 +38,31 @@ Feature: robustness
 
     Examples:
       | event              |
-      | assistant-request  |
       | status-update      |
-      | tool-calls         |
       | end-of-call-report |
 
+    @needs:assistant-request
+    Examples:
+      | event             |
+      | assistant-request |
+
+    @needs:tool-calls
+    Examples:
+      | event      |
+      | tool-calls |
+
   @must @web-call
-  Scenario Outline: a web call with null numbers is handled (<dialect>)
-    Given the platform speaks the "<dialect>" dialect
-    And a web call
+  Scenario: a web call with null numbers is handled
+    Given a web call
     When the call is played to the end
     Then every webhook is answered with a 2xx in time
 
-    Examples:
-      | dialect      |
-      | flireo       |
-      | flireo-camel |
-
-  @should @large-report
-  Scenario Outline: a 1 MiB end-of-call-report is acknowledged (<dialect>)
-    Given the platform speaks the "<dialect>" dialect
-    And an inbound call
+  @should @large-report @needs:transcript
+  Scenario: a 1 MiB end-of-call-report is acknowledged
+    Given an inbound call
     And the call is long enough for a 1 MiB end-of-call-report
     When the call is played to the end
     Then the end-of-call-report is acknowledged with a 2xx
-
-    Examples:
-      | dialect       |
-      | flireo        |
-      | flireo-legacy |
 
   @should @text-preserved
   Scenario: Dutch diacritics and emoji are accepted

@@ -1,12 +1,13 @@
-@signatures
+@signatures @needs:signature
 Feature: webhook signatures
   With a webhook secret every delivery carries X-Webhook-Timestamp and
   X-Webhook-Signature: sha256=HMAC-SHA256(secret, timestamp + "." + raw body). A server
   verifies the raw bytes before parsing, refuses missing, tampered, wrong-secret, stale
   and future-dated signatures with 401 or 403, and accepts a correct signature over any
-  valid JSON (spec §3). Without a secret these scenarios are skipped.
+  valid JSON (spec §3). Without a secret these scenarios are skipped, and so they are in
+  the unsigned flireo-legacy dialect (G1 documents no signature headers).
 
-  @must @http-2xx
+  @must @http-2xx @needs:assistant-request
   Scenario: correctly signed webhooks are accepted
     Given webhooks are signed with the secret
     And an inbound call

@@ -38,9 +38,14 @@ import (
 
 // Config configures a Library.
 type Config struct {
-	// Options are the simulator's: the target, the dialect of scenarios that
-	// name none, the secret, the seed, deadlines and policies.
+	// Options are the simulator's: the target, the dialect every scenario
+	// runs in (a step "the platform speaks the … dialect" overrides it on
+	// purpose), the secret, the seed, deadlines and policies.
 	kit.Options
+	// Dialects, when set, runs the suite once per dialect, in this order,
+	// with one combined result; Options.Dialect is then ignored. An unsigned
+	// dialect is skipped with a reason when a secret is set.
+	Dialects []string
 	// ProbeAPI says that the target serves GET {base}/calls/{call_id} with
 	// what it stored of a call, like the reference integrator: scenarios
 	// tagged @probe-api run only then (they are skipped otherwise).
@@ -61,13 +66,21 @@ type Library struct {
 	kits  map[string]*kit.Kit
 	recs  []*record
 	order map[string]int // scenario key → position in the feature files
+
+	skippedDialects []DialectSkip // dialects of the run not played
+	deselected      []Deselected  // scenarios each dialect's tags left out
 }
 
 // New checks the configuration and returns a library.
 func New(cfg Config) (*Library, error) {
-	if cfg.Dialect == "" {
+	if cfg.Dialect == "" && len(cfg.Dialects) == 0 {
 		cfg.Dialect = dialect.NameFlireo
 	}
+	first, err := checkDialects(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Dialect = first
 	if cfg.TimeoutScale == 0 {
 		cfg.TimeoutScale = 1
 	}
@@ -123,9 +136,12 @@ type stateKey struct{}
 // Register adds the library's steps and hooks to a scenario. Call it from a
 // godog ScenarioInitializer; the integrator's own steps may be registered
 // next to them.
-func (l *Library) Register(sc *godog.ScenarioContext) {
+func (l *Library) Register(sc *godog.ScenarioContext) { l.register(sc, l.cfg.Dialect) }
+
+// register adds the steps and hooks for scenarios that run in a dialect.
+func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
-		return context.WithValue(ctx, stateKey{}, l.newState(p)), nil
+		return context.WithValue(ctx, stateKey{}, l.newState(p, dialectName)), nil
 	})
 	registerPlatform(sc) // its After hook runs before the one below records the scenario
 	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
@@ -144,7 +160,7 @@ func (l *Library) Register(sc *godog.ScenarioContext) {
 		return ctx, err
 	})
 	for _, d := range definitions {
-		sc.Step(d.re, d.handler)
+		sc.Step(d.re, namingDialect(d.handler))
 	}
 }
 

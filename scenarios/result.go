@@ -22,7 +22,7 @@ type Result struct {
 	Exercised int              `json:"exercised"` // checks evaluated at least once
 	Catalogue int              `json:"catalogue"` // checks in the catalogue
 	Seed      int64            `json:"seed"`
-	Dialect   string           `json:"dialect"`
+	Dialect   string           `json:"dialect"` // the dialects played, comma-separated
 	Target    string           `json:"target"`
 	Checks    []CheckResult    `json:"checks"`
 	Scenarios []ScenarioResult `json:"scenarios"`
@@ -31,6 +31,14 @@ type Result struct {
 	// Fixed lists the baselined checks and scenarios that passed this time:
 	// they can leave the baseline.
 	Fixed []string `json:"fixed,omitempty"`
+	// Dialects are the dialects the run played, in order.
+	Dialects []string `json:"dialects"`
+	// SkippedDialects are dialects of the run that were not played, with
+	// why (an unsigned dialect while a secret is set).
+	SkippedDialects []DialectSkip `json:"skipped_dialects,omitempty"`
+	// Deselected counts, per dialect, the scenarios its selection tags
+	// (@dialect:…, @not-dialect:…) left out.
+	Deselected []Deselected `json:"deselected,omitempty"`
 }
 
 // Score counts the evaluated checks per severity.
@@ -60,19 +68,23 @@ type CheckResult struct {
 	// exercised (skip).
 	Detail string `json:"detail"`
 	// Scenario is the scenario of the first failure, or of the first
-	// evaluation.
+	// evaluation; Dialect the dialect it was sent in.
 	Scenario string `json:"scenario"`
+	Dialect  string `json:"dialect,omitempty"`
 	// Reproduce is a curl command that replays the first failing request
 	// (signed afresh when a secret is set).
 	Reproduce   string `json:"reproduce"`
 	Evaluations int    `json:"evaluations"`
 	Failures    int    `json:"failures"`
 	Baselined   bool   `json:"baselined,omitempty"`
+	// FailedDialects are the dialects it failed in, in a run of several.
+	FailedDialects []string `json:"failed_dialects,omitempty"`
 }
 
 // ScenarioResult is one scenario of the run.
 type ScenarioResult struct {
 	Name     string   `json:"name"`
+	Dialect  string   `json:"dialect"` // the dialect it was sent in
 	Feature  string   `json:"feature"`
 	Tags     []string `json:"tags"`
 	Status   string   `json:"status"` // passed, failed or skipped
@@ -97,18 +109,26 @@ func (l *Library) Result() *Result {
 	if base == nil {
 		base = &Baseline{}
 	}
-	res := &Result{Seed: cfg.Seed, Dialect: cfg.Dialect, Target: cfg.Target, Catalogue: len(check.Catalogue())}
+	res := &Result{Seed: cfg.Seed, Target: cfg.Target, Catalogue: len(check.Catalogue())}
+	l.mu.Lock()
+	res.SkippedDialects, res.Deselected = slices.Clone(l.skippedDialects), slices.Clone(l.deselected)
+	l.mu.Unlock()
+	res.Dialects = playedDialects(cfg, res.SkippedDialects)
+	res.Dialect = strings.Join(res.Dialects, ",")
 	now := time.Now()
 
 	type agg struct {
 		evals, fails int
 		first        *finding
 		firstRec     string
+		firstDialect string
 		anyRec       string
+		anyDialect   string
+		failedIn     []string
 	}
 	per := map[string]*agg{}
 	for _, r := range recs {
-		sr := ScenarioResult{Name: r.Name, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
+		sr := ScenarioResult{Name: r.Name, Dialect: r.Dialect, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
 			Webhooks: len(r.exchanges), Checks: []string{}}
 		for i := range r.findings {
 			f := &r.findings[i]
@@ -119,15 +139,18 @@ func (l *Library) Result() *Result {
 			}
 			a.evals++
 			if a.anyRec == "" {
-				a.anyRec = r.Name
+				a.anyRec, a.anyDialect = r.Name, r.Dialect
 			}
 			if !slices.Contains(sr.Checks, f.Check) {
 				sr.Checks = append(sr.Checks, f.Check)
 			}
 			if f.Verdict == sim.Fail {
 				a.fails++
+				if !slices.Contains(a.failedIn, r.Dialect) {
+					a.failedIn = append(a.failedIn, r.Dialect)
+				}
 				if a.first == nil {
-					a.first, a.firstRec = f, r.Name
+					a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
 				}
 				if !slices.Contains(sr.Failed, f.Check) {
 					sr.Failed = append(sr.Failed, f.Check)
@@ -158,21 +181,24 @@ func (l *Library) Result() *Result {
 			cr.Detail = l.notExercised(c, recs)
 		case a.fails > 0:
 			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
-			cr.Detail, cr.Scenario = a.first.Detail, a.firstRec
+			cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
 			cr.Reproduce = l.reproduce(a.first, now)
 			cr.Baselined = base.Checks[c.ID]
+			if len(res.Dialects) > 1 {
+				cr.FailedDialects = a.failedIn
+			}
 			res.Exercised++
 			t.Total++
 			t.Failed++
 			if !cr.Baselined {
 				if c.Severity == sim.Must {
-					mustFailed = append(mustFailed, c.ID)
+					mustFailed = append(mustFailed, c.ID+inDialects(a.failedIn, res.Dialects))
 				} else {
-					shouldFailed = append(shouldFailed, c.ID)
+					shouldFailed = append(shouldFailed, c.ID+inDialects(a.failedIn, res.Dialects))
 				}
 			}
 		default:
-			cr.Status, cr.Evaluations, cr.Scenario = string(sim.Pass), a.evals, a.anyRec
+			cr.Status, cr.Evaluations, cr.Scenario, cr.Dialect = string(sim.Pass), a.evals, a.anyRec, a.anyDialect
 			res.Exercised++
 			t.Total++
 			t.Passed++
@@ -267,4 +293,25 @@ func unreachable(recs []*record) string {
 		return "no webhook was answered within its deadline"
 	}
 	return first
+}
+
+// playedDialects are the dialects of the configuration that were not
+// skipped.
+func playedDialects(cfg Config, skipped []DialectSkip) []string {
+	var out []string
+	for _, n := range cfg.dialects() {
+		if !slices.ContainsFunc(skipped, func(s DialectSkip) bool { return s.Dialect == n }) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// inDialects names, in a run of several dialects, the dialects a check
+// failed in: " (in flireo, flireo-camel)".
+func inDialects(failed, played []string) string {
+	if len(played) < 2 || len(failed) == 0 {
+		return ""
+	}
+	return " (in " + strings.Join(failed, ", ") + ")"
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,9 +42,19 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
-	format, err := checkFormats(o.Format)
+	// A run of several dialects writes each pass's files under names of
+	// their own (formatPerDialect): no file is made under the plain name.
+	several := len(l.cfg.dialects()) > 1
+	spec := o.Format
+	if several {
+		spec = formatPerDialect(spec, l.cfg.dialects()[0])
+	}
+	format, err := checkFormats(spec)
 	if err != nil {
 		return nil, err
+	}
+	if several {
+		format = strings.TrimSpace(o.Format) // planDialects names the files per pass
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err
@@ -52,28 +63,31 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if out == nil {
 		out = io.Discard
 	}
-	opts := &godog.Options{Format: format, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
-		Output: out, NoColors: !o.Color, DefaultContext: ctx}
-	where := "the built-in suite"
-	if o.Features == "" {
-		opts.FS, opts.Paths = features.FS, []string{"."}
-	} else {
+	where, paths, fsys := "the built-in suite", []string{"."}, fs.FS(features.FS)
+	if o.Features != "" {
 		if _, err := os.Stat(o.Features); err != nil {
 			return nil, inputf("--features: %v", unwrapPath(err))
 		}
-		opts.Paths, where = []string{o.Features}, o.Features
+		where, paths, fsys = o.Features, []string{o.Features}, nil
 	}
-	suite := godog.TestSuite{Name: "flireo-sim", ScenarioInitializer: l.Register, Options: opts}
-	feats, err := suite.RetrieveFeatures()
+	suite := func(tags, format, name string, init func(*godog.ScenarioContext)) godog.TestSuite {
+		opts := &godog.Options{Format: format, Tags: tags, Strict: true, Concurrency: max(1, o.Concurrency),
+			Output: out, NoColors: !o.Color, DefaultContext: ctx, FS: fsys, Paths: paths}
+		return godog.TestSuite{Name: name, ScenarioInitializer: init, Options: opts}
+	}
+	feats, err := suite(strings.TrimSpace(o.Tags), format, "flireo-sim", l.Register).RetrieveFeatures()
 	if err != nil {
 		return nil, &InputError{parseError(err)}
 	}
-	order := map[string]int{}
 	var problems []string
+	total := 0
 	for _, f := range feats {
 		lines := stepLines(f.GherkinDocument)
 		for _, p := range f.Pickles {
-			order[scenarioKey(p)] = len(order)
+			total++
+			for _, why := range dialectTagProblems(p) {
+				problems = append(problems, fmt.Sprintf("%s: scenario %q: %s", f.Uri, p.Name, why))
+			}
 			for _, s := range p.Steps {
 				if why := matchProblem(s.Text); why != "" {
 					problems = append(problems, fmt.Sprintf("%s:%d: %s", f.Uri, lines[s.AstNodeIds[0]], why))
@@ -81,7 +95,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 			}
 		}
 	}
-	if len(order) == 0 {
+	if total == 0 {
 		if o.Tags != "" {
 			return nil, inputf("no scenario in %s matches --tags %q", where, o.Tags)
 		}
@@ -89,17 +103,41 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
+		problems = slices.Compact(problems)
 		if len(problems) > 5 {
 			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
 		}
 		return nil, inputf("%s (run 'flireo-sim steps' for the step list)", strings.Join(problems, "; "))
 	}
+	plans, err := l.planDialects(o.Tags, format, total, func(tags string) ([]*godog.Scenario, error) {
+		feats, err := suite(tags, format, "flireo-sim", l.Register).RetrieveFeatures()
+		var out []*godog.Scenario
+		for _, f := range feats {
+			out = append(out, f.Pickles...)
+		}
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
 	// A run starts afresh: the result covers this run's scenarios only.
 	l.mu.Lock()
-	l.recs, l.order = nil, order
+	l.recs, l.order, l.skippedDialects, l.deselected = nil, plans.order, plans.skipped, plans.deselected
 	l.mu.Unlock()
-	if status := suite.Run(); status == 2 {
-		return nil, errors.New("the scenario runner could not start (see the messages above)")
+	for _, p := range plans.runs {
+		suiteName := "flireo-sim"
+		if len(plans.runs) > 1 {
+			fmt.Fprintf(out, "\n── dialect %s ──\n", p.dialect)
+			suiteName += " " + p.dialect
+		}
+		name := p.dialect
+		init := func(sc *godog.ScenarioContext) { l.register(sc, name) }
+		if status := suite(p.tags, p.format, suiteName, init).Run(); status == 2 {
+			return nil, errors.New("the scenario runner could not start (see the messages above)")
+		}
+		if ctx.Err() != nil {
+			break
+		}
 	}
 	return l.Result(), nil
 }

@@ -38,6 +38,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
 	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
 	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
+	writeDialects(w, r, paint)
 	if r.Unreachable != "" {
 		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
 	}

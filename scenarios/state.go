@@ -26,7 +26,7 @@ type state struct {
 	number int // the scenario's call number; concurrent calls follow it
 
 	// The call being set up (Given steps) and played (When steps).
-	dialect       string
+	dialect       string // the scenario's dialect: the run's unless a step names another
 	fo            fake.Options
 	intentSet     bool
 	customer      *string
@@ -62,19 +62,22 @@ type storedFinding struct {
 	probe *probeResponse
 }
 
-func (l *Library) newState(p *godog.Scenario) *state {
-	st := &state{l: l, name: p.Name, uri: p.Uri, dialect: l.cfg.Dialect,
+func (l *Library) newState(p *godog.Scenario, dialectName string) *state {
+	st := &state{l: l, name: p.Name, uri: p.Uri, dialect: dialectName,
 		fo: fake.Options{Intent: sim.BookAppointment, ErrorRate: 0}}
 	for _, t := range p.Tags {
 		st.tags = append(st.tags, strings.TrimPrefix(t.Name, "@"))
 	}
-	st.key = scenarioKey(p)
+	st.key = dialectName + "\x00" + scenarioKey(p)
 	h := fnv.New32a()
-	h.Write([]byte(st.key + "\x00" + l.cfg.Dialect)) // another --dialect plays other calls
+	h.Write([]byte(scenarioKey(p) + "\x00" + dialectName)) // another dialect plays other calls
 
 	st.number = 1000 * (1 + int(h.Sum32()%1_000_000))
 	if st.tagged("probe-api") && !l.cfg.ProbeAPI {
 		st.skip = "the scenario reads the server's own API (GET {base}/calls/{call_id}): run with --probe-api when the target serves it"
+	}
+	if k, err := l.kit(dialectName); err == nil && st.skip == "" {
+		st.skip = needsSkip(k.Dialect, st.tags)
 	}
 	return st
 }
@@ -142,7 +145,7 @@ func (st *state) finish() error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := &checkFailure{ids: ids, msg: "must checks failed on this scenario's webhooks: " + strings.Join(why, "; ")}
+	err := &checkFailure{ids: ids, msg: withDialect("must checks failed on this scenario's webhooks: "+strings.Join(why, "; "), st.dialect)}
 	st.failErr, st.failStep = err, "(after the last step)"
 	return err
 }
@@ -229,6 +232,7 @@ func (st *state) opts(o sim.SendOptions) sim.SendOptions {
 type record struct {
 	key      string
 	Pos      int
+	Dialect  string // the dialect the scenario was sent in
 	Name     string
 	Feature  string
 	Tags     []string
@@ -244,7 +248,7 @@ type record struct {
 }
 
 func (st *state) record() *record {
-	r := &record{key: st.key, Name: st.name, Feature: st.uri, Tags: st.tags, Severity: st.severity(),
+	r := &record{key: st.key, Dialect: st.dialect, Name: st.name, Feature: st.uri, Tags: st.tags, Severity: st.severity(),
 		findings: st.findings(), exchanges: st.exchanges(), Status: "passed"}
 	switch {
 	case st.failErr != nil:

@@ -66,7 +66,7 @@ var definitions = append([]def{
 	step("call setup", "an inbound call", "Given an inbound call", `^an inbound call$`, givenDirection(sim.Inbound)),
 	step("call setup", "an outbound call", "Given an outbound call", `^an outbound call$`, givenDirection(sim.Outbound)),
 	step("call setup", "a web call (customer and phone numbers are null)", "Given a web call", `^a web call$`, givenWebCall),
-	step("call setup", `the platform speaks the "DIALECT" dialect`, `Given the platform speaks the "flireo-camel" dialect`,
+	step("call setup", `the platform speaks the "DIALECT" dialect (overrides the run's --dialect for this scenario, on purpose)`, `Given the platform speaks the "flireo-camel" dialect`,
 		`^the platform speaks the "([^"]*)" dialect$`, givenDialect),
 	step("call setup", "the caller wants to WHAT ("+strings.Join(intentPhraseList(), ", ")+")", "Given the caller wants to book an appointment",
 		`^the caller wants to (.+)$`, givenIntentPhrase),
@@ -224,6 +224,13 @@ func givenDialect(ctx context.Context, name string) error {
 	}
 	if err := dialectName(name); err != nil {
 		return err
+	}
+	k, err := st.l.kit(name)
+	if err != nil {
+		return err
+	}
+	if why := unsignedWithSecret(k.Dialect, st.l.cfg.Secret); why != "" {
+		return skipWith("%s", why)
 	}
 	st.dialect = name
 	return nil

@@ -14,7 +14,8 @@ import (
 )
 
 const conformUsage = `
-Usage: flireo-sim conform --target URL [--dialect D] [--secret S] [--features DIR] [--tags EXPR]
+Usage: flireo-sim conform --target URL [--dialect D | --dialects D1,D2 | --dialects all] [--secret S]
+                          [--features DIR] [--tags EXPR]
                           [--format pretty,progress,junit:FILE,cucumber:FILE] [--report FILE.json]
                           [--seed N] [--baseline FILE] [--probe-api] [--concurrency N]
 
@@ -27,6 +28,15 @@ the check catalogue the run exercised) and the verdict.
 Exit codes: 0 no must check failed (known failures in --baseline aside), 1 a must
 check failed or the target could not be reached, 2 usage or configuration error.
 
+Every scenario runs in the server's dialect, --dialect (default flireo), and only in
+it: scenarios tagged @dialect:D run only in D, @not-dialect:D never in D, and those
+tagged @needs:assistant-request, tool-calls, signature or transcript are skipped, with
+the reason, in a dialect without it. --dialects a,b runs the suite once per dialect,
+one after the other, with one verdict; files of --format get the dialect in their
+name (junit:out.xml becomes out.flireo.xml, out.flireo-camel.xml). The unsigned
+flireo-legacy dialect is never sent to a server configured with a secret: with
+--secret it is a usage error alone and skipped, with the reason, in --dialects.
+
 Without a secret the signature scenarios are skipped. --probe-api runs the scenarios
 tagged @probe-api, which read what the server stored through GET {base}/calls/{call_id}
 (the reference integrator serves it). --baseline names known failures: a report
@@ -37,7 +47,9 @@ Examples:
   flireo-sim conform --target http://127.0.0.1:8080/webhook --secret s3cret
   flireo-sim conform --target $URL --format progress,junit:conformance.xml --report conformance.json
   flireo-sim conform --target $URL --tags '@must && ~@probe-api' --baseline known-failures.txt
-  flireo-sim conform --target $URL --features ./features --dialect flireo-camel`
+  flireo-sim conform --target $URL --features ./features --dialect flireo-camel
+  flireo-sim conform --target $URL --dialect flireo-legacy
+  flireo-sim conform --target $URL --secret s3cret --dialects flireo,flireo-camel`
 
 func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
 	fs := newFlags("conform", conformUsage)
@@ -50,6 +62,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	baseline := fs.String("baseline", "", "known failures that are reported but do not fail the verdict (a --report file or a list of check IDs)")
 	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
 	concurrency := fs.Int("concurrency", 1, "scenarios run at the same time")
+	several := fs.String("dialects", "", "run the suite once per dialect, comma-separated, or all (instead of --dialect)")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -63,6 +76,10 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err := sim.ValidTarget(o.Target); err != nil {
 		return usageError{err}
 	}
+	dialects, err := conformDialects(fs, o.Dialect, *several, o.Secret)
+	if err != nil {
+		return err
+	}
 	if *concurrency < 1 || *concurrency > 64 {
 		return usagef("--concurrency %d: run between 1 and 64 scenarios at once", *concurrency)
 	}
@@ -74,7 +91,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 			return usagef("--report: %v", err)
 		}
 	}
-	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI}
+	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI, Dialects: dialects}
 	if *baseline != "" {
 		if cfg.Baseline, err = scenarios.ReadBaseline(*baseline); err != nil {
 			return usageError{err}
