@@ -34,6 +34,7 @@ const (
 	ToolDeadline      = "tool-calls-deadline"
 	AckDeadline       = "ack-deadline"
 	HTTP2xx           = "http-2xx"
+	ReplyComplete     = "reply-complete"
 	ReplyJSON         = "reply-json"
 	ReplySize         = "reply-size"
 	AssistantShape    = "assistant-reply-shape"
@@ -59,6 +60,7 @@ func Catalogue() []Check {
 		{ToolDeadline, sim.Must, "sync tool-calls are answered within their deadline (10 s)", "§1.2.3, §1.3", deadline(sim.ToolCalls, false), ""},
 		{AckDeadline, sim.Should, "status-update, end-of-call-report and async tool-calls are acknowledged quickly (configurable, default 5 s)", "§4, §9", deadline("", true), ""},
 		{HTTP2xx, sim.Must, "every webhook is answered with a 2xx status", "§1.2.4, §1.2.5, §4", status2xx, ""},
+		{ReplyComplete, sim.Must, "every reply arrives whole: headers within 1 MiB, the whole body (its Content-Length, well-formed chunks), no reset or close mid-reply", "§1.3, §4", replyComplete, ""},
 		{ReplyJSON, sim.Must, "replies the platform reads (assistant-request, sync tool-calls) are JSON", "§1.2.2, §1.2.3", replyJSON, ""},
 		{ReplySize, sim.Must, "replies the platform reads fit in the read cap (1 MiB)", "§1.3", replySize, ""},
 		{AssistantShape, sim.Must, "the assistant-request reply has a documented shape ({}, assistant, assistant_id + assistant_override, error, max duration)", "§1.2.2, §1.1.1", assistantShape, ""},
@@ -178,6 +180,9 @@ func status2xx(x *sim.Exchange) (sim.Verdict, string) {
 	if r.Failure != nil && r.Failure.Kind == sim.FailTimeout {
 		return skip() // the deadline checks report timeouts
 	}
+	if r.Failure != nil && r.Failure.Kind == sim.FailIncomplete && r.Status == 0 {
+		return skip() // reply-complete reports headers that never ended
+	}
 	if r.Status == 0 {
 		return fail("%s: no HTTP reply (%s)", x.Event, failureText(r))
 	}
@@ -194,6 +199,23 @@ func usedReply(x *sim.Exchange) bool {
 		return false
 	}
 	return r.Failure == nil || r.Failure.Kind == sim.FailNonJSON || r.Failure.Kind == sim.FailOversized
+}
+
+// replyComplete fails a reply that did not arrive whole, whatever its
+// status: a 200 cut short is not an answer.
+func replyComplete(x *sim.Exchange) (sim.Verdict, string) {
+	r := x.Response
+	if r.Failure != nil && r.Failure.Kind == sim.FailIncomplete {
+		what := string(x.Event)
+		if x.Request.Probe != "" {
+			what += " (" + string(x.Request.Probe) + " signature probe)"
+		}
+		return fail("%s: the reply did not arrive whole: %s", what, r.Failure.Detail)
+	}
+	if r.Status == 0 {
+		return skip() // no reply at all: http-2xx or the deadline checks report it
+	}
+	return pass()
 }
 
 func replyJSON(x *sim.Exchange) (sim.Verdict, string) {
@@ -402,6 +424,8 @@ func variantAck(v sim.Variant, what, advice string) func(x *sim.Exchange) (sim.V
 		switch {
 		case r.Failure != nil && r.Failure.Kind == sim.FailTimeout:
 			return skip()
+		case r.Failure != nil && r.Failure.Kind == sim.FailIncomplete && r.Status == 0:
+			return skip() // reply-complete reports it
 		case r.Status == 0:
 			return fail("%s %s: no HTTP reply (%s)", x.Event, what, failureText(r))
 		case r.Status < 200 || r.Status > 299:

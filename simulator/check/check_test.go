@@ -127,9 +127,24 @@ func TestChecks(t *testing.T) {
 			x.Request.Variant = sim.VariantRedelivery
 			x.Response.Failure = &sim.Failure{Kind: sim.FailReset, Detail: "connection reset"}
 		}), map[string]sim.Verdict{ReportRedelivery: sim.Fail}},
+		{"200 cut short mid-body", ex(sim.AssistantRequest, 200, time.Millisecond, func(x *sim.Exchange) {
+			x.Response.Failure = &sim.Failure{Kind: sim.FailIncomplete, Detail: "the server closed the connection before the reply was complete"}
+			x.Assistant = &sim.AssistantReply{Kind: sim.ReplyFailed}
+		}), map[string]sim.Verdict{AssistantDeadline: sim.Pass, HTTP2xx: sim.Pass, ReplyComplete: sim.Fail}},
+		{"headers over the cap", ex(sim.ToolCalls, 0, time.Millisecond, func(x *sim.Exchange) {
+			x.Response.Failure = &sim.Failure{Kind: sim.FailIncomplete, Detail: "the reply's headers are larger than 1 MiB"}
+		}), map[string]sim.Verdict{ReplyComplete: sim.Fail}},
+		{"a variant's report cut short", ex(sim.EndOfCallReport, 200, time.Millisecond, func(x *sim.Exchange) {
+			x.Request.Variant = sim.VariantLarge
+			x.Response.Failure = &sim.Failure{Kind: sim.FailIncomplete, Detail: "connection reset by the server"}
+		}), map[string]sim.Verdict{AckDeadline: sim.Pass, LargeReport: sim.Pass, ReplyComplete: sim.Fail}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// Every reply that arrived whole passes reply-complete.
+			if r := c.x.Response; r.Status != 0 && (r.Failure == nil || r.Failure.Kind != sim.FailIncomplete) {
+				c.want[ReplyComplete] = sim.Pass
+			}
 			assert.Equal(t, c.want, verdicts(c.x))
 		})
 	}

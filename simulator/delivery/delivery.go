@@ -109,6 +109,9 @@ func newTransport(maxConns int) *http.Transport {
 		IdleConnTimeout:     90 * time.Second,
 		TLSHandshakeTimeout: 10 * time.Second,
 		DisableCompression:  true,
+		// The same header cap as the lean client: a reply whose headers
+		// pass it is incomplete, and is never buffered whole.
+		MaxResponseHeaderBytes: maxHeaderBytes,
 	}
 }
 
@@ -351,10 +354,22 @@ func (c *Client) failure(ctx context.Context, deadline time.Time, req simulator.
 			Detail: fmt.Sprintf("delivery cancelled (%v)%s", context.Cause(ctx), progress(headAt, resp))}
 	}
 	f := classify(err, t.addr)
-	if resp != nil && (f.Kind == simulator.FailReset || f.Kind == simulator.FailOther) {
-		f.Detail += fmt.Sprintf(" (status %d arrived, then %d bytes of the body)", resp.Status, resp.Size)
+	if resp != nil && (f.Kind == simulator.FailReset || f.Kind == simulator.FailOther || f.Kind == simulator.FailIncomplete) {
+		// The status line arrived but the body did not arrive whole: the
+		// reply is incomplete, whatever its status says.
+		f.Kind = simulator.FailIncomplete
+		f.Detail += fmt.Sprintf(" (status %d arrived, then %d bytes of the body%s)", resp.Status, resp.Size, declared(resp.Header))
 	}
 	return f
+}
+
+// declared names the Content-Length a reply announced, for the detail of an
+// incomplete body.
+func declared(h http.Header) string {
+	if cl := h.Get("Content-Length"); cl != "" {
+		return " of the " + cl + " announced by Content-Length"
+	}
+	return ""
 }
 
 func timeoutDetail(d, headAt time.Duration, resp *simulator.Response) string {

@@ -115,6 +115,14 @@ var modeTable = []modeDef{
 		hang: true,
 	},
 	{
+		Mode: Mode{"cut-reply", "answers assistant-request 200 with a Content-Length longer than the JSON it sends, then closes the connection"},
+		adjustReply: func(eventType string, r *reply) {
+			if eventType == eventAssistantRequest {
+				r.missing = 64
+			}
+		},
+	},
+	{
 		Mode: Mode{"huge-reply", "answers assistant-request with a valid JSON reply of more than 2 MiB"},
 		adjustPlan: func(p *assistantPlan) {
 			p.SystemPrompt += "\n\nKennisbank:\n" + hugeKnowledgeBase()

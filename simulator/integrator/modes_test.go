@@ -3,6 +3,7 @@ package integrator
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -276,4 +277,21 @@ func TestHangOverHTTP(t *testing.T) {
 
 	_, ok := s.Call("5c4d030f-43e3-4e65-899e-8148521e660f")
 	assert.False(t, ok, "a delivery never answered is not recorded")
+}
+
+// TestCutReplyClosesMidBody checks over a real connection that cut-reply
+// announces more bytes than it sends and closes: the body read fails, while
+// every other event is answered whole.
+func TestCutReplyClosesMidBody(t *testing.T) {
+	_, ts := newTestServer(t, Options{Misbehave: "cut-reply"})
+	resp, err := http.Post(ts.URL+"/webhook", "application/json", strings.NewReader(g1AssistantRequest))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	got, err := io.ReadAll(resp.Body)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, resp.ContentLength-64, int64(len(got)), "64 bytes short of the Content-Length")
+
+	r := post(t, ts.URL+"/webhook", g1StatusInProgress)
+	assert.Equal(t, http.StatusOK, r.Status)
 }
