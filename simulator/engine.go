@@ -288,6 +288,9 @@ func (e *Engine) interpret(x *Exchange, def *AssistantConfig) *AssistantConfig {
 	}
 	r := &x.Response
 	why := replyProblem(r)
+	if why == "" && x.Repaired == "" {
+		x.Repaired = repairUTF8(r)
+	}
 	if why == "" && !ValidJSON(r.Body) {
 		r.Failure = &Failure{Kind: FailNonJSON, Detail: "reply is not JSON: " + snippet(r.Body)}
 		why = r.Failure.Detail
@@ -756,6 +759,9 @@ func (c *call) observe(x *Exchange) {
 }
 
 func (e *Engine) observe(x *Exchange) {
+	if x.Repaired != "" {
+		x.Action += " (the reply's invalid UTF-8 was read as U+FFFD)"
+	}
 	if e.Checker != nil {
 		x.Findings = e.Checker.Check(x)
 		for i := range x.Findings {

@@ -425,7 +425,10 @@ type Exchange struct {
 	Tools     *ToolReply
 	ReplyUsed bool   // the platform reads this reply (assistant-request, sync tool-calls)
 	Action    string // what the simulator did with the reply, in words
-	Findings  []Finding
+	// Repaired says how a reply the platform reads was repaired before use
+	// (invalid UTF-8 read as U+FFFD), "" when it was used as received.
+	Repaired string
+	Findings []Finding
 }
 
 // Failed reports whether any finding of the given severity failed ("" for any).

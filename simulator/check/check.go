@@ -36,6 +36,7 @@ const (
 	HTTP2xx           = "http-2xx"
 	ReplyComplete     = "reply-complete"
 	ReplyJSON         = "reply-json"
+	ReplyUTF8         = "reply-utf8"
 	ReplySize         = "reply-size"
 	AssistantShape    = "assistant-reply-shape"
 	ToolShape         = "tool-reply-shape"
@@ -62,6 +63,7 @@ func Catalogue() []Check {
 		{HTTP2xx, sim.Must, "every webhook is answered with a 2xx status", "§1.2.4, §1.2.5, §4", status2xx, ""},
 		{ReplyComplete, sim.Must, "every reply arrives whole: headers within 1 MiB, the whole body (its Content-Length, well-formed chunks), no reset or close mid-reply", "§1.3, §4", replyComplete, ""},
 		{ReplyJSON, sim.Must, "replies the platform reads (assistant-request, sync tool-calls) are JSON", "§1.2.2, §1.2.3", replyJSON, ""},
+		{ReplyUTF8, sim.Must, "replies the platform reads are UTF-8 (the platform reads invalid bytes as U+FFFD; the call goes on with that text)", "§1.0, RFC 8259 §8.1", replyUTF8, ""},
 		{ReplySize, sim.Must, "replies the platform reads fit in the read cap (1 MiB)", "§1.3", replySize, ""},
 		{AssistantShape, sim.Must, "the assistant-request reply has a documented shape ({}, assistant, assistant_id + assistant_override, error, max duration)", "§1.2.2, §1.1.1", assistantShape, ""},
 		{ToolShape, sim.Must, "the tool-calls reply has a documented format (results[], result, direct object, error)", "§1.2.3, §1.1.2", toolShape, ""},
@@ -231,6 +233,18 @@ func replyJSON(x *sim.Exchange) (sim.Verdict, string) {
 	}
 	if f := x.Response.Failure; f != nil && f.Kind == sim.FailOversized {
 		return skip()
+	}
+	return pass()
+}
+
+// replyUTF8 fails a used reply that had to be repaired: invalid UTF-8
+// becomes U+FFFD in what the call says.
+func replyUTF8(x *sim.Exchange) (sim.Verdict, string) {
+	if !usedReply(x) || x.Response.Failure != nil {
+		return skip()
+	}
+	if x.Repaired != "" {
+		return fail("%s: %s", x.Event, x.Repaired)
 	}
 	return pass()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -105,6 +106,11 @@ func TestEachModeBreaksExactlyOneThing(t *testing.T) {
 			assert.Equal(t, http.StatusOK, got.Status)
 			assert.Equal(t, "text/html; charset=utf-8", got.Header.Get("Content-Type"))
 			assert.Contains(t, string(got.Body), "<html>")
+		}}},
+		{"latin1-reply", map[string]check{"assistant": func(t *testing.T, got, _ result, _ time.Duration, _ *Server) {
+			assert.Equal(t, http.StatusOK, got.Status)
+			assert.False(t, utf8.Valid(got.Body), "not UTF-8")
+			assert.Contains(t, string(got.Body), "Welkom bij Caf\xe9 De Gouden Leeuw", "é as the single ISO-8859-1 byte")
 		}}},
 		{"huge-reply", map[string]check{"assistant": func(t *testing.T, got, correct result, _ time.Duration, _ *Server) {
 			assert.Equal(t, http.StatusOK, got.Status)
