@@ -32,6 +32,12 @@ const (
 // answers every request with script and then ends the connection as told.
 // It returns the server's URL and a Client that trusts it.
 func misbehaving(t *testing.T, useTLS bool, script string, end ending) (string, *Client) {
+	return streaming(t, useTLS, script, nil, end)
+}
+
+// streaming is misbehaving with more to write after the script: then
+// writes until it fails (the client went away).
+func streaming(t *testing.T, useTLS bool, script string, then func(w io.Writer) error, end ending) (string, *Client) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -50,6 +56,7 @@ func misbehaving(t *testing.T, useTLS bool, script string, end ending) (string, 
 		ts.Close()
 		scheme = "https"
 	}
+	reply := []byte(script) // converted once: the server allocates nothing per request
 	hold := make(chan struct{})
 	var wg sync.WaitGroup
 	t.Cleanup(func() {
@@ -64,13 +71,13 @@ func misbehaving(t *testing.T, useTLS bool, script string, end ending) (string, 
 			if err != nil {
 				return
 			}
-			wg.Go(func() { serveScript(raw, cfg, script, end, hold) })
+			wg.Go(func() { serveScript(raw, cfg, reply, then, end, hold) })
 		}
 	})
 	return scheme + "://" + ln.Addr().String() + "/hook", c
 }
 
-func serveScript(raw net.Conn, cfg *tls.Config, script string, end ending, hold <-chan struct{}) {
+func serveScript(raw net.Conn, cfg *tls.Config, script []byte, then func(io.Writer) error, end ending, hold <-chan struct{}) {
 	conn := raw
 	if cfg != nil {
 		conn = tls.Server(raw, cfg)
@@ -82,7 +89,10 @@ func serveScript(raw net.Conn, cfg *tls.Config, script string, end ending, hold 
 		return
 	}
 	_, _ = io.Copy(io.Discard, req.Body)
-	if _, err := io.WriteString(conn, script); err != nil {
+	if _, err := conn.Write(script); err != nil {
+		return
+	}
+	if then != nil && then(conn) != nil {
 		return
 	}
 	switch end {
