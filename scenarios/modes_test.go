@@ -43,6 +43,8 @@ var modeCases = map[string]modeCase{
 	"bad-json":                {failed: []string{check.ReplyJSON}, verdict: "fail"},
 	"html-reply":              {failed: []string{check.ReplyJSON}, verdict: "fail"},
 	"huge-reply":              {failed: []string{check.ReplySize}, verdict: "fail", concurrency: 8},
+	"cut-reply":               {failed: []string{check.ReplyComplete}, verdict: "fail"},
+	"latin1-reply":            {failed: []string{check.ReplyUTF8}, verdict: "fail"},
 	"eocr-500":                {failed: []string{check.ConcurrentCalls, check.HTTP2xx, check.LargeReport, check.ReportBeforeEnded, check.ReportRedelivery, check.TextPreserved, check.UnknownFields, check.WebCall}, verdict: "fail"},
 	"accept-any-signature":    {failed: []string{check.SignatureEnforced}, verdict: "fail"},
 	"unknown-keys":            {failed: []string{check.UnknownReplyKeys}, verdict: "pass"},

@@ -250,6 +250,7 @@ type record struct {
 func (st *state) record() *record {
 	r := &record{key: st.key, Dialect: st.dialect, Name: st.name, Feature: st.uri, Tags: st.tags, Severity: st.severity(),
 		findings: st.findings(), exchanges: st.exchanges(), Status: "passed"}
+	slim(r.exchanges)
 	switch {
 	case st.failErr != nil:
 		r.Status, r.Error = "failed", st.failErr.Error()

@@ -175,6 +175,10 @@ type call struct {
 	closed  bool   // ctl.End was called
 	xfer    string // transfer destination
 	bodyCap int    // capacity for the next rendered body
+	// unmet: an action the caller needed was not done by a tool (none was
+	// declared, it failed or gave no result); later lines that presuppose
+	// it are not said.
+	unmet bool
 	// shape, when set, changes each request before it is sent (a Session's
 	// variants: extra fields, a marked robustness case).
 	shape func(*Request) error
@@ -288,6 +292,9 @@ func (e *Engine) interpret(x *Exchange, def *AssistantConfig) *AssistantConfig {
 	}
 	r := &x.Response
 	why := replyProblem(r)
+	if why == "" && x.Repaired == "" {
+		x.Repaired = repairUTF8(r)
+	}
 	if why == "" && !ValidJSON(r.Body) {
 		r.Failure = &Failure{Kind: FailNonJSON, Detail: "reply is not JSON: " + snippet(r.Body)}
 		why = r.Failure.Detail
@@ -469,6 +476,10 @@ func (c *call) converse(ctx context.Context, answered time.Time) error {
 			if follow != "" {
 				line = follow
 			}
+		} else if c.claimsUnmet(turn.Need) {
+			// No tool did it: the assistant claims nothing.
+			line = c.gen.Unserved(p, turn.Need)
+			c.unmet = true
 		}
 		if capped() {
 			return nil
@@ -571,6 +582,7 @@ func (c *call) toolReply(x *Exchange, tools []Tool, calls []ToolCall, async bool
 		failure = x.Tools.Problems[0]
 	}
 	if failure != "" {
+		c.unmet = true
 		x.Action = "tool call failed (" + failure + ")"
 		if c.e.Policy.ToolFailure == ToolEndCall {
 			x.Action += ": the call ends with an error"
@@ -591,8 +603,12 @@ func (c *call) toolReply(x *Exchange, tools []Tool, calls []ToolCall, async bool
 			r = resultFor(x.Tools.Results, calls[i].ID)
 		}
 		if r == nil {
+			c.unmet = true
 			lines = append(lines, c.gen.ToolFollowUp(c.plan, t, nil, "no result for this tool call"))
 			continue
+		}
+		if strings.TrimSpace(r.Error) != "" {
+			c.unmet = true
 		}
 		lines = append(lines, c.gen.ToolFollowUp(c.plan, t, r, r.Error))
 		used = append(used, t.Name)
@@ -603,6 +619,17 @@ func (c *call) toolReply(x *Exchange, tools []Tool, calls []ToolCall, async bool
 		x.Action = "no usable result: the assistant apologises"
 	}
 	return lines, false
+}
+
+// claimsUnmet reports whether the planned line of a turn with this need
+// would state something no tool did: an action need without a tool, or,
+// once an action went unmet, any later line but opening hours (the
+// follow-up questions and e-mail confirmations presuppose the action).
+func (c *call) claimsUnmet(need string) bool {
+	if c.plan.Intent == Voicemail {
+		return false
+	}
+	return ActionNeeds[need] || (c.unmet && need != NeedHours)
 }
 
 func resultFor(rs []ToolResult, id string) *ToolResult {
@@ -756,6 +783,9 @@ func (c *call) observe(x *Exchange) {
 }
 
 func (e *Engine) observe(x *Exchange) {
+	if x.Repaired != "" {
+		x.Action += " (the reply's invalid UTF-8 was read as U+FFFD)"
+	}
 	if e.Checker != nil {
 		x.Findings = e.Checker.Check(x)
 		for i := range x.Findings {

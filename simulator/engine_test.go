@@ -368,6 +368,8 @@ func TestMisbehaviourModes(t *testing.T) {
 		"html-reply":             {check.ReplyJSON},
 		"hang":                   {check.AckDeadline, check.AssistantDeadline, check.SignatureEnforced},
 		"huge-reply":             {check.ReplySize},
+		"cut-reply":              {check.ReplyComplete},
+		"latin1-reply":           {check.ReplyUTF8},
 		"unknown-keys":           {check.UnknownReplyKeys},
 		"slow-ack":               {check.AckDeadline},
 		"bad-assistant-shape":    {check.AssistantShape},

@@ -343,7 +343,8 @@ const (
 // FailureKind classifies a delivery that did not produce a usable reply.
 type FailureKind string
 
-// Failure kinds (issue: timeout, refused, reset, TLS, redirect, non-JSON, oversized).
+// Failure kinds: timeout, refused, reset, TLS, redirect, non-JSON, oversized,
+// incomplete, DNS and other errors.
 const (
 	FailTimeout   FailureKind = "timeout"
 	FailRefused   FailureKind = "refused"
@@ -352,8 +353,12 @@ const (
 	FailRedirect  FailureKind = "redirect"
 	FailNonJSON   FailureKind = "non-json"
 	FailOversized FailureKind = "oversized"
-	FailDNS       FailureKind = "dns"
-	FailOther     FailureKind = "error"
+	// FailIncomplete: a reply that did not arrive whole: the connection was
+	// reset or closed mid-body, the body is shorter than its Content-Length,
+	// the chunked encoding is malformed, or the headers pass the header cap.
+	FailIncomplete FailureKind = "incomplete"
+	FailDNS        FailureKind = "dns"
+	FailOther      FailureKind = "error"
 )
 
 // Failure says in words why a delivery failed.
@@ -420,7 +425,10 @@ type Exchange struct {
 	Tools     *ToolReply
 	ReplyUsed bool   // the platform reads this reply (assistant-request, sync tool-calls)
 	Action    string // what the simulator did with the reply, in words
-	Findings  []Finding
+	// Repaired says how a reply the platform reads was repaired before use
+	// (invalid UTF-8 read as U+FFFD), "" when it was used as received.
+	Repaired string
+	Findings []Finding
 }
 
 // Failed reports whether any finding of the given severity failed ("" for any).

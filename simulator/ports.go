@@ -55,6 +55,9 @@ type Generator interface {
 	// ToolFollowUp is the assistant's line after a tool answered (r non-nil)
 	// or failed (failure non-empty); it uses the result's content.
 	ToolFollowUp(p *CallPlan, t Tool, r *ToolResult, failure string) string
+	// Unserved is the assistant's line for a turn whose need (one of
+	// ActionNeeds) no declared tool serves: it confirms nothing.
+	Unserved(p *CallPlan, need string) string
 	// Summary summarises the call in the plan's language.
 	Summary(p *CallPlan, msgs []Message, endReason string) string
 	// Success grades the call: Excellent, Good, Fair or Poor.

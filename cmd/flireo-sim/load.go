@@ -35,8 +35,11 @@ Thresholds (repeatable, k6 style: [EVENT.]METRIC OP VALUE):
   assistant-request.p99<1s   tool-calls.p95<800ms   p99<2s
   timeouts<0.1%   errors==0   2xx>=99.9%   deadline-misses==0
   checks.must==0   checks.tool-results-once==0   dropped==0   failed<1%
-A failed threshold makes the exit code 1; --abort-on-fail stops the run as soon as one
-fails for good (counts at once, percentiles and percentages after 100 samples).
+A failed threshold makes the exit code 1 and the verdict fail; --abort-on-fail stops the
+run as soon as one fails for good (counts at once, percentiles and percentages after 100
+samples). Unless a --threshold is on checks.must, the run is also judged by checks.must==0:
+a failed must check (an incomplete reply, a missed deadline, a non-2xx...) fails the run;
+tolerate some with e.g. --threshold 'checks.must<0.1%'.
 
 Ctrl-C or SIGTERM stops new calls, gives live calls --stop-grace, writes the reports
 marked interrupted and exits with 130.
@@ -136,6 +139,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		}
 		cfg.Thresholds = append(cfg.Thresholds, t)
 	}
+	cfg.Thresholds = load.WithMustGate(cfg.Thresholds)
 	toStdout := false
 	for _, p := range reports {
 		switch {
@@ -230,7 +234,7 @@ func loadVerdict(rep *load.Report) error {
 	if rep.Run.Interrupted {
 		return nil // exit 130
 	}
-	if rep.All.Count > 0 && rep.All.OK == 0 {
+	if rep.Unanswered() {
 		var classes []string
 		for k, v := range rep.All.ErrorsByClass {
 			classes = append(classes, fmt.Sprintf("%s %d", k, v))

@@ -113,7 +113,7 @@ func TestLoadThresholdFailureAndAbort(t *testing.T) {
 		"--threshold", "end-of-call-report.errors==0", "--threshold", "status-update.errors==0", "--quiet")
 	assert.Equal(t, exitFail, code)
 	assert.Empty(t, out, "--quiet")
-	assert.Contains(t, stderr, "1 threshold(s) failed: end-of-call-report.errors==0 (20, expected 0 (off by 20))")
+	assert.Contains(t, stderr, "2 threshold(s) failed: end-of-call-report.errors==0 (20, expected 0 (off by 20)); checks.must==0 (20, expected 0", "the must gate applies too")
 
 	began := time.Now()
 	code, out, stderr = cli(t, nil, "load", "--target", target, "--rate", "20/s", "--duration", "1m", "--pace", "instant",

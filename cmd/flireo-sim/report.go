@@ -70,6 +70,7 @@ func runReportMerge(args []string, stdout, stderr io.Writer) error {
 			}
 			ts = append(ts, t)
 		}
+		ts = load.WithMustGate(ts)
 	}
 	var in []*load.Report
 	for _, p := range files {

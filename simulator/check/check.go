@@ -34,7 +34,9 @@ const (
 	ToolDeadline      = "tool-calls-deadline"
 	AckDeadline       = "ack-deadline"
 	HTTP2xx           = "http-2xx"
+	ReplyComplete     = "reply-complete"
 	ReplyJSON         = "reply-json"
+	ReplyUTF8         = "reply-utf8"
 	ReplySize         = "reply-size"
 	AssistantShape    = "assistant-reply-shape"
 	ToolShape         = "tool-reply-shape"
@@ -59,7 +61,9 @@ func Catalogue() []Check {
 		{ToolDeadline, sim.Must, "sync tool-calls are answered within their deadline (10 s)", "§1.2.3, §1.3", deadline(sim.ToolCalls, false), ""},
 		{AckDeadline, sim.Should, "status-update, end-of-call-report and async tool-calls are acknowledged quickly (configurable, default 5 s)", "§4, §9", deadline("", true), ""},
 		{HTTP2xx, sim.Must, "every webhook is answered with a 2xx status", "§1.2.4, §1.2.5, §4", status2xx, ""},
+		{ReplyComplete, sim.Must, "every reply arrives whole: headers within 1 MiB, the whole body (its Content-Length, well-formed chunks), no reset or close mid-reply", "§1.3, §4", replyComplete, ""},
 		{ReplyJSON, sim.Must, "replies the platform reads (assistant-request, sync tool-calls) are JSON", "§1.2.2, §1.2.3", replyJSON, ""},
+		{ReplyUTF8, sim.Must, "replies the platform reads are UTF-8 (the platform reads invalid bytes as U+FFFD; the call goes on with that text)", "§1.0, RFC 8259 §8.1", replyUTF8, ""},
 		{ReplySize, sim.Must, "replies the platform reads fit in the read cap (1 MiB)", "§1.3", replySize, ""},
 		{AssistantShape, sim.Must, "the assistant-request reply has a documented shape ({}, assistant, assistant_id + assistant_override, error, max duration)", "§1.2.2, §1.1.1", assistantShape, ""},
 		{ToolShape, sim.Must, "the tool-calls reply has a documented format (results[], result, direct object, error)", "§1.2.3, §1.1.2", toolShape, ""},
@@ -178,6 +182,9 @@ func status2xx(x *sim.Exchange) (sim.Verdict, string) {
 	if r.Failure != nil && r.Failure.Kind == sim.FailTimeout {
 		return skip() // the deadline checks report timeouts
 	}
+	if r.Failure != nil && r.Failure.Kind == sim.FailIncomplete && r.Status == 0 {
+		return skip() // reply-complete reports headers that never ended
+	}
 	if r.Status == 0 {
 		return fail("%s: no HTTP reply (%s)", x.Event, failureText(r))
 	}
@@ -196,6 +203,23 @@ func usedReply(x *sim.Exchange) bool {
 	return r.Failure == nil || r.Failure.Kind == sim.FailNonJSON || r.Failure.Kind == sim.FailOversized
 }
 
+// replyComplete fails a reply that did not arrive whole, whatever its
+// status: a 200 cut short is not an answer.
+func replyComplete(x *sim.Exchange) (sim.Verdict, string) {
+	r := x.Response
+	if r.Failure != nil && r.Failure.Kind == sim.FailIncomplete {
+		what := string(x.Event)
+		if x.Request.Probe != "" {
+			what += " (" + string(x.Request.Probe) + " signature probe)"
+		}
+		return fail("%s: the reply did not arrive whole: %s", what, r.Failure.Detail)
+	}
+	if r.Status == 0 {
+		return skip() // no reply at all: http-2xx or the deadline checks report it
+	}
+	return pass()
+}
+
 func replyJSON(x *sim.Exchange) (sim.Verdict, string) {
 	if !usedReply(x) {
 		return skip()
@@ -209,6 +233,18 @@ func replyJSON(x *sim.Exchange) (sim.Verdict, string) {
 	}
 	if f := x.Response.Failure; f != nil && f.Kind == sim.FailOversized {
 		return skip()
+	}
+	return pass()
+}
+
+// replyUTF8 fails a used reply that had to be repaired: invalid UTF-8
+// becomes U+FFFD in what the call says.
+func replyUTF8(x *sim.Exchange) (sim.Verdict, string) {
+	if !usedReply(x) || x.Response.Failure != nil {
+		return skip()
+	}
+	if x.Repaired != "" {
+		return fail("%s: %s", x.Event, x.Repaired)
 	}
 	return pass()
 }
@@ -402,6 +438,8 @@ func variantAck(v sim.Variant, what, advice string) func(x *sim.Exchange) (sim.V
 		switch {
 		case r.Failure != nil && r.Failure.Kind == sim.FailTimeout:
 			return skip()
+		case r.Failure != nil && r.Failure.Kind == sim.FailIncomplete && r.Status == 0:
+			return skip() // reply-complete reports it
 		case r.Status == 0:
 			return fail("%s %s: no HTTP reply (%s)", x.Event, what, failureText(r))
 		case r.Status < 200 || r.Status > 299:

@@ -127,9 +127,34 @@ func TestChecks(t *testing.T) {
 			x.Request.Variant = sim.VariantRedelivery
 			x.Response.Failure = &sim.Failure{Kind: sim.FailReset, Detail: "connection reset"}
 		}), map[string]sim.Verdict{ReportRedelivery: sim.Fail}},
+		{"reply with invalid UTF-8, read as U+FFFD", ex(sim.ToolCalls, 200, time.Millisecond, func(x *sim.Exchange) {
+			x.ToolCalls, x.Tools = calls, results("t1", "t2")
+			x.Repaired = "the reply is not valid UTF-8"
+		}), map[string]sim.Verdict{ToolDeadline: sim.Pass, HTTP2xx: sim.Pass, ReplyJSON: sim.Pass, ReplySize: sim.Pass, ToolShape: sim.Pass, ToolResultsOnce: sim.Pass, ToolResultsKnown: sim.Pass, UnknownReplyKeys: sim.Pass, ReplyUTF8: sim.Fail}},
+		{"200 cut short mid-body", ex(sim.AssistantRequest, 200, time.Millisecond, func(x *sim.Exchange) {
+			x.Response.Failure = &sim.Failure{Kind: sim.FailIncomplete, Detail: "the server closed the connection before the reply was complete"}
+			x.Assistant = &sim.AssistantReply{Kind: sim.ReplyFailed}
+		}), map[string]sim.Verdict{AssistantDeadline: sim.Pass, HTTP2xx: sim.Pass, ReplyComplete: sim.Fail}},
+		{"headers over the cap", ex(sim.ToolCalls, 0, time.Millisecond, func(x *sim.Exchange) {
+			x.Response.Failure = &sim.Failure{Kind: sim.FailIncomplete, Detail: "the reply's headers are larger than 1 MiB"}
+		}), map[string]sim.Verdict{ReplyComplete: sim.Fail}},
+		{"a variant's report cut short", ex(sim.EndOfCallReport, 200, time.Millisecond, func(x *sim.Exchange) {
+			x.Request.Variant = sim.VariantLarge
+			x.Response.Failure = &sim.Failure{Kind: sim.FailIncomplete, Detail: "connection reset by the server"}
+		}), map[string]sim.Verdict{AckDeadline: sim.Pass, LargeReport: sim.Pass, ReplyComplete: sim.Fail}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// Every reply that arrived whole passes reply-complete.
+			if r := c.x.Response; r.Status != 0 && (r.Failure == nil || r.Failure.Kind != sim.FailIncomplete) {
+				c.want[ReplyComplete] = sim.Pass
+			}
+			// Every used reply that arrived whole is UTF-8 unless repaired.
+			if usedReply(c.x) && c.x.Response.Failure == nil {
+				if _, ok := c.want[ReplyUTF8]; !ok {
+					c.want[ReplyUTF8] = sim.Pass
+				}
+			}
 			assert.Equal(t, c.want, verdicts(c.x))
 		})
 	}

@@ -30,8 +30,10 @@ func classify(err error, hostPort string) *simulator.Failure {
 		netErr  net.Error
 	)
 	switch {
-	case errors.Is(err, errHeadersTooLarge):
-		return fail(simulator.FailOversized, "%v: keep webhook replies small", err)
+	case errors.Is(err, errHeadersTooLarge), strings.Contains(msg, "server response headers exceeded"):
+		return fail(simulator.FailIncomplete, "%v: keep webhook reply headers small", errHeadersTooLarge)
+	case isChunkError(msg):
+		return fail(simulator.FailIncomplete, "the chunked reply body is malformed (%s)", msg)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return fail(simulator.FailRefused, "connection refused: is the server running on %s?", hostPort)
 	case errors.As(err, &dnsErr):
@@ -58,6 +60,17 @@ func classify(err error, hostPort string) *simulator.Failure {
 		return fail(simulator.FailTimeout, "no connection to %s in time: %v", hostPort, err)
 	}
 	return fail(simulator.FailOther, "delivery failed: %v", err)
+}
+
+// isChunkError reports a malformed chunked body, in the words of
+// net/http/internal's chunked reader (used by both transports).
+func isChunkError(msg string) bool {
+	for _, m := range []string{"malformed chunked encoding", "invalid byte in chunk length", "chunked encoding contains too much non-data", "http chunk length too large", "empty hex number for chunk length", "invalid hex number"} {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
 }
 
 func fail(kind simulator.FailureKind, format string, args ...any) *simulator.Failure {

@@ -109,6 +109,9 @@ func newTransport(maxConns int) *http.Transport {
 		IdleConnTimeout:     90 * time.Second,
 		TLSHandshakeTimeout: 10 * time.Second,
 		DisableCompression:  true,
+		// The same header cap as the lean client: a reply whose headers
+		// pass it is incomplete, and is never buffered whole.
+		MaxResponseHeaderBytes: maxHeaderBytes,
 	}
 }
 
@@ -299,39 +302,102 @@ func (c *Client) prepare(req simulator.Request, now time.Time) (body []byte, h h
 	return body, h, ts, nil
 }
 
-// readBuf is a pooled reply buffer with its limiting reader.
+// readBuf is a pooled reply buffer.
 type readBuf struct {
-	buf bytes.Buffer
-	lr  io.LimitedReader
+	buf []byte
 }
 
-// read reads the reply body through the cap. Past the cap it drains at most
-// drainLimit more bytes and reports over; the caller closes the body.
+// keepOversized is how much of a reply over the cap is kept: enough to show
+// what the server sent, never the cap's worth per exchange.
+const keepOversized = 4 << 10
+
+// read reads the reply body through the cap into a buffer that grows by
+// doubling but never past the cap. Past the cap it drains at most
+// drainLimit more bytes, reports over and keeps only the first
+// keepOversized bytes; the caller closes the body. A reply that announces
+// more than the cap in Content-Length is never buffered beyond that prefix.
 func (c *Client) read(hres *http.Response) (body []byte, size int64, over bool, err error) {
 	rb := c.bufs.Get().(*readBuf)
+	pooled := true
 	defer func() {
-		rb.lr.R = nil
-		if rb.buf.Cap() <= poolBufMax {
-			rb.buf.Reset()
+		if pooled && cap(rb.buf) <= poolBufMax {
+			rb.buf = rb.buf[:0]
 			c.bufs.Put(rb)
 		}
 	}()
 	limit := c.opt.MaxBody
-	if cl := hres.ContentLength; cl > 0 && cl <= limit {
-		rb.buf.Grow(int(cl) + 1)
+	keep := limit
+	if cl := hres.ContentLength; cl > limit {
+		keep = min(limit, keepOversized)
+	} else if cl > 0 && int64(cap(rb.buf)) < cl {
+		rb.buf = make([]byte, 0, cl)
 	}
-	rb.lr = io.LimitedReader{R: hres.Body, N: limit + 1}
-	size, err = rb.buf.ReadFrom(&rb.lr)
+	b, n, err := readCapped(hres.Body, rb.buf[:0], keep, limit)
+	rb.buf = b[:0]
+	size = n
+	if err == nil && n == limit {
+		var one [1]byte
+		m, rerr := io.ReadFull(hres.Body, one[:])
+		size += int64(m)
+		if m == 0 && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+			err = rerr
+		}
+	}
 	if size > limit {
 		over = true
-		n, _ := io.CopyN(io.Discard, hres.Body, drainLimit)
-		size += n
+		d, _ := io.CopyN(io.Discard, hres.Body, drainLimit)
+		size += d
 		err = nil
+		b = b[:min(len(b), keepOversized)]
 	}
-	if b := rb.buf.Bytes(); len(b) > 0 {
-		body = bytes.Clone(b[:min(int64(len(b)), limit)])
+	if len(b) > 0 {
+		if cap(b) > poolBufMax && len(b) == cap(b) {
+			body, pooled = b, false // too big for the pool: hand it over
+		} else {
+			body = bytes.Clone(b)
+		}
 	}
 	return body, size, over, err
+}
+
+// readCapped reads r until EOF or until limit bytes were read, keeping the
+// first keep of them in buf (grown by doubling, never past keep) and
+// counting the rest. It returns the kept bytes, the count read and the
+// first error other than EOF.
+func readCapped(r io.Reader, buf []byte, keep, limit int64) ([]byte, int64, error) {
+	var scratch [4096]byte
+	var n int64
+	for n < limit {
+		var p []byte
+		if int64(len(buf)) < keep {
+			if len(buf) == cap(buf) {
+				c := min(max(2*int64(cap(buf)), 4096), keep)
+				nb := make([]byte, len(buf), c)
+				copy(nb, buf)
+				buf = nb
+			}
+			p = buf[len(buf):min(int64(cap(buf)), keep)]
+		} else {
+			p = scratch[:]
+		}
+		if left := limit - n; int64(len(p)) > left {
+			p = p[:left]
+		}
+		m, err := r.Read(p)
+		if m > 0 {
+			if int64(len(buf)) < keep {
+				buf = buf[:len(buf)+m]
+			}
+			n += int64(m)
+		}
+		if err == io.EOF {
+			return buf, n, nil
+		}
+		if err != nil {
+			return buf, n, err
+		}
+	}
+	return buf, n, nil
 }
 
 // failure classifies a transport or body-read error. resp is non-nil when a
@@ -351,10 +417,22 @@ func (c *Client) failure(ctx context.Context, deadline time.Time, req simulator.
 			Detail: fmt.Sprintf("delivery cancelled (%v)%s", context.Cause(ctx), progress(headAt, resp))}
 	}
 	f := classify(err, t.addr)
-	if resp != nil && (f.Kind == simulator.FailReset || f.Kind == simulator.FailOther) {
-		f.Detail += fmt.Sprintf(" (status %d arrived, then %d bytes of the body)", resp.Status, resp.Size)
+	if resp != nil && (f.Kind == simulator.FailReset || f.Kind == simulator.FailOther || f.Kind == simulator.FailIncomplete) {
+		// The status line arrived but the body did not arrive whole: the
+		// reply is incomplete, whatever its status says.
+		f.Kind = simulator.FailIncomplete
+		f.Detail += fmt.Sprintf(" (status %d arrived, then %d bytes of the body%s)", resp.Status, resp.Size, declared(resp.Header))
 	}
 	return f
+}
+
+// declared names the Content-Length a reply announced, for the detail of an
+// incomplete body.
+func declared(h http.Header) string {
+	if cl := h.Get("Content-Length"); cl != "" {
+		return " of the " + cl + " announced by Content-Length"
+	}
+	return ""
 }
 
 func timeoutDetail(d, headAt time.Duration, resp *simulator.Response) string {

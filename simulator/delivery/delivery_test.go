@@ -394,11 +394,11 @@ func TestFailures(t *testing.T) {
 		},
 		{
 			name: "reset mid-body", url: srv.URL + "/reset-body", deadline: 2 * time.Second,
-			kind: simulator.FailReset, detail: []string{"the server"},
+			kind: simulator.FailIncomplete, detail: []string{"the server"},
 		},
 		{
 			name: "closed mid-body", url: srv.URL + "/close-body", deadline: 2 * time.Second,
-			kind: simulator.FailReset, detail: []string{"closed the connection before the reply was complete", "status 200 arrived"},
+			kind: simulator.FailIncomplete, detail: []string{"closed the connection before the reply was complete", "status 200 arrived"},
 			check: func(t *testing.T, r simulator.Response) {
 				assert.Equal(t, http.StatusOK, r.Status)
 				assert.Equal(t, `{"partial":`, string(r.Body))
@@ -409,7 +409,7 @@ func TestFailures(t *testing.T) {
 			kind: simulator.FailOversized, detail: []string{"reply is larger than 1 MiB (read 1048577+ bytes)"},
 			check: func(t *testing.T, r simulator.Response) {
 				assert.Equal(t, http.StatusOK, r.Status)
-				assert.Len(t, r.Body, DefaultMaxBody)
+				assert.Len(t, r.Body, keepOversized, "only a prefix of an oversized reply is kept")
 				assert.GreaterOrEqual(t, r.Size, int64(DefaultMaxBody+1))
 				assert.LessOrEqual(t, r.Size, int64(DefaultMaxBody+1+drainLimit))
 			},

@@ -131,11 +131,11 @@ func TestLeanClientBadReplies(t *testing.T) {
 		{"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", simulator.FailOther, "conflicting Content-Length"},
 		{"bad length", "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\n{}", simulator.FailOther, `bad Content-Length "-2"`},
 		{"unknown transfer encoding", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n{}", simulator.FailOther, `unsupported transfer encoding "gzip"`},
-		{"broken chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", simulator.FailOther, "delivery failed"},
+		{"broken chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", simulator.FailIncomplete, "chunked reply body is malformed"},
 		{"huge headers", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X-Padding: "+strings.Repeat("p", 1000)+"\r\n", 1100) + "\r\n{}",
-			simulator.FailOversized, "headers are larger than 1 MiB"},
+			simulator.FailIncomplete, "headers are larger than 1 MiB"},
 		{"huge trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n" + strings.Repeat("X-Padding: "+strings.Repeat("p", 1000)+"\r\n", 1100) + "\r\n",
-			simulator.FailOversized, "headers are larger than 1 MiB"},
+			simulator.FailIncomplete, "headers are larger than 1 MiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -268,7 +268,7 @@ func (d *dialect) parseAssistantReply(body []byte, def *simulator.AssistantConfi
 	if !ok {
 		return rep, cfg
 	}
-	ps.checkKeys("", top, replyTopKeys)
+	ps.checkMoved("", top, replyTopKeys, movedAtTop, "")
 
 	if dur, ok := ps.seconds(top, "", "max_duration_seconds", "maxDurationSeconds"); ok {
 		rep.MaxDuration = dur
@@ -389,7 +389,7 @@ func (ps *parser) topObject(body []byte, what, want string) (object, bool) {
 // present fields inside blocks are laid over cfg's (partial override). It
 // returns the metadata the object carried.
 func (ps *parser) applyAssistant(cfg *simulator.AssistantConfig, a object, path string, hybrid bool) json.RawMessage {
-	ps.checkKeys("", a, assistantKeys)
+	ps.checkMoved("", a, assistantKeys, movedInAssistant, path)
 	if s, ok := ps.str(a, path, "first_message", "firstMessage"); ok {
 		cfg.FirstMessage = s
 	}
@@ -425,7 +425,7 @@ func (ps *parser) applyAssistant(cfg *simulator.AssistantConfig, a object, path 
 			continue
 		}
 		blockSet = true
-		ps.checkKeys(key+".", block, llmKeys)
+		ps.checkMoved(key+".", block, llmKeys, movedInLLM, path)
 		if traw, _, ok := block.get("tools"); ok {
 			if t, ok := ps.tools(traw, path+key+".tools"); ok {
 				tools, toolsSet = t, true
@@ -447,7 +447,7 @@ func (ps *parser) applyAssistant(cfg *simulator.AssistantConfig, a object, path 
 		} else {
 			ap.MinMessages = defaultMinMessages
 		}
-		ps.checkKeys(key+".", plan, analysisPlanKeys)
+		ps.checkMoved(key+".", plan, analysisPlanKeys, movedInAnalysis, path)
 		if sdp, _, sdpKey, ok := ps.obj(plan, path+key+".", "structured_data_plan", "structuredDataPlan"); ok {
 			ps.checkKeys(key+"."+sdpKey+".", sdp, structuredDataKeys)
 			schemaSet := false
@@ -688,7 +688,7 @@ func (d *dialect) ParseToolReply(body []byte, calls []simulator.ToolCall) *simul
 
 	if raw, _, ok := top.get("results"); ok {
 		rep.Format = "results"
-		ps.checkKeys("", top, toolReplyTopKeys)
+		ps.checkMoved("", top, toolReplyTopKeys, movedInToolReply, "")
 		ps.results(rep, raw)
 		return rep
 	}
@@ -710,13 +710,13 @@ func (d *dialect) ParseToolReply(body []byte, calls []simulator.ToolCall) *simul
 	}
 	if raw, ok := top.value("result"); ok {
 		rep.Format = "simple"
-		ps.checkKeys("", top, toolReplyTopKeys)
+		ps.checkMoved("", top, toolReplyTopKeys, movedInToolReply, "")
 		answerAll(simulator.ToolResult{Result: compactRaw(raw)})
 		return rep
 	}
 	if raw, ok := top.value("error"); ok {
 		rep.Format = "error"
-		ps.checkKeys("", top, toolReplyTopKeys)
+		ps.checkMoved("", top, toolReplyTopKeys, movedInToolReply, "")
 		answerAll(simulator.ToolResult{Error: ps.errorText(raw, "error")})
 		return rep
 	}

@@ -196,7 +196,7 @@ type intentBank struct {
 // followBank holds the assistant's lines after a tool answered.
 type followBank struct {
 	intro, slotFound, slotBooked, slot, date, time, status, name, message, confirmation,
-	ticket, order, email, generic, text, async, done, sorry, sorryPlain, unavailable, notFound []tmpl
+	ticket, order, email, generic, text, async, done, sorry, sorryPlain, unavailable, notFound, noTool []tmpl
 }
 
 // langBank holds one language's phrases.
@@ -341,6 +341,7 @@ type (
 			SorryPlain   []string `json:"sorry_plain"`
 			Unavailable  []string `json:"unavailable"`
 			NotFound     []string `json:"not_found"`
+			NoTool       []string `json:"no_tool"`
 		} `json:"follow_up"`
 	}
 )
@@ -588,7 +589,7 @@ func loadLang(f *langFile) (*langBank, error) {
 		{"generic", fu.Generic, &lb.follow.generic}, {"text", fu.Text, &lb.follow.text},
 		{"async", fu.Async, &lb.follow.async}, {"done", fu.Done, &lb.follow.done}, {"sorry", fu.Sorry, &lb.follow.sorry},
 		{"sorry_plain", fu.SorryPlain, &lb.follow.sorryPlain}, {"unavailable", fu.Unavailable, &lb.follow.unavailable},
-		{"not_found", fu.NotFound, &lb.follow.notFound},
+		{"not_found", fu.NotFound, &lb.follow.notFound}, {"no_tool", fu.NoTool, &lb.follow.noTool},
 	}
 	for _, s := range fl {
 		if *s.dst, err = tmpls("follow_up."+s.key, s.src, followPlaceholders); err != nil {

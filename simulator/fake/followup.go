@@ -72,6 +72,19 @@ func (c *Call) ToolFollowUp(p *simulator.CallPlan, t simulator.Tool, r *simulato
 	return sentence(c.r.pick(fb.done).fill(&v))
 }
 
+// Unserved is the assistant's line for a turn whose need no declared tool
+// serves: it confirms nothing and offers a colleague. The need counts as
+// not handled for the summary, success evaluation and analysis.
+func (c *Call) Unserved(p *simulator.CallPlan, need string) string {
+	p = c.planOr(p)
+	lb, _ := c.bank(p)
+	c.failed |= needBit(need)
+	var v vals
+	v[phFirstName] = p.Persona.FirstName
+	v[phName] = p.Persona.Name()
+	return sentence(c.r.pick(lb.follow.noTool).fill(&v))
+}
+
 // sorry apologises, naming the server's error text when there is one.
 func (c *Call) sorry(fb *followBank, v *vals, detail string) string {
 	detail = strings.TrimRight(truncate(firstLine(detail), 100), ".!")

@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -149,6 +150,10 @@ type reply struct {
 	status      int
 	contentType string
 	body        []byte
+	// missing, when positive, announces that many bytes more in
+	// Content-Length than the body has; the server then closes the
+	// connection mid-reply (the cut-reply mode).
+	missing int
 }
 
 func jsonReply(status int, v any) *reply {
@@ -166,6 +171,9 @@ func jsonReply(status int, v any) *reply {
 
 func (r *reply) write(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", r.contentType)
+	if r.missing > 0 {
+		w.Header().Set("Content-Length", strconv.Itoa(len(r.body)+r.missing))
+	}
 	w.WriteHeader(r.status)
 	_, _ = w.Write(r.body) // the client went away: nothing left to do
 }

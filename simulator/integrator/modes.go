@@ -115,6 +115,23 @@ var modeTable = []modeDef{
 		hang: true,
 	},
 	{
+		Mode: Mode{"cut-reply", "answers assistant-request 200 with a Content-Length longer than the JSON it sends, then closes the connection"},
+		adjustReply: func(eventType string, r *reply) {
+			if eventType == eventAssistantRequest {
+				r.missing = 64
+			}
+		},
+	},
+	{
+		Mode:            Mode{"latin1-reply", "encodes the assistant-request reply in ISO-8859-1 instead of UTF-8 (its first message welcomes callers to Café De Gouden Leeuw)"},
+		adjustAssistant: cafeFirstMessage,
+		adjustReply: func(eventType string, r *reply) {
+			if eventType == eventAssistantRequest {
+				r.body = latin1(r.body)
+			}
+		},
+	},
+	{
 		Mode: Mode{"huge-reply", "answers assistant-request with a valid JSON reply of more than 2 MiB"},
 		adjustPlan: func(p *assistantPlan) {
 			p.SystemPrompt += "\n\nKennisbank:\n" + hugeKnowledgeBase()
@@ -223,6 +240,31 @@ func renameKey(m map[string]any, from, to string) {
 		delete(m, from)
 		m[to] = v
 	}
+}
+
+// cafeFirstMessage sets a first message with a letter outside ASCII.
+func cafeFirstMessage(f format, body map[string]any) {
+	a, ok := body["assistant"].(map[string]any)
+	if !ok {
+		return
+	}
+	key := "first_message"
+	if f == formatG1 || f == formatG2 || f == formatInteractly {
+		key = "firstMessage"
+	}
+	a[key] = "Welkom bij Café De Gouden Leeuw, waarmee kan ik u helpen?"
+}
+
+// latin1 re-encodes UTF-8 text as ISO-8859-1 (runes past U+00FF become '?').
+func latin1(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for _, r := range string(b) {
+		if r > 0xff {
+			r = '?'
+		}
+		out = append(out, byte(r))
+	}
+	return out
 }
 
 // hugeReplySize is the minimum size of the knowledge base the huge-reply mode

@@ -3,12 +3,14 @@ package integrator
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,6 +106,11 @@ func TestEachModeBreaksExactlyOneThing(t *testing.T) {
 			assert.Equal(t, http.StatusOK, got.Status)
 			assert.Equal(t, "text/html; charset=utf-8", got.Header.Get("Content-Type"))
 			assert.Contains(t, string(got.Body), "<html>")
+		}}},
+		{"latin1-reply", map[string]check{"assistant": func(t *testing.T, got, _ result, _ time.Duration, _ *Server) {
+			assert.Equal(t, http.StatusOK, got.Status)
+			assert.False(t, utf8.Valid(got.Body), "not UTF-8")
+			assert.Contains(t, string(got.Body), "Welkom bij Caf\xe9 De Gouden Leeuw", "é as the single ISO-8859-1 byte")
 		}}},
 		{"huge-reply", map[string]check{"assistant": func(t *testing.T, got, correct result, _ time.Duration, _ *Server) {
 			assert.Equal(t, http.StatusOK, got.Status)
@@ -276,4 +283,21 @@ func TestHangOverHTTP(t *testing.T) {
 
 	_, ok := s.Call("5c4d030f-43e3-4e65-899e-8148521e660f")
 	assert.False(t, ok, "a delivery never answered is not recorded")
+}
+
+// TestCutReplyClosesMidBody checks over a real connection that cut-reply
+// announces more bytes than it sends and closes: the body read fails, while
+// every other event is answered whole.
+func TestCutReplyClosesMidBody(t *testing.T) {
+	_, ts := newTestServer(t, Options{Misbehave: "cut-reply"})
+	resp, err := http.Post(ts.URL+"/webhook", "application/json", strings.NewReader(g1AssistantRequest))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	got, err := io.ReadAll(resp.Body)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, resp.ContentLength-64, int64(len(got)), "64 bytes short of the Content-Length")
+
+	r := post(t, ts.URL+"/webhook", g1StatusInProgress)
+	assert.Equal(t, http.StatusOK, r.Status)
 }

@@ -225,6 +225,12 @@ func (r *Report) Event(ev sim.EventType) *EventStats {
 	return nil
 }
 
+// Unanswered reports a run in which events were sent and none got a usable
+// reply (a target that is down or answers nothing whole).
+func (r *Report) Unanswered() bool {
+	return r.All != nil && r.All.Count > 0 && r.All.OK == 0 && !r.Run.Interrupted
+}
+
 // Failed reports whether a threshold failed.
 func (r *Report) Failed() bool {
 	for _, t := range r.Thresholds {
@@ -262,7 +268,7 @@ func (r *Report) finish() {
 		r.Series.Points = []*Point{}
 	}
 	r.Verdict = "pass"
-	if r.Failed() {
+	if r.Failed() || r.Unanswered() {
 		r.Verdict = "fail"
 	}
 }
