@@ -85,6 +85,12 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 		return usageError{err}
 	}
 	defer lib.Close()
+	if ue, err := preflight(ctx, o.Target); ue != nil {
+		if werr := conformUnreachable(stdout, ue, o, f.dialect, *report, *format); werr != nil {
+			return werr
+		}
+		return err
+	}
 	color := env.stdoutTTY && (env.getenv == nil || env.getenv("NO_COLOR") == "")
 	res, err := lib.Run(ctx, scenarios.RunOptions{Features: *featuresDir, Tags: *tags, Format: *format,
 		Output: stdout, Color: color, Concurrency: *concurrency})
