@@ -25,7 +25,7 @@ func preflight(ctx context.Context, target string) (*kit.UnreachableError, error
 	if !errors.As(err, &ue) {
 		return nil, nil
 	}
-	return ue, failedError{ue.Error() + "; nothing was sent (check that the server is running and that --target names its host, port and scheme)"}
+	return ue, failedError{ue.Error() + " Nothing was sent: start the server, or fix the host, port or scheme in --target."}
 }
 
 // conformUnreachable writes the reports conform was asked for when the

@@ -85,7 +85,7 @@ func TestPreflightEveryCommand(t *testing.T) {
 			assert.Equal(t, exitFail, code, "%s\n%s", out, stderr)
 			assert.Contains(t, stderr, "could not be reached: connection refused")
 			assert.Contains(t, stderr, target)
-			assert.Contains(t, stderr, "check that the server is running")
+			assert.Contains(t, stderr, "Nothing was sent: start the server")
 			c.check(t, out)
 		})
 	}
