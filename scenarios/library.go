@@ -57,6 +57,8 @@ type Library struct {
 	checks *check.Set
 	probe  *http.Client
 
+	serial sync.RWMutex // held by every running scenario; exclusively by @serial ones
+
 	mu    sync.Mutex
 	kits  map[string]*kit.Kit
 	recs  []*record
@@ -124,6 +126,7 @@ type stateKey struct{}
 // godog ScenarioInitializer; the integrator's own steps may be registered
 // next to them.
 func (l *Library) Register(sc *godog.ScenarioContext) {
+	l.registerSerial(sc)
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		return context.WithValue(ctx, stateKey{}, l.newState(p)), nil
 	})
@@ -143,6 +146,7 @@ func (l *Library) Register(sc *godog.ScenarioContext) {
 		l.add(st.record())
 		return ctx, err
 	})
+	l.releaseSerial(sc)
 	for _, d := range definitions {
 		sc.Step(d.re, d.handler)
 	}

@@ -32,7 +32,8 @@ type RunOptions struct {
 	// Output receives the formatters that write no file.
 	Output io.Writer
 	Color  bool
-	// Concurrency is how many scenarios run at once (default 1).
+	// Concurrency is how many scenarios run at once; 0 is
+	// DefaultConcurrency. Scenarios tagged @serial run alone.
 	Concurrency int
 }
 
@@ -52,7 +53,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if out == nil {
 		out = io.Discard
 	}
-	opts := &godog.Options{Format: format, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
+	opts := &godog.Options{Format: orderedFormat(format, concurrency(o.Concurrency)), Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: concurrency(o.Concurrency),
 		Output: out, NoColors: !o.Color, DefaultContext: ctx}
 	where := "the built-in suite"
 	if o.Features == "" {
@@ -187,6 +188,9 @@ func unwrapPath(err error) error {
 func FormatNames() []string {
 	var out []string
 	for name := range formatters.AvailableFormatters() {
+		if name == orderedPrettyName {
+			continue
+		}
 		out = append(out, name)
 	}
 	sort.Strings(out)

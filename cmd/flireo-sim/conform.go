@@ -49,7 +49,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	report := fs.String("report", "", "write the machine-readable result to this .json file")
 	baseline := fs.String("baseline", "", "known failures that are reported but do not fail the verdict (a --report file or a list of check IDs)")
 	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
-	concurrency := fs.Int("concurrency", 1, "scenarios run at the same time")
+	concurrency := fs.Int("concurrency", scenarios.DefaultConcurrency, "scenarios run at the same time (1: one after the other; @serial scenarios always run alone)")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
