@@ -35,6 +35,10 @@ type RunOptions struct {
 	// Concurrency is how many scenarios run at once; 0 is
 	// DefaultConcurrency. Scenarios tagged @serial run alone.
 	Concurrency int
+	// Preflight, when set, runs once the features, tags and formats are
+	// known to be good and before any scenario plays; its error ends the
+	// run and is returned as is (kit.Reach checks the target).
+	Preflight func(context.Context) error
 }
 
 // Run plays the scenarios with the library's steps, writes the formats and
@@ -94,6 +98,11 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
 		}
 		return nil, inputf("%s (run 'flireo-sim steps' for the step list)", strings.Join(problems, "; "))
+	}
+	if o.Preflight != nil {
+		if err := o.Preflight(ctx); err != nil {
+			return nil, err
+		}
 	}
 	// A run starts afresh: the result covers this run's scenarios only.
 	l.mu.Lock()

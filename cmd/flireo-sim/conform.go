@@ -11,6 +11,7 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 const conformUsage = `
@@ -85,15 +86,13 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 		return usageError{err}
 	}
 	defer lib.Close()
-	if ue, err := preflight(ctx, o.Target); ue != nil {
-		if werr := conformUnreachable(stdout, ue, o, f.dialect, *report, *format); werr != nil {
-			return werr
-		}
-		return err
-	}
 	color := env.stdoutTTY && (env.getenv == nil || env.getenv("NO_COLOR") == "")
 	res, err := lib.Run(ctx, scenarios.RunOptions{Features: *featuresDir, Tags: *tags, Format: *format,
-		Output: stdout, Color: color, Concurrency: *concurrency})
+		Output: stdout, Color: color, Concurrency: *concurrency, Preflight: reachable(o.Target)})
+	var ue *kit.UnreachableError
+	if errors.As(err, &ue) {
+		return conformUnreachable(stdout, ue, o, f.dialect, *report, *format)
+	}
 	var ie *scenarios.InputError
 	if errors.As(err, &ie) {
 		return usageError{err}

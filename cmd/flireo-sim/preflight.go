@@ -25,12 +25,22 @@ func preflight(ctx context.Context, target string) (*kit.UnreachableError, error
 	if !errors.As(err, &ue) {
 		return nil, nil
 	}
-	return ue, failedError{ue.Error() + " Nothing was sent: start the server, or fix the host, port or scheme in --target."}
+	return ue, unreachableError(ue)
+}
+
+func unreachableError(ue *kit.UnreachableError) error {
+	return failedError{ue.Error() + " Nothing was sent: start the server, or fix the host, port or scheme in --target."}
+}
+
+// reachable is conform's pre-flight, run once its input has been checked.
+func reachable(target string) func(context.Context) error {
+	return func(ctx context.Context) error { return kit.Reach(ctx, target, 0) }
 }
 
 // conformUnreachable writes the reports conform was asked for when the
 // pre-flight check failed: the JSON report and the junit and cucumber files
-// of --format, each saying that the target could not be reached.
+// of --format, each saying that the target could not be reached. It returns
+// the command's error.
 func conformUnreachable(stdout io.Writer, ue *kit.UnreachableError, o kit.Options, dialect, report, format string) error {
 	res := &scenarios.Result{Verdict: "fail", Reason: ue.Error(), Seed: o.Seed, Dialect: dialect, Target: o.Target,
 		Unreachable: ue.Failure.Detail, Checks: []scenarios.CheckResult{}, Scenarios: []scenarios.ScenarioResult{}}
@@ -59,7 +69,7 @@ func conformUnreachable(stdout io.Writer, ue *kit.UnreachableError, o kit.Option
 			return fmt.Errorf("--format %s: cannot write %s: %v", format, file, err)
 		}
 	}
-	return nil
+	return unreachableError(ue)
 }
 
 // unreachableJUnit is a JUnit document with one failed test case: the
