@@ -57,7 +57,7 @@ type Library struct {
 	checks *check.Set
 	probe  *http.Client
 
-	serial sync.RWMutex // held by every running scenario; exclusively by @serial ones
+	gate gate // @serial scenarios run alone
 
 	mu    sync.Mutex
 	kits  map[string]*kit.Kit
@@ -77,7 +77,7 @@ func New(cfg Config) (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Library{cfg: cfg, checks: checks, kits: map[string]*kit.Kit{}, order: map[string]int{},
+	l := &Library{cfg: cfg, checks: checks, kits: map[string]*kit.Kit{}, order: map[string]int{}, gate: gate{pending: -1},
 		probe: &http.Client{Timeout: probeTimeout}}
 	if _, err := l.kit(cfg.Dialect); err != nil {
 		return nil, err

@@ -75,10 +75,14 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	}
 	order := map[string]int{}
 	var problems []string
+	others := 0
 	for _, f := range feats {
 		lines := stepLines(f.GherkinDocument)
 		for _, p := range f.Pickles {
 			order[scenarioKey(p)] = len(order)
+			if countsAsOther(p) {
+				others++
+			}
 			for _, s := range p.Steps {
 				if why := matchProblem(s.Text); why != "" {
 					problems = append(problems, fmt.Sprintf("%s:%d: %s", f.Uri, lines[s.AstNodeIds[0]], why))
@@ -108,6 +112,8 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	l.mu.Lock()
 	l.recs, l.order = nil, order
 	l.mu.Unlock()
+	l.gate.reset(others, concurrency(o.Concurrency))
+	defer l.gate.reset(-1, 0)
 	if status := suite.Run(); status == 2 {
 		return nil, errors.New("the scenario runner could not start (see the messages above)")
 	}

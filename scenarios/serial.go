@@ -9,30 +9,87 @@ import (
 
 // SerialTag marks a scenario that must run alone, with no other scenario
 // of the run at the same time (many calls at once, timing-sensitive
-// checks): it waits until the scenarios running finish, and the others wait
-// for it. Without the tag, scenarios run concurrently (RunOptions.Concurrency).
+// checks). In a run started by Library.Run it runs once every other
+// scenario has finished; registered in a suite of your own, it waits for
+// the scenarios running and the others wait for it. Without the tag,
+// scenarios run concurrently (RunOptions.Concurrency).
 const SerialTag = "@serial"
 
 // DefaultConcurrency is how many scenarios run at once unless
 // RunOptions.Concurrency says otherwise.
 const DefaultConcurrency = 16
 
+// gate lets scenarios run together and @serial ones alone.
+type gate struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	running int  // other scenarios running
+	serial  bool // a @serial scenario is running
+	waiting int  // @serial scenarios waiting for their turn
+	// pending counts the other scenarios of the run not yet finished, and
+	// slots how many scenarios run at once: a @serial scenario waits for
+	// the others to finish (or for every slot to hold a waiting @serial
+	// scenario). pending < 0: unknown (the steps were registered in a suite
+	// of one's own), so a @serial scenario waits only for those running,
+	// and holds back those not started.
+	pending, slots int
+}
+
+func (g *gate) init() {
+	if g.cond == nil {
+		g.cond = sync.NewCond(&g.mu)
+	}
+}
+
+// reset starts a run of pending other scenarios, slots at a time.
+func (g *gate) reset(pending, slots int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.init()
+	g.pending, g.slots = pending, slots
+}
+
+func (g *gate) enter(serial bool) (release func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.init()
+	if !serial {
+		for g.serial || g.pending < 0 && g.waiting > 0 {
+			g.cond.Wait()
+		}
+		g.running++
+		return sync.OnceFunc(func() { g.leave(false) })
+	}
+	g.waiting++
+	for g.serial || g.running > 0 || g.pending > 0 && g.waiting < g.slots {
+		g.cond.Wait()
+	}
+	g.waiting--
+	g.serial = true
+	return sync.OnceFunc(func() { g.leave(true) })
+}
+
+func (g *gate) leave(serial bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if serial {
+		g.serial = false
+	} else {
+		g.running--
+		if g.pending > 0 {
+			g.pending--
+		}
+	}
+	g.cond.Broadcast()
+}
+
 type releaseKey struct{}
 
-// registerSerial makes @serial scenarios run alone: every scenario holds
-// the library's gate while it runs, shared, or exclusively when tagged.
-// Register it first; releaseSerial last, so that the gate covers every
-// other hook.
+// registerSerial passes every scenario through the library's gate. Register
+// it first and releaseSerial last, so that the gate covers every other hook.
 func (l *Library) registerSerial(sc *godog.ScenarioContext) {
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
-		release := l.serial.RUnlock
-		if isSerial(p) {
-			l.serial.Lock()
-			release = l.serial.Unlock
-		} else {
-			l.serial.RLock()
-		}
-		return context.WithValue(ctx, releaseKey{}, sync.OnceFunc(release)), nil
+		return context.WithValue(ctx, releaseKey{}, l.gate.enter(isSerial(p))), nil
 	})
 }
 
@@ -54,6 +111,10 @@ func isSerial(p *godog.Scenario) bool {
 	}
 	return false
 }
+
+// countsAsOther says whether a pickle of a run passes through the gate as
+// one of the others (not @serial; a scenario without steps runs no hook).
+func countsAsOther(p *godog.Scenario) bool { return len(p.Steps) > 0 && !isSerial(p) }
 
 // concurrency is the number of scenarios a run plays at once.
 func concurrency(n int) int {
