@@ -73,7 +73,6 @@ type pickleEvents struct {
 	steps   int // steps of the pickle
 	results int // step results received
 	started bool
-	printed bool
 	fns     []func()
 }
 
@@ -137,7 +136,6 @@ func (f *orderedPretty) drain() {
 			if !e.started || e.results < e.steps {
 				return
 			}
-			e.printed = true
 			fe.done++
 		}
 		f.next++
