@@ -80,7 +80,7 @@ Feature: robustness
     Then the response status is 200
     And the JSON at "report.summary" equals "{summary}"
 
-  @must @concurrent-calls
+  @must @concurrent-calls @serial
   Scenario: 20 calls at the same time are all handled
     When 20 calls arrive at the same time
     Then all 20 calls are handled

@@ -62,6 +62,8 @@ type Library struct {
 	checks *check.Set
 	probe  *http.Client
 
+	gate gate // @serial scenarios run alone
+
 	mu    sync.Mutex
 	kits  map[string]*kit.Kit
 	recs  []*record
@@ -88,7 +90,7 @@ func New(cfg Config) (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Library{cfg: cfg, checks: checks, kits: map[string]*kit.Kit{}, order: map[string]int{},
+	l := &Library{cfg: cfg, checks: checks, kits: map[string]*kit.Kit{}, order: map[string]int{}, gate: gate{pending: -1},
 		probe: &http.Client{Timeout: probeTimeout}}
 	if _, err := l.kit(cfg.Dialect); err != nil {
 		return nil, err
@@ -140,6 +142,7 @@ func (l *Library) Register(sc *godog.ScenarioContext) { l.register(sc, l.cfg.Dia
 
 // register adds the steps and hooks for scenarios that run in a dialect.
 func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
+	l.registerSerial(sc)
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		return context.WithValue(ctx, stateKey{}, l.newState(p, dialectName)), nil
 	})
@@ -159,6 +162,7 @@ func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
 		l.add(st.record())
 		return ctx, err
 	})
+	l.releaseSerial(sc)
 	for _, d := range definitions {
 		sc.Step(d.re, namingDialect(d.handler))
 	}

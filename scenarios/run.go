@@ -33,8 +33,13 @@ type RunOptions struct {
 	// Output receives the formatters that write no file.
 	Output io.Writer
 	Color  bool
-	// Concurrency is how many scenarios run at once (default 1).
+	// Concurrency is how many scenarios run at once; 0 is
+	// DefaultConcurrency. Scenarios tagged @serial run alone.
 	Concurrency int
+	// Preflight, when set, runs once the features, tags and formats are
+	// known to be good and before any scenario plays; its error ends the
+	// run and is returned as is (kit.Reach checks the target).
+	Preflight func(context.Context) error
 }
 
 // Run plays the scenarios with the library's steps, writes the formats and
@@ -70,8 +75,9 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 		}
 		where, paths, fsys = o.Features, []string{o.Features}, nil
 	}
+	conc := concurrency(o.Concurrency)
 	suite := func(tags, format, name string, init func(*godog.ScenarioContext)) godog.TestSuite {
-		opts := &godog.Options{Format: format, Tags: tags, Strict: true, Concurrency: max(1, o.Concurrency),
+		opts := &godog.Options{Format: format, Tags: tags, Strict: true, Concurrency: conc,
 			Output: out, NoColors: !o.Color, DefaultContext: ctx, FS: fsys, Paths: paths}
 		return godog.TestSuite{Name: name, ScenarioInitializer: init, Options: opts}
 	}
@@ -120,6 +126,11 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Preflight != nil {
+		if err := o.Preflight(ctx); err != nil {
+			return nil, err
+		}
+	}
 	// A run starts afresh: the result covers this run's scenarios only.
 	l.mu.Lock()
 	l.recs, l.order, l.skippedDialects, l.deselected = nil, plans.order, plans.skipped, plans.deselected
@@ -132,7 +143,10 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 		}
 		name := p.dialect
 		init := func(sc *godog.ScenarioContext) { l.register(sc, name) }
-		if status := suite(p.tags, p.format, suiteName, init).Run(); status == 2 {
+		l.gate.reset(p.others, conc)
+		status := suite(p.tags, orderedFormat(p.format, conc), suiteName, init).Run()
+		l.gate.reset(-1, 0)
+		if status == 2 {
 			return nil, errors.New("the scenario runner could not start (see the messages above)")
 		}
 		if ctx.Err() != nil {
@@ -225,6 +239,9 @@ func unwrapPath(err error) error {
 func FormatNames() []string {
 	var out []string
 	for name := range formatters.AvailableFormatters() {
+		if name == orderedPrettyName {
+			continue
+		}
 		out = append(out, name)
 	}
 	sort.Strings(out)

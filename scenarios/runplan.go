@@ -15,6 +15,7 @@ type dialectRun struct {
 	dialect string
 	tags    string // the user's expression and the dialect's selection
 	format  string // the formats, files named per dialect in a run of several
+	others  int    // scenarios of the pass that are not @serial (the gate's count)
 }
 
 // runPlan is what a run plays: a pass per dialect that may be sent.
@@ -65,8 +66,12 @@ func (l *Library) planDialects(userTags, format string, total int, pickles func(
 		if len(ps) == 0 {
 			continue
 		}
+		others := 0
 		for _, p := range ps {
 			plan.order[name+"\x00"+scenarioKey(p)] = len(plan.order)
+			if countsAsOther(p) {
+				others++
+			}
 		}
 		f := format
 		if len(names) > 1 {
@@ -74,7 +79,7 @@ func (l *Library) planDialects(userTags, format string, total int, pickles func(
 				return nil, err
 			}
 		}
-		plan.runs = append(plan.runs, dialectRun{dialect: name, tags: tags, format: f})
+		plan.runs = append(plan.runs, dialectRun{dialect: name, tags: tags, format: f, others: others})
 	}
 	if len(plan.runs) == 0 {
 		if len(plan.skipped) == len(names) {

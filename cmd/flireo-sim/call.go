@@ -76,6 +76,14 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		return err
 	}
 	defer k.Close()
+	if ue, err := preflight(ctx, o.Target); ue != nil {
+		if *asJSON {
+			if werr := callUnreachable(stdout, ue, k.Dialect.Name()); werr != nil {
+				return werr
+			}
+		}
+		return err
+	}
 	plan, gen := k.Calls.Call(*number, fake.Options{Intent: in, Lang: *lang, ErrorRate: -1})
 	if !*asJSON {
 		start = plan

@@ -11,6 +11,7 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 const conformUsage = `
@@ -61,7 +62,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	report := fs.String("report", "", "write the machine-readable result to this .json file")
 	baseline := fs.String("baseline", "", "known failures that are reported but do not fail the verdict (a --report file or a list of check IDs)")
 	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
-	concurrency := fs.Int("concurrency", 1, "scenarios run at the same time")
+	concurrency := fs.Int("concurrency", scenarios.DefaultConcurrency, "scenarios run at the same time (1: one after the other; @serial scenarios always run alone)")
 	several := fs.String("dialects", "", "run the suite once per dialect, comma-separated, or all (instead of --dialect)")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
@@ -104,7 +105,11 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	defer lib.Close()
 	color := env.stdoutTTY && (env.getenv == nil || env.getenv("NO_COLOR") == "")
 	res, err := lib.Run(ctx, scenarios.RunOptions{Features: *featuresDir, Tags: *tags, Format: *format,
-		Output: stdout, Color: color, Concurrency: *concurrency})
+		Output: stdout, Color: color, Concurrency: *concurrency, Preflight: reachable(o.Target)})
+	var ue *kit.UnreachableError
+	if errors.As(err, &ue) {
+		return conformUnreachable(stdout, ue, o, f.dialect, *report, *format)
+	}
 	var ie *scenarios.InputError
 	if errors.As(err, &ie) {
 		return usageError{err}

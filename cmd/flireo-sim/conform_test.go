@@ -119,6 +119,7 @@ func TestConformShouldFailuresDoNotFailTheBuild(t *testing.T) {
 }
 
 func TestConformTargetDown(t *testing.T) {
+	// The pre-flight check ends the run before any scenario; the report says why.
 	rep := filepath.Join(t.TempDir(), "r.json")
 	code, out, stderr := cli(t, nil, "conform", "--target", closedPort(t), "--tags", "@assistant-request", "--format", "progress", "--report", rep)
 	assert.Equal(t, exitFail, code)
@@ -127,14 +128,7 @@ func TestConformTargetDown(t *testing.T) {
 	assert.Contains(t, out, "verdict FAIL")
 	r := readConformReport(t, rep)
 	assert.Equal(t, "fail", r.Verdict)
-	failed := 0
-	for _, c := range r.Checks {
-		if c.Status == "fail" {
-			failed++
-			assert.Contains(t, c.Detail, "refused", c.ID)
-		}
-	}
-	assert.Positive(t, failed, "the checks say why they failed")
+	assert.Empty(t, r.Checks, "nothing was played")
 }
 
 func TestConformUsageErrors(t *testing.T) {

@@ -181,6 +181,12 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	k.Engine.Bodies = new(sync.Pool)
 	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *pace}
 	cfg.Replay = replayCommand(o, k.Dialect.Name())
+	if ue, err := preflight(ctx, o.Target); ue != nil {
+		if werr := loadUnreachable(stdout, summaryOut, ue, cfg.Info, reports); werr != nil {
+			return werr
+		}
+		return err
+	}
 
 	var pp *load.ProgressPrinter
 	if !*quiet {

@@ -149,6 +149,9 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		fmt.Fprintln(stdout, text)
 		return nil
 	}
+	if _, err := preflight(ctx, req.URL); err != nil {
+		return err
+	}
 	x := k.Engine.Deliver(ctx, req, calls)
 	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s) to %s\n", ev, len(req.Body), k.Dialect.Name(), req.URL)
 	timeline.Exchange(stdout, x.At, x, timeline.Options{Color: env.stdoutTTY && env.getenv("NO_COLOR") == ""})

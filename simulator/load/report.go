@@ -56,6 +56,9 @@ type RunInfo struct {
 	// Aborted names the threshold that stopped the run early (--abort-on-fail).
 	Aborted    string   `json:"aborted,omitempty"`
 	Thresholds []string `json:"threshold_exprs,omitempty"`
+	// Unreachable says why the run never started: the pre-flight check
+	// could not connect to the target.
+	Unreachable string `json:"unreachable,omitempty"`
 }
 
 // CallStats count calls by outcome. Started = Completed + Rejected + Failed +
@@ -268,7 +271,7 @@ func (r *Report) finish() {
 		r.Series.Points = []*Point{}
 	}
 	r.Verdict = "pass"
-	if r.Failed() || r.Unanswered() {
+	if r.Failed() || r.Unanswered() || r.Run.Unreachable != "" {
 		r.Verdict = "fail"
 	}
 }
