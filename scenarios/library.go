@@ -61,6 +61,9 @@ type Library struct {
 	kits  map[string]*kit.Kit
 	recs  []*record
 	order map[string]int // scenario key → position in the feature files
+	// onRecord, when set, is told of every finished scenario (the compact
+	// output's lines).
+	onRecord func(*record)
 }
 
 // New checks the configuration and returns a library.
@@ -172,6 +175,9 @@ func (l *Library) add(r *record) {
 		r.Pos = len(l.order) + len(l.recs) + 1<<20 // after the known scenarios, in arrival order
 	}
 	l.recs = append(l.recs, r)
+	if l.onRecord != nil {
+		l.onRecord(r)
+	}
 }
 
 // InputError is a problem with what the run was asked to do (features, tag

@@ -10,6 +10,7 @@ import (
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
+	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 )
 
 // Result is the outcome of a run: the report file's content. Its JSON form
@@ -31,6 +32,13 @@ type Result struct {
 	// Fixed lists the baselined checks and scenarios that passed this time:
 	// they can leave the baseline.
 	Fixed []string `json:"fixed,omitempty"`
+	// Hints name the likely cause behind many failures at once (a secret
+	// that differs from the server's, a missing one).
+	Hints []string `json:"hints,omitempty"`
+	// Interrupted: the run was stopped (Ctrl-C, SIGTERM, a cancelled
+	// context) before every scenario ran; InterruptedReason says why.
+	Interrupted       bool   `json:"interrupted,omitempty"`
+	InterruptedReason string `json:"interrupted_reason,omitempty"`
 }
 
 // Score counts the evaluated checks per severity.
@@ -64,10 +72,16 @@ type CheckResult struct {
 	Scenario string `json:"scenario"`
 	// Reproduce is a curl command that replays the first failing request
 	// (signed afresh when a secret is set).
-	Reproduce   string `json:"reproduce"`
-	Evaluations int    `json:"evaluations"`
-	Failures    int    `json:"failures"`
-	Baselined   bool   `json:"baselined,omitempty"`
+	Reproduce string `json:"reproduce"`
+	// Request is the first failing request as sent, for 'flireo-sim
+	// replay' (absent when the failure was not a webhook's).
+	Request     *StoredRequest `json:"request,omitempty"`
+	Evaluations int            `json:"evaluations"`
+	Failures    int            `json:"failures"`
+	// Causes groups the failures by cause (same check, same detail up to
+	// numbers and ids), the most frequent first.
+	Causes    []diagnose.Cause `json:"causes,omitempty"`
+	Baselined bool             `json:"baselined,omitempty"`
 }
 
 // ScenarioResult is one scenario of the run.
@@ -75,7 +89,8 @@ type ScenarioResult struct {
 	Name     string   `json:"name"`
 	Feature  string   `json:"feature"`
 	Tags     []string `json:"tags"`
-	Status   string   `json:"status"` // passed, failed or skipped
+	Dialect  string   `json:"dialect,omitempty"` // the dialect its webhooks were sent in
+	Status   string   `json:"status"`            // passed, failed or skipped
 	Error    string   `json:"error,omitempty"`
 	Skip     string   `json:"skip,omitempty"`
 	Checks   []string `json:"checks"`                 // the catalogue checks it evaluated
@@ -83,6 +98,8 @@ type ScenarioResult struct {
 	Webhooks int      `json:"webhooks"`               // deliveries it made
 	Unnamed  bool     `json:"unattributed,omitempty"` // failed on an assertion no check names
 	Baseline bool     `json:"baselined,omitempty"`
+	// Failures are the first failure of each check that failed in it.
+	Failures []ScenarioFailure `json:"failures,omitempty"`
 }
 
 // Result computes the score of the scenarios run so far.
@@ -104,11 +121,13 @@ func (l *Library) Result() *Result {
 		evals, fails int
 		first        *finding
 		firstRec     string
+		firstDialect string
 		anyRec       string
+		details      []string
 	}
 	per := map[string]*agg{}
 	for _, r := range recs {
-		sr := ScenarioResult{Name: r.Name, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
+		sr := ScenarioResult{Name: r.Name, Feature: r.Feature, Tags: r.Tags, Dialect: r.Dialect, Status: r.Status, Error: r.Error, Skip: r.Skip,
 			Webhooks: len(r.exchanges), Checks: []string{}}
 		for i := range r.findings {
 			f := &r.findings[i]
@@ -126,11 +145,13 @@ func (l *Library) Result() *Result {
 			}
 			if f.Verdict == sim.Fail {
 				a.fails++
+				a.details = append(a.details, f.Detail)
 				if a.first == nil {
-					a.first, a.firstRec = f, r.Name
+					a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
 				}
 				if !slices.Contains(sr.Failed, f.Check) {
 					sr.Failed = append(sr.Failed, f.Check)
+					sr.Failures = append(sr.Failures, l.scenarioFailure(f, now))
 				}
 			}
 		}
@@ -160,6 +181,8 @@ func (l *Library) Result() *Result {
 			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
 			cr.Detail, cr.Scenario = a.first.Detail, a.firstRec
 			cr.Reproduce = l.reproduce(a.first, now)
+			cr.Request = storeRequest(a.first.x, a.firstDialect)
+			cr.Causes = diagnose.Group(c.ID, a.details, maxCauses)
 			cr.Baselined = base.Checks[c.ID]
 			res.Exercised++
 			t.Total++
@@ -193,6 +216,7 @@ func (l *Library) Result() *Result {
 		res.Index = float64(res.Exercised) / float64(res.Catalogue)
 	}
 	res.Unreachable = unreachable(recs)
+	res.Hints = hints(recs, cfg.Secret != "")
 
 	var why []string
 	if len(mustFailed) > 0 {

@@ -41,19 +41,19 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
-	format, err := checkFormats(o.Format)
+	out := o.Output
+	if out == nil {
+		out = io.Discard
+	}
+	plan, err := planFormats(o.Format, out)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err
 	}
-	out := o.Output
-	if out == nil {
-		out = io.Discard
-	}
-	opts := &godog.Options{Format: format, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
-		Output: out, NoColors: !o.Color, DefaultContext: ctx}
+	opts := &godog.Options{Format: plan.godog, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
+		Output: plan.output, NoColors: !o.Color, DefaultContext: ctx}
 	where := "the built-in suite"
 	if o.Features == "" {
 		opts.FS, opts.Paths = features.FS, []string{"."}
@@ -97,11 +97,12 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	// A run starts afresh: the result covers this run's scenarios only.
 	l.mu.Lock()
 	l.recs, l.order = nil, order
+	l.onRecord = plan.lines(o.Color)
 	l.mu.Unlock()
 	if status := suite.Run(); status == 2 {
 		return nil, errors.New("the scenario runner could not start (see the messages above)")
 	}
-	return l.Result(), nil
+	return l.finishRun(ctx, o, plan, len(order))
 }
 
 // matchProblem says why step text is undefined or ambiguous, or "".
@@ -191,33 +192,6 @@ func FormatNames() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// checkFormats validates a format list and makes sure its files can be
-// written (godog reports neither problem itself).
-func checkFormats(spec string) (string, error) {
-	spec = strings.TrimSpace(spec)
-	if spec == "" {
-		return "pretty", nil
-	}
-	for _, part := range strings.Split(spec, ",") {
-		name, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
-		if formatters.FindFmt(name) == nil {
-			return "", inputf("unknown format %q in --format %s: use %s, each optionally with :FILE", name, spec, strings.Join(FormatNames(), ", "))
-		}
-		if !hasFile {
-			continue
-		}
-		if file == "" {
-			return "", inputf("--format %s: give a file name after %s:", spec, name)
-		}
-		f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-		if err != nil {
-			return "", inputf("--format %s: cannot write %s: %v", spec, file, unwrapPath(err))
-		}
-		_ = f.Close()
-	}
-	return spec, nil
 }
 
 var (

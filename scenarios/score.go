@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 )
 
 // maxShownReproduce is the longest reproduce command the score prints; longer
@@ -38,8 +40,14 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
 	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
 	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
+	if r.Interrupted {
+		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
+	}
 	if r.Unreachable != "" {
 		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
+	}
+	for _, h := range r.Hints {
+		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), h)
 	}
 	var baselined []string
 	for _, c := range r.Checks {
@@ -51,7 +59,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 			if c.Severity == "should" {
 				mark = paint("33", "!")
 			}
-			fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, c.Detail)
+			writeCauses(w, mark, c)
 			fmt.Fprintf(w, "             first failed in: %s (%d of %d evaluations failed)\n", c.Scenario, c.Failures, c.Evaluations)
 			if c.Reproduce != "" && len(c.Reproduce) <= maxShownReproduce {
 				fmt.Fprintf(w, "             reproduce:\n")
@@ -104,4 +112,35 @@ func WriteReport(path string, r *Result) error {
 		return fmt.Errorf("cannot write the report %s: %v", path, err)
 	}
 	return nil
+}
+
+// writeCauses writes a failed check's causes, each once with the number of
+// exchanges it failed (the first detail when no causes were grouped).
+func writeCauses(w io.Writer, mark string, c CheckResult) {
+	if len(c.Causes) == 0 {
+		fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, c.Detail)
+		return
+	}
+	for i, cause := range c.Causes {
+		count := ""
+		if cause.Exchanges > 1 {
+			count = fmt.Sprintf(" (%d exchanges)", cause.Exchanges)
+		}
+		if i == 0 {
+			fmt.Fprintf(w, "  %s %-6s %s: %s%s\n", mark, c.Severity, c.ID, cause.Detail, count)
+			continue
+		}
+		fmt.Fprintf(w, "             also: %s%s\n", cause.Detail, count)
+	}
+	if shown := sumCauses(c.Causes); shown < c.Failures {
+		fmt.Fprintf(w, "             and %d more failures with other causes (see the report)\n", c.Failures-shown)
+	}
+}
+
+func sumCauses(cs []diagnose.Cause) int {
+	n := 0
+	for _, c := range cs {
+		n += c.Exchanges
+	}
+	return n
 }

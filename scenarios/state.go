@@ -232,6 +232,7 @@ type record struct {
 	Name     string
 	Feature  string
 	Tags     []string
+	Dialect  string
 	Status   string // passed, failed, skipped
 	Error    string
 	Skip     string
@@ -244,7 +245,7 @@ type record struct {
 }
 
 func (st *state) record() *record {
-	r := &record{key: st.key, Name: st.name, Feature: st.uri, Tags: st.tags, Severity: st.severity(),
+	r := &record{key: st.key, Name: st.name, Feature: st.uri, Tags: st.tags, Dialect: st.dialect, Severity: st.severity(),
 		findings: st.findings(), exchanges: st.exchanges(), Status: "passed"}
 	switch {
 	case st.failErr != nil:
