@@ -22,8 +22,9 @@ const (
 //
 // Every ordinary signed webhook (signature probes aside) that got an HTTP
 // reply was refused with 401 or 403: the secret most likely differs from the
-// server's. No secret was given and every unsigned webhook was refused with
-// 401 or 403: the server demands signatures.
+// server's. No secret was given and every webhook that a secret would have
+// signed (plain legacy deliveries are never signed) was refused with 401 or
+// 403: the server demands signatures.
 func Hints(xs []*sim.Exchange, secretSet bool) []string {
 	var signed, signedRefused, unsigned, unsignedRefused int
 	for _, x := range xs {
@@ -36,6 +37,9 @@ func Hints(xs []*sim.Exchange, secretSet bool) []string {
 			if refused {
 				signedRefused++
 			}
+			continue
+		}
+		if x.Request.Plain {
 			continue
 		}
 		unsigned++
