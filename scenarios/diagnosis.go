@@ -116,8 +116,14 @@ func (r *Result) markInterrupted(ctx context.Context, planned int) {
 	case cause != nil && !errors.Is(cause, context.Canceled):
 		why = "the run was stopped: " + cause.Error()
 	}
+	finished := 0
+	for _, s := range r.Scenarios {
+		if s.Skip != stoppedSkip {
+			finished++
+		}
+	}
 	r.Interrupted = true
-	r.InterruptedReason = fmt.Sprintf("%s: %d of %d scenarios ran", why, len(r.Scenarios), planned)
+	r.InterruptedReason = fmt.Sprintf("%s: %d of %d scenarios finished", why, finished, planned)
 	r.Verdict = "fail"
 	r.Reason = "interrupted: " + r.InterruptedReason + "; of what ran: " + r.Reason
 }

@@ -64,6 +64,10 @@ type Library struct {
 	// onRecord, when set, is told of every finished scenario (the compact
 	// output's lines).
 	onRecord func(*record)
+	// runCtx is the running run's context; stopped is when it ended (zero
+	// while it runs).
+	runCtx  context.Context
+	stopped time.Time
 }
 
 // New checks the configuration and returns a library.
@@ -174,6 +178,7 @@ func (l *Library) add(r *record) {
 	} else {
 		r.Pos = len(l.order) + len(l.recs) + 1<<20 // after the known scenarios, in arrival order
 	}
+	l.stopRecord(r)
 	l.recs = append(l.recs, r)
 	if l.onRecord != nil {
 		l.onRecord(r)

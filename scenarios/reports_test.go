@@ -240,6 +240,15 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	var score bytes.Buffer
 	WriteScore(&score, res, false)
 	assert.Contains(t, score.String(), "interrupted: ")
+	// The stop cut the scenarios short: none of them failed for it, and
+	// the cancelled deliveries grade nothing.
+	for _, s := range res.Scenarios {
+		assert.Equal(t, "skipped", s.Status, s.Name)
+	}
+	assert.Contains(t, res.InterruptedReason, "1 of 3 scenarios finished", "the @probe-api one was skipped before the stop")
+	assert.Zero(t, res.Score.ScenarioFailures)
+	assert.Equal(t, "skip", byIDOf(res, check.HTTP2xx).Status)
+	assert.Empty(t, res.Unreachable)
 
 	j := readJUnit(t, file)
 	assert.Equal(t, 1, j.Errors, "an interrupted run is never green")

@@ -99,6 +99,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	l.recs, l.order = nil, order
 	l.onRecord = plan.lines(o.Color)
 	l.mu.Unlock()
+	defer l.watchStop(ctx)()
 	if status := suite.Run(); status == 2 {
 		return nil, errors.New("the scenario runner could not start (see the messages above)")
 	}

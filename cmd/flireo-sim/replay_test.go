@@ -151,7 +151,7 @@ func TestConformInterruptedWritesMarkedReports(t *testing.T) {
 	require.NoError(t, json.Unmarshal(raw, &r))
 	assert.True(t, r.Interrupted)
 	assert.Equal(t, "fail", r.Verdict)
-	assert.Contains(t, r.Reason, "scenarios ran")
+	assert.Contains(t, r.Reason, "scenarios finished")
 	j, err := os.ReadFile(junit)
 	require.NoError(t, err)
 	assert.Contains(t, string(j), `type="interrupted"`)
