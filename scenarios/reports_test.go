@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -256,4 +257,34 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	require.Len(t, last.Cases, 1)
 	require.NotNil(t, last.Cases[0].Error)
 	assert.Equal(t, "interrupted", last.Cases[0].Error.Type)
+}
+
+// The compact format also works in a suite run with godog directly.
+func TestCompactFormatterInAGodogSuite(t *testing.T) {
+	cases := []struct {
+		name      string
+		misbehave string
+		want      []string
+	}{
+		{"a broken server", "eocr-500", []string{"✗ a whole call is answered (every webhook is answered with a 2xx in time: ", "- a call the server stores (skipped: at step: "}},
+		{"a correct server", "", []string{"✓ a whole call is answered\n", "✓ another whole call is answered\n", "- a call the server stores (skipped: "}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			target := reference(t, integrator.Options{Secret: testSecret, Misbehave: c.misbehave})
+			lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}})
+			require.NoError(t, err)
+			t.Cleanup(lib.Close)
+			var out bytes.Buffer
+			suite := godog.TestSuite{ScenarioInitializer: lib.Register, Options: &godog.Options{Format: FormatCompact, Output: &out,
+				Strict: true, NoColors: true, FeatureContents: []godog.Feature{{Name: "reports.feature", Contents: []byte(reportsFeature)}}}}
+			suite.Run()
+			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			assert.Len(t, lines, 3, out.String())
+			for _, w := range c.want {
+				assert.Contains(t, out.String(), w)
+			}
+			assert.NotContains(t, out.String(), "scenarios (")
+		})
+	}
 }
