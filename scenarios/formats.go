@@ -109,7 +109,7 @@ func (a appendFile) Write(b []byte) (int, error) {
 
 // finishRun computes the result of a run and writes the reports the
 // library writes itself.
-func (l *Library) finishRun(ctx context.Context, o RunOptions, p *formatPlan, planned int) (*Result, error) {
+func (l *Library) finishRun(ctx context.Context, p *formatPlan, planned int) (*Result, error) {
 	l.mu.Lock()
 	l.onRecord = nil
 	l.mu.Unlock()

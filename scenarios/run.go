@@ -25,9 +25,9 @@ type RunOptions struct {
 	// Tags filters scenarios, in godog's syntax: "@must && ~@probe-api",
 	// "@a,@b" for either.
 	Tags string
-	// Format lists godog formatters, comma-separated, each optionally
-	// with :FILE ("pretty,junit:report.xml,cucumber:report.json"); "" is
-	// pretty.
+	// Format lists formats, comma-separated, each optionally with :FILE
+	// ("compact,junit:report.xml,cucumber:report.json"): compact and junit
+	// are flireo-sim's, the others godog's; "" is compact.
 	Format string
 	// Output receives the formatters that write no file.
 	Output io.Writer
@@ -103,7 +103,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if status := suite.Run(); status == 2 {
 		return nil, errors.New("the scenario runner could not start (see the messages above)")
 	}
-	return l.finishRun(ctx, o, plan, len(order))
+	return l.finishRun(ctx, plan, len(order))
 }
 
 // matchProblem says why step text is undefined or ambiguous, or "".
