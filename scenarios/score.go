@@ -60,7 +60,11 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 				mark = paint("33", "!")
 			}
 			writeCauses(w, mark, c)
-			fmt.Fprintf(w, "             first failed in: %s (%d of %d evaluations failed)\n", c.Scenario, c.Failures, c.Evaluations)
+			where := ""
+			if c.Request != nil && c.Request.Dialect != "" {
+				where = " · dialect " + c.Request.Dialect
+			}
+			fmt.Fprintf(w, "             first failed in: %s%s (%d of %d evaluations failed)\n", c.Scenario, where, c.Failures, c.Evaluations)
 			if c.Reproduce != "" && len(c.Reproduce) <= maxShownReproduce {
 				fmt.Fprintf(w, "             reproduce:\n")
 				for _, line := range strings.Split(c.Reproduce, "\n") {
