@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
-
-	"github.com/cucumber/godog/formatters"
 )
 
 // Format names flireo-sim writes itself rather than through godog: compact
@@ -28,31 +27,14 @@ type formatPlan struct {
 	junit   []string  // files of JUnit XML ("": the run's output)
 }
 
-// planFormats validates a format list and makes sure its files can be
-// written (godog reports neither problem itself).
-func planFormats(spec string, out io.Writer) (*formatPlan, error) {
+// splitFormats splits a format list checked by checkFormats between
+// godog's formatters and the ones the library writes.
+func splitFormats(spec string, out io.Writer) *formatPlan {
 	p := &formatPlan{output: out, out: out}
-	spec = strings.TrimSpace(spec)
-	if spec == "" {
-		spec = FormatCompact
-	}
 	var rest []string
 	for _, part := range strings.Split(spec, ",") {
 		part = strings.TrimSpace(part)
-		name, file, hasFile := strings.Cut(part, ":")
-		if formatters.FindFmt(name) == nil {
-			return nil, inputf("unknown format %q in --format %s: use %s, each optionally with :FILE", name, spec, strings.Join(FormatNames(), ", "))
-		}
-		if hasFile {
-			if file == "" {
-				return nil, inputf("--format %s: give a file name after %s:", spec, name)
-			}
-			f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-			if err != nil {
-				return nil, inputf("--format %s: cannot write %s: %v", spec, file, unwrapPath(err))
-			}
-			_ = f.Close()
-		}
+		name, file, _ := strings.Cut(part, ":")
 		switch name {
 		case FormatCompact:
 			p.compact = append(p.compact, file)
@@ -69,11 +51,11 @@ func planFormats(spec string, out io.Writer) (*formatPlan, error) {
 	} else {
 		p.godog = strings.Join(rest, ",")
 	}
-	return p, nil
+	return p
 }
 
 // lines returns the printer of the compact lines, or nil.
-func (p *formatPlan) lines(color bool) func(*record) {
+func (p *formatPlan) lines(color bool) *linePrinter {
 	if len(p.compact) == 0 {
 		return nil
 	}
@@ -83,12 +65,55 @@ func (p *formatPlan) lines(color bool) func(*record) {
 			ws = append(ws, p.out)
 			continue
 		}
-		// The file was created by planFormats; lines are appended as
+		// The file was created by checkFormats; lines are appended as
 		// scenarios end.
 		ws = append(ws, appendFile(file))
 	}
-	w := io.MultiWriter(ws...)
-	return func(r *record) { writeLine(w, r, color) }
+	return &linePrinter{w: io.MultiWriter(ws...), color: color, pending: map[int]*record{}}
+}
+
+// linePrinter writes the compact lines in the order of the feature files,
+// each as soon as the scenarios before it have ended (scenarios may run
+// concurrently).
+type linePrinter struct {
+	w       io.Writer
+	color   bool
+	next    int // position of the next line to write
+	pending map[int]*record
+}
+
+// unknownPos is where the positions of scenarios outside the run's plan
+// start (see Library.add).
+const unknownPos = 1 << 20
+
+func (p *linePrinter) add(r *record) {
+	if r.Pos >= unknownPos || r.Pos < p.next {
+		writeLine(p.w, r, p.color)
+		return
+	}
+	p.pending[r.Pos] = r
+	for {
+		next, ok := p.pending[p.next]
+		if !ok {
+			return
+		}
+		writeLine(p.w, next, p.color)
+		delete(p.pending, p.next)
+		p.next++
+	}
+}
+
+// flush writes the lines still waiting for a scenario that never ended.
+func (p *linePrinter) flush() {
+	pos := make([]int, 0, len(p.pending))
+	for k := range p.pending {
+		pos = append(pos, k)
+	}
+	sort.Ints(pos)
+	for _, k := range pos {
+		writeLine(p.w, p.pending[k], p.color)
+	}
+	p.pending = map[int]*record{}
 }
 
 // appendFile writes each line to the end of file (a file per write keeps
@@ -111,7 +136,10 @@ func (a appendFile) Write(b []byte) (int, error) {
 // library writes itself.
 func (l *Library) finishRun(ctx context.Context, p *formatPlan, planned int) (*Result, error) {
 	l.mu.Lock()
-	l.onRecord = nil
+	if l.lines != nil {
+		l.lines.flush()
+		l.lines = nil
+	}
 	l.mu.Unlock()
 	res := l.Result()
 	if ctx.Err() != nil {

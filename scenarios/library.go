@@ -56,18 +56,17 @@ type Library struct {
 	cfg    Config
 	checks *check.Set
 	probe  *http.Client
+	// Guarded by mu: lines, when set, writes the compact output's line of
+	// every finished scenario; runCtx is the running run's context and
+	// stopped when it ended (zero while it runs).
+	lines   *linePrinter
+	runCtx  context.Context
+	stopped time.Time
 
 	mu    sync.Mutex
 	kits  map[string]*kit.Kit
 	recs  []*record
 	order map[string]int // scenario key → position in the feature files
-	// onRecord, when set, is told of every finished scenario (the compact
-	// output's lines).
-	onRecord func(*record)
-	// runCtx is the running run's context; stopped is when it ended (zero
-	// while it runs).
-	runCtx  context.Context
-	stopped time.Time
 }
 
 // New checks the configuration and returns a library.
@@ -176,12 +175,12 @@ func (l *Library) add(r *record) {
 	if pos, ok := l.order[r.key]; ok {
 		r.Pos = pos
 	} else {
-		r.Pos = len(l.order) + len(l.recs) + 1<<20 // after the known scenarios, in arrival order
+		r.Pos = len(l.order) + len(l.recs) + unknownPos // after the known scenarios, in arrival order
 	}
 	l.stopRecord(r)
 	l.recs = append(l.recs, r)
-	if l.onRecord != nil {
-		l.onRecord(r)
+	if l.lines != nil {
+		l.lines.add(r)
 	}
 }
 

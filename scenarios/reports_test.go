@@ -113,11 +113,14 @@ func TestCompactOutputIsTheOnlySummary(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "eocr-500"})
 	var out bytes.Buffer
 	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
-		RunOptions{Features: features, Output: &out})
+		RunOptions{Features: features, Output: &out, Concurrency: 3})
 	require.Equal(t, "fail", res.Verdict)
 	text := out.String()
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	require.Len(t, lines, len(res.Scenarios), "one line per scenario:\n%s", text)
+	for i, s := range res.Scenarios {
+		assert.Contains(t, lines[i], " "+s.Name+" ", "lines in feature order, whatever order the scenarios ended in")
+	}
 	assert.Contains(t, text, "✗ a whole call is answered (http-2xx, dialect flireo: end-of-call-report answered HTTP 500")
 	assert.Contains(t, text, "- a call the server stores (skipped: the scenario reads the server's own API")
 	for _, no := range []string{"scenarios (", "steps (", ".go:", "--- Failed steps"} {

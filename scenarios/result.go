@@ -87,10 +87,10 @@ type CheckResult struct {
 // ScenarioResult is one scenario of the run.
 type ScenarioResult struct {
 	Name     string   `json:"name"`
+	Dialect  string   `json:"dialect"` // the dialect it was sent in
 	Feature  string   `json:"feature"`
 	Tags     []string `json:"tags"`
-	Dialect  string   `json:"dialect,omitempty"` // the dialect its webhooks were sent in
-	Status   string   `json:"status"`            // passed, failed or skipped
+	Status   string   `json:"status"` // passed, failed or skipped
 	Error    string   `json:"error,omitempty"`
 	Skip     string   `json:"skip,omitempty"`
 	Checks   []string `json:"checks"`                 // the catalogue checks it evaluated
@@ -123,11 +123,11 @@ func (l *Library) Result() *Result {
 		firstRec     string
 		firstDialect string
 		anyRec       string
-		details      []string
+		details      []string // the failures' details
 	}
 	per := map[string]*agg{}
 	for _, r := range recs {
-		sr := ScenarioResult{Name: r.Name, Feature: r.Feature, Tags: r.Tags, Dialect: r.Dialect, Status: r.Status, Error: r.Error, Skip: r.Skip,
+		sr := ScenarioResult{Name: r.Name, Dialect: r.Dialect, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
 			Webhooks: len(r.exchanges), Checks: []string{}}
 		for i := range r.findings {
 			f := &r.findings[i]

@@ -41,17 +41,18 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
-	out := o.Output
-	if out == nil {
-		out = io.Discard
-	}
-	plan, err := planFormats(o.Format, out)
+	format, err := checkFormats(o.Format)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err
 	}
+	out := o.Output
+	if out == nil {
+		out = io.Discard
+	}
+	plan := splitFormats(format, out)
 	opts := &godog.Options{Format: plan.godog, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
 		Output: plan.output, NoColors: !o.Color, DefaultContext: ctx}
 	where := "the built-in suite"
@@ -97,7 +98,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	// A run starts afresh: the result covers this run's scenarios only.
 	l.mu.Lock()
 	l.recs, l.order = nil, order
-	l.onRecord = plan.lines(o.Color)
+	l.lines = plan.lines(o.Color)
 	l.mu.Unlock()
 	defer l.watchStop(ctx)()
 	if status := suite.Run(); status == 2 {
@@ -193,6 +194,33 @@ func FormatNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkFormats validates a format list and makes sure its files can be
+// written (godog reports neither problem itself).
+func checkFormats(spec string) (string, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return FormatCompact, nil
+	}
+	for _, part := range strings.Split(spec, ",") {
+		name, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
+		if formatters.FindFmt(name) == nil {
+			return "", inputf("unknown format %q in --format %s: use %s, each optionally with :FILE", name, spec, strings.Join(FormatNames(), ", "))
+		}
+		if !hasFile {
+			continue
+		}
+		if file == "" {
+			return "", inputf("--format %s: give a file name after %s:", spec, name)
+		}
+		f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+		if err != nil {
+			return "", inputf("--format %s: cannot write %s: %v", spec, file, unwrapPath(err))
+		}
+		_ = f.Close()
+	}
+	return spec, nil
 }
 
 var (

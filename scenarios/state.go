@@ -229,10 +229,10 @@ func (st *state) opts(o sim.SendOptions) sim.SendOptions {
 type record struct {
 	key      string
 	Pos      int
+	Dialect  string // the dialect the scenario was sent in
 	Name     string
 	Feature  string
 	Tags     []string
-	Dialect  string
 	Status   string // passed, failed, skipped
 	Error    string
 	Skip     string
@@ -246,7 +246,7 @@ type record struct {
 }
 
 func (st *state) record() *record {
-	r := &record{key: st.key, Name: st.name, Feature: st.uri, Tags: st.tags, Dialect: st.dialect, Severity: st.severity(),
+	r := &record{key: st.key, Dialect: st.dialect, Name: st.name, Feature: st.uri, Tags: st.tags, Severity: st.severity(),
 		findings: st.findings(), exchanges: st.exchanges(), Status: "passed"}
 	switch {
 	case st.failErr != nil:

@@ -15,7 +15,7 @@ import (
 
 const conformUsage = `
 Usage: flireo-sim conform --target URL [--dialect D] [--secret S] [--features DIR] [--tags EXPR]
-                          [--format compact,pretty,progress,junit:FILE,cucumber:FILE] [--report FILE.json]
+                          [--format pretty,progress,junit:FILE,cucumber:FILE] [--report FILE.json]
                           [--seed N] [--baseline FILE] [--probe-api] [--concurrency N]
 
 Runs the built-in conformance suite (or your own *.feature files with --features,
