@@ -29,9 +29,6 @@ type Result struct {
 	Scenarios []ScenarioResult `json:"scenarios"`
 	// Unreachable says why no webhook got an HTTP reply, when none did.
 	Unreachable string `json:"unreachable,omitempty"`
-	// Fixed lists the baselined checks and scenarios that passed this time:
-	// they can leave the baseline.
-	Fixed []string `json:"fixed,omitempty"`
 	// Hints name the likely cause behind many failures at once (a secret
 	// that differs from the server's, a missing one).
 	Hints []string `json:"hints,omitempty"`
@@ -39,6 +36,9 @@ type Result struct {
 	// context) before every scenario ran; InterruptedReason says why.
 	Interrupted       bool   `json:"interrupted,omitempty"`
 	InterruptedReason string `json:"interrupted_reason,omitempty"`
+	// Fixed lists the baselined checks and scenarios that passed this time:
+	// they can leave the baseline.
+	Fixed []string `json:"fixed,omitempty"`
 }
 
 // Score counts the evaluated checks per severity.
@@ -119,11 +119,11 @@ func (l *Library) Result() *Result {
 
 	type agg struct {
 		evals, fails int
+		details      []string // the failures' details
 		first        *finding
 		firstRec     string
 		firstDialect string
 		anyRec       string
-		details      []string // the failures' details
 	}
 	per := map[string]*agg{}
 	for _, r := range recs {

@@ -40,11 +40,11 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
 	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
 	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
-	if r.Interrupted {
-		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
-	}
 	if r.Unreachable != "" {
 		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
+	}
+	if r.Interrupted {
+		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
 	}
 	for _, h := range r.Hints {
 		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), h)
