@@ -134,12 +134,13 @@ func (a appendFile) Write(b []byte) (int, error) {
 
 // finishRun computes the result of a run and writes the reports the
 // library writes itself.
-func (l *Library) finishRun(ctx context.Context, p *formatPlan, planned int) (*Result, error) {
+func (l *Library) finishRun(ctx context.Context, p *formatPlan) (*Result, error) {
 	l.mu.Lock()
 	if l.lines != nil {
 		l.lines.flush()
 		l.lines = nil
 	}
+	planned := len(l.order)
 	l.mu.Unlock()
 	res := l.Result()
 	if ctx.Err() != nil {

@@ -53,6 +53,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 		out = io.Discard
 	}
 	plan := splitFormats(format, out)
+	defer l.startRun(ctx, plan.lines(o.Color))()
 	opts := &godog.Options{Format: plan.godog, Tags: strings.TrimSpace(o.Tags), Strict: true, Concurrency: max(1, o.Concurrency),
 		Output: plan.output, NoColors: !o.Color, DefaultContext: ctx}
 	where := "the built-in suite"
@@ -98,13 +99,11 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	// A run starts afresh: the result covers this run's scenarios only.
 	l.mu.Lock()
 	l.recs, l.order = nil, order
-	l.lines = plan.lines(o.Color)
 	l.mu.Unlock()
-	defer l.watchStop(ctx)()
 	if status := suite.Run(); status == 2 {
 		return nil, errors.New("the scenario runner could not start (see the messages above)")
 	}
-	return l.finishRun(ctx, plan, len(order))
+	return l.finishRun(ctx, plan)
 }
 
 // matchProblem says why step text is undefined or ambiguous, or "".

@@ -16,11 +16,11 @@ const stoppedSkip = "not finished: the run was stopped"
 // and still count as cut short by it.
 const cancelSlack = 50 * time.Millisecond
 
-// watchStop notes when the run's context ends; call the returned function
-// when the run is over.
-func (l *Library) watchStop(ctx context.Context) func() {
+// startRun sets up a run: its compact lines (nil for none) and a note of
+// when its context ends. Call the returned function when the run is over.
+func (l *Library) startRun(ctx context.Context, lines *linePrinter) func() {
 	l.mu.Lock()
-	l.runCtx, l.stopped = ctx, time.Time{}
+	l.runCtx, l.stopped, l.lines = ctx, time.Time{}, lines
 	l.mu.Unlock()
 	stop := context.AfterFunc(ctx, func() {
 		l.mu.Lock()
@@ -32,7 +32,7 @@ func (l *Library) watchStop(ctx context.Context) func() {
 	return func() {
 		stop()
 		l.mu.Lock()
-		l.runCtx = nil
+		l.runCtx, l.lines = nil, nil
 		l.mu.Unlock()
 	}
 }
