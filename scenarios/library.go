@@ -61,6 +61,12 @@ type Library struct {
 	cfg    Config
 	checks *check.Set
 	probe  *http.Client
+	// Guarded by mu: lines, when set, writes the compact output's line of
+	// every finished scenario; runCtx is the running run's context and
+	// stopped when it ended (zero while it runs).
+	lines   *linePrinter
+	runCtx  context.Context
+	stopped time.Time
 
 	gate gate // @serial scenarios run alone
 
@@ -189,9 +195,13 @@ func (l *Library) add(r *record) {
 	if pos, ok := l.order[r.key]; ok {
 		r.Pos = pos
 	} else {
-		r.Pos = len(l.order) + len(l.recs) + 1<<20 // after the known scenarios, in arrival order
+		r.Pos = len(l.order) + len(l.recs) + unknownPos // after the known scenarios, in arrival order
 	}
+	l.stopRecord(r)
 	l.recs = append(l.recs, r)
+	if l.lines != nil {
+		l.lines.add(r)
+	}
 }
 
 // InputError is a problem with what the run was asked to do (features, tag

@@ -10,6 +10,7 @@ import (
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
+	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 )
 
 // Result is the outcome of a run: the report file's content. Its JSON form
@@ -28,6 +29,13 @@ type Result struct {
 	Scenarios []ScenarioResult `json:"scenarios"`
 	// Unreachable says why no webhook got an HTTP reply, when none did.
 	Unreachable string `json:"unreachable,omitempty"`
+	// Hints name the likely cause behind many failures at once (a secret
+	// that differs from the server's, a missing one).
+	Hints []string `json:"hints,omitempty"`
+	// Interrupted: the run was stopped (Ctrl-C, SIGTERM, a cancelled
+	// context) before every scenario ran; InterruptedReason says why.
+	Interrupted       bool   `json:"interrupted,omitempty"`
+	InterruptedReason string `json:"interrupted_reason,omitempty"`
 	// Fixed lists the baselined checks and scenarios that passed this time:
 	// they can leave the baseline.
 	Fixed []string `json:"fixed,omitempty"`
@@ -73,10 +81,16 @@ type CheckResult struct {
 	Dialect  string `json:"dialect,omitempty"`
 	// Reproduce is a curl command that replays the first failing request
 	// (signed afresh when a secret is set).
-	Reproduce   string `json:"reproduce"`
-	Evaluations int    `json:"evaluations"`
-	Failures    int    `json:"failures"`
-	Baselined   bool   `json:"baselined,omitempty"`
+	Reproduce string `json:"reproduce"`
+	// Request is the first failing request as sent, for 'flireo-sim
+	// replay' (absent when the failure was not a webhook's).
+	Request     *StoredRequest `json:"request,omitempty"`
+	Evaluations int            `json:"evaluations"`
+	Failures    int            `json:"failures"`
+	// Causes groups the failures by cause (same check, same detail up to
+	// numbers and ids), the most frequent first.
+	Causes    []diagnose.Cause `json:"causes,omitempty"`
+	Baselined bool             `json:"baselined,omitempty"`
 	// FailedDialects are the dialects it failed in, in a run of several.
 	FailedDialects []string `json:"failed_dialects,omitempty"`
 }
@@ -95,6 +109,8 @@ type ScenarioResult struct {
 	Webhooks int      `json:"webhooks"`               // deliveries it made
 	Unnamed  bool     `json:"unattributed,omitempty"` // failed on an assertion no check names
 	Baseline bool     `json:"baselined,omitempty"`
+	// Failures are the first failure of each check that failed in it.
+	Failures []ScenarioFailure `json:"failures,omitempty"`
 }
 
 // Result computes the score of the scenarios run so far.
@@ -119,6 +135,7 @@ func (l *Library) Result() *Result {
 
 	type agg struct {
 		evals, fails int
+		details      []string // the failures' details
 		first        *finding
 		firstRec     string
 		firstDialect string
@@ -149,11 +166,13 @@ func (l *Library) Result() *Result {
 				if !slices.Contains(a.failedIn, r.Dialect) {
 					a.failedIn = append(a.failedIn, r.Dialect)
 				}
+				a.details = append(a.details, f.Detail)
 				if a.first == nil {
 					a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
 				}
 				if !slices.Contains(sr.Failed, f.Check) {
 					sr.Failed = append(sr.Failed, f.Check)
+					sr.Failures = append(sr.Failures, l.scenarioFailure(f, now))
 				}
 			}
 		}
@@ -183,6 +202,8 @@ func (l *Library) Result() *Result {
 			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
 			cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
 			cr.Reproduce = l.reproduce(a.first, now)
+			cr.Request = storeRequest(a.first.x, a.firstDialect)
+			cr.Causes = diagnose.Group(c.ID, a.details, maxCauses)
 			cr.Baselined = base.Checks[c.ID]
 			if len(res.Dialects) > 1 {
 				cr.FailedDialects = a.failedIn
@@ -219,6 +240,7 @@ func (l *Library) Result() *Result {
 		res.Index = float64(res.Exercised) / float64(res.Catalogue)
 	}
 	res.Unreachable = unreachable(recs)
+	res.Hints = hints(recs, cfg.Secret != "")
 
 	var why []string
 	if len(mustFailed) > 0 {

@@ -26,9 +26,9 @@ type RunOptions struct {
 	// Tags filters scenarios, in godog's syntax: "@must && ~@probe-api",
 	// "@a,@b" for either.
 	Tags string
-	// Format lists godog formatters, comma-separated, each optionally
-	// with :FILE ("pretty,junit:report.xml,cucumber:report.json"); "" is
-	// pretty.
+	// Format lists formats, comma-separated, each optionally with :FILE
+	// ("compact,junit:report.xml,cucumber:report.json"): compact and junit
+	// are flireo-sim's, the others godog's; "" is compact.
 	Format string
 	// Output receives the formatters that write no file.
 	Output io.Writer
@@ -47,8 +47,9 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
-	// A run of several dialects writes each pass's files under names of
-	// their own (formatPerDialect): no file is made under the plain name.
+	// A run of several dialects writes each pass's godog files under names
+	// of their own (formatPerDialect); the compact lines and the JUnit
+	// report cover the whole run, under the names given.
 	several := len(l.cfg.dialects()) > 1
 	spec := o.Format
 	if several {
@@ -58,8 +59,8 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if several {
-		format = strings.TrimSpace(o.Format) // planDialects names the files per pass
+	if several && strings.TrimSpace(o.Format) != "" {
+		format = strings.TrimSpace(o.Format) // planDialects names godog's files per pass
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err
@@ -68,6 +69,8 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if out == nil {
 		out = io.Discard
 	}
+	fplan := splitFormats(format, out)
+	defer l.startRun(ctx, fplan.lines(o.Color))()
 	where, paths, fsys := "the built-in suite", []string{"."}, fs.FS(features.FS)
 	if o.Features != "" {
 		if _, err := os.Stat(o.Features); err != nil {
@@ -78,7 +81,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	conc := concurrency(o.Concurrency)
 	suite := func(tags, format, name string, init func(*godog.ScenarioContext)) godog.TestSuite {
 		opts := &godog.Options{Format: format, Tags: tags, Strict: true, Concurrency: conc,
-			Output: out, NoColors: !o.Color, DefaultContext: ctx, FS: fsys, Paths: paths}
+			Output: fplan.output, NoColors: !o.Color, DefaultContext: ctx, FS: fsys, Paths: paths}
 		return godog.TestSuite{Name: name, ScenarioInitializer: init, Options: opts}
 	}
 	feats, err := suite(strings.TrimSpace(o.Tags), format, "flireo-sim", l.Register).RetrieveFeatures()
@@ -115,7 +118,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 		}
 		return nil, inputf("%s (run 'flireo-sim steps' for the step list)", strings.Join(problems, "; "))
 	}
-	plans, err := l.planDialects(o.Tags, format, total, func(tags string) ([]*godog.Scenario, error) {
+	plans, err := l.planDialects(o.Tags, fplan.godog, total, func(tags string) ([]*godog.Scenario, error) {
 		feats, err := suite(tags, format, "flireo-sim", l.Register).RetrieveFeatures()
 		var out []*godog.Scenario
 		for _, f := range feats {
@@ -153,7 +156,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 			break
 		}
 	}
-	return l.Result(), nil
+	return l.finishRun(ctx, fplan)
 }
 
 // matchProblem says why step text is undefined or ambiguous, or "".
@@ -253,7 +256,7 @@ func FormatNames() []string {
 func checkFormats(spec string) (string, error) {
 	spec = strings.TrimSpace(spec)
 	if spec == "" {
-		return "pretty", nil
+		return FormatCompact, nil
 	}
 	for _, part := range strings.Split(spec, ",") {
 		name, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")

@@ -90,15 +90,15 @@ func (l *Library) planDialects(userTags, format string, total int, pickles func(
 	return plan, nil
 }
 
-// formatPerDialect names the files of a format list after the dialect:
-// junit:out.xml becomes junit:out.flireo-camel.xml, so that the passes of a
-// run of several dialects do not overwrite each other.
+// formatPerDialect names the files of godog's formats after the dialect:
+// cucumber:out.json becomes cucumber:out.flireo-camel.json, so that the
+// passes of a run of several dialects do not overwrite each other.
 func formatPerDialect(spec, name string) string {
 	parts := strings.Split(spec, ",")
 	for i, part := range parts {
 		f, file, ok := strings.Cut(strings.TrimSpace(part), ":")
-		if !ok || file == "" {
-			continue
+		if !ok || file == "" || f == FormatCompact || f == FormatJUnit {
+			continue // written once for the whole run
 		}
 		ext := filepath.Ext(file)
 		parts[i] = fmt.Sprintf("%s:%s.%s%s", f, strings.TrimSuffix(file, ext), name, ext)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 )
 
 // maxShownReproduce is the longest reproduce command the score prints; longer
@@ -42,6 +44,12 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 	if r.Unreachable != "" {
 		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
 	}
+	if r.Interrupted {
+		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
+	}
+	for _, h := range r.Hints {
+		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), h)
+	}
 	var baselined []string
 	for _, c := range r.Checks {
 		switch {
@@ -52,8 +60,12 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 			if c.Severity == "should" {
 				mark = paint("33", "!")
 			}
-			fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, c.Detail)
-			fmt.Fprintf(w, "             first failed in: %s (%d of %d evaluations failed)\n", c.Scenario, c.Failures, c.Evaluations)
+			writeCauses(w, mark, c)
+			where := ""
+			if c.Request != nil && c.Request.Dialect != "" {
+				where = " · dialect " + c.Request.Dialect
+			}
+			fmt.Fprintf(w, "             first failed in: %s%s (%d of %d evaluations failed)\n", c.Scenario, where, c.Failures, c.Evaluations)
 			if c.Reproduce != "" && len(c.Reproduce) <= maxShownReproduce {
 				fmt.Fprintf(w, "             reproduce:\n")
 				for _, line := range strings.Split(c.Reproduce, "\n") {
@@ -105,4 +117,35 @@ func WriteReport(path string, r *Result) error {
 		return fmt.Errorf("cannot write the report %s: %v", path, err)
 	}
 	return nil
+}
+
+// writeCauses writes a failed check's causes, each once with the number of
+// exchanges it failed (the first detail when no causes were grouped).
+func writeCauses(w io.Writer, mark string, c CheckResult) {
+	if len(c.Causes) == 0 {
+		fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, c.Detail)
+		return
+	}
+	for i, cause := range c.Causes {
+		count := ""
+		if cause.Exchanges > 1 {
+			count = fmt.Sprintf(" (%d exchanges)", cause.Exchanges)
+		}
+		if i == 0 {
+			fmt.Fprintf(w, "  %s %-6s %s: %s%s\n", mark, c.Severity, c.ID, cause.Detail, count)
+			continue
+		}
+		fmt.Fprintf(w, "             also: %s%s\n", cause.Detail, count)
+	}
+	if shown := sumCauses(c.Causes); shown < c.Failures {
+		fmt.Fprintf(w, "             and %d more failures with other causes (see the report)\n", c.Failures-shown)
+	}
+}
+
+func sumCauses(cs []diagnose.Cause) int {
+	n := 0
+	for _, c := range cs {
+		n += c.Exchanges
+	}
+	return n
 }

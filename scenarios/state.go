@@ -243,6 +243,7 @@ type record struct {
 	// Attributed: the failure is the failure of catalogue checks, which the
 	// check list reports.
 	Attributed bool
+	stopErr    bool // the failure is the run's context ending
 	findings   []finding
 	exchanges  []*sim.Exchange
 }
@@ -259,6 +260,7 @@ func (st *state) record() *record {
 		}
 		var cf *checkFailure
 		r.Attributed = errors.As(st.failErr, &cf)
+		r.stopErr = isStop(st.failErr)
 	case st.skipped != "":
 		r.Status, r.Skip = "skipped", st.skipped
 	}

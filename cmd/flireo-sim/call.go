@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"github.com/flireo-sim/flireo-sim/simulator/timeline"
@@ -106,6 +107,13 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 			timeline.Transcript(stdout, res.Plan.Start, res.Report.Messages)
 		}
 		timeline.Summary(stdout, res)
+	}
+	hintOut := stdout
+	if *asJSON {
+		hintOut = stderr
+	}
+	for _, h := range diagnose.Hints(res.Exchanges, o.Secret != "") {
+		fmt.Fprintf(hintOut, "  hint: %s\n", h)
 	}
 	return verdict(res)
 }

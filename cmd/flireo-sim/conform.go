@@ -21,13 +21,19 @@ Usage: flireo-sim conform --target URL [--dialect D | --dialects D1,D2 | --diale
                           [--seed N] [--baseline FILE] [--probe-api] [--concurrency N]
 
 Runs the built-in conformance suite (or your own *.feature files with --features,
-using the steps 'flireo-sim steps' lists) against the server. The scenarios print as
-they run; then the score: checks passed per severity, every failed check with the
-curl command that replays the failing request, the conformance index (the share of
-the check catalogue the run exercised) and the verdict.
+using the steps 'flireo-sim steps' lists) against the server. Each scenario prints one
+line as it ends (✓ passed, ✗ failed with its first cause, - skipped with the reason;
+--format pretty shows godog's full output instead); then the score: checks passed per
+severity, every failed check once with its causes and how many exchanges each failed,
+hints on a likely common cause (a wrong or missing secret), the curl command that
+replays the failing request, the conformance index (the share of the check catalogue
+the run exercised) and the verdict. 'flireo-sim replay REPORT.json' re-sends the failing
+requests of a --report, signed afresh. junit:FILE writes JUnit XML whose failures carry
+the check ID, its detail and the reproduce command.
 
 Exit codes: 0 no must check failed (known failures in --baseline aside), 1 a must
-check failed or the target could not be reached, 2 usage or configuration error.
+check failed or the target could not be reached, 2 usage or configuration error,
+130 interrupted (Ctrl-C or SIGTERM: the reports are written, marked interrupted).
 
 Every scenario runs in the server's dialect, --dialect (default flireo), and only in
 it: scenarios tagged @dialect:D run only in D, @not-dialect:D never in D, and those
@@ -58,7 +64,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	f.register(fs, true)
 	featuresDir := fs.String("features", "", "directory of *.feature files to run instead of the built-in suite")
 	tags := fs.String("tags", "", "run only the scenarios whose tags match, e.g. '@must && ~@probe-api' or '@tools,@signatures'")
-	format := fs.String("format", "pretty", "output formats, comma-separated, each optionally :FILE: "+strings.Join(scenarios.FormatNames(), ", "))
+	format := fs.String("format", scenarios.FormatCompact, "output formats, comma-separated, each optionally :FILE: "+strings.Join(scenarios.FormatNames(), ", "))
 	report := fs.String("report", "", "write the machine-readable result to this .json file")
 	baseline := fs.String("baseline", "", "known failures that are reported but do not fail the verdict (a --report file or a list of check IDs)")
 	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
@@ -126,7 +132,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	}
 	switch {
 	case ctx.Err() != nil:
-		return failedError{"interrupted: the score covers the scenarios that ran"}
+		return failedError{"interrupted: " + res.InterruptedReason}
 	case res.Unreachable != "":
 		return failedError{fmt.Sprintf("the target %s could not be reached: %s", o.Target, res.Unreachable)}
 	case res.Verdict != "pass":

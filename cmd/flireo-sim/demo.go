@@ -151,7 +151,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 }
 
 // demoSuite runs the built-in conformance suite against the demo's
-// reference integrator and prints its progress and score.
+// reference integrator and prints a line per scenario and the score.
 func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, seed int64, color bool) error {
 	fmt.Fprintf(stdout, "\nconformance suite (built-in, signed, --probe-api) against %s\n", target)
 	lib, err := scenarios.New(scenarios.Config{Options: kit.Options{Target: target, Secret: secret, Seed: seed}, ProbeAPI: true})
@@ -159,7 +159,7 @@ func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, see
 		return err
 	}
 	defer lib.Close()
-	res, err := lib.Run(ctx, scenarios.RunOptions{Format: "progress", Output: stdout, Color: color})
+	res, err := lib.Run(ctx, scenarios.RunOptions{Format: scenarios.FormatCompact, Output: stdout, Color: color})
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,7 @@ func commands() []command {
 		{"report", "report merge A.json B.json … --report total.html: merge sharded load reports", runReport},
 		{"serve", "mock platform REST API: outbound calls, call lookup, live call control, dashboard", runServe},
 		{"conform", "run the conformance suite (built-in or --features DIR) against a server: score, verdict, CI reports", runConform},
+		{"replay", "replay REPORT.json [--check ID]: re-send a conform report's failing requests, signed afresh", runReplay},
 		{"steps", "list the Gherkin step phrases for your own feature files", runSteps},
 		{"version", "print the version", runVersion},
 	}
