@@ -1,0 +1,294 @@
+package scenarios
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/flireo-sim/flireo-sim/simulator/check"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
+)
+
+// The zoo: integrators written from the platform documentation alone, in
+// the languages and styles integrators use (scenarios/testdata/zoo). Each
+// correct one passes the built-in suite in its own dialect with no failed
+// check; each of their realistic bugs fails exactly the checks that name it.
+
+// zooServer is one integrator of the zoo.
+type zooServer struct {
+	name    string // as in the tables of the README and docs/conformance.md
+	run     string // python3, node or go
+	file    string // under testdata/zoo
+	dialect string
+	signed  bool // takes a webhook secret and verifies every webhook
+	// saved is the agent saved on the platform, what a {} or assistant_id
+	// reply falls back on (--default-assistant); "" for none.
+	saved string
+}
+
+// savedAgent is the dashboard configuration of the integrators that answer
+// {} or assistant_id: the tools live on the saved agent.
+const savedAgent = `{"first_message":"Goedemiddag, Garage Van Dijk.","llm_config":{"provider":"openai","model":"gpt-4o-mini","tools":[
+ {"name":"order_status","description":"Where is an order","parameters":{"type":"object","properties":{"order_number":{"type":"string"}},"required":["order_number"]}},
+ {"name":"check_availability","description":"Free workshop slots on a day","parameters":{"type":"object","properties":{"date":{"type":"string","format":"date"}},"required":["date"]}},
+ {"name":"book_appointment","description":"Book a workshop slot","parameters":{"type":"object","properties":{"name":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string","format":"time"}},"required":["name","date","time"]}},
+ {"name":"request_callback","description":"Ask a mechanic to call back","async":true,"async_response":"Ik vraag een monteur u terug te bellen.","parameters":{"type":"object","properties":{"phone":{"type":"string"}}}}]}}`
+
+var zooServers = []zooServer{
+	{name: "python-stdlib", run: "python3", file: "python_stdlib.py", dialect: "flireo", signed: true},
+}
+
+// zooCase is a server, correct (bug "") or with one bug, and what the suite
+// must find.
+type zooCase struct {
+	server  string
+	bug     string
+	failed  []string // exactly these checks fail
+	verdict string
+	// scale shrinks every deadline for the bugs that make the server slow;
+	// delays in the servers are beyond the real deadlines, so the failed
+	// checks are the same as in a full run.
+	scale     float64
+	exactAcks bool // keep the acknowledgement deadline as scaled (slow acks)
+}
+
+var zooCases = []zooCase{
+	{server: "python-stdlib", verdict: "pass"},
+	{server: "python-stdlib", bug: "no-signature-check", failed: []string{check.SignatureEnforced}, verdict: "fail"},
+	{server: "python-stdlib", bug: "reserialized-signature", failed: []string{check.SignatureRawBody}, verdict: "fail"},
+	{server: "python-stdlib", bug: "timestamp-unchecked", failed: []string{check.SignatureEnforced}, verdict: "fail"},
+	{server: "python-stdlib", bug: "long-transcript-500", failed: []string{check.LargeReport}, verdict: "pass"},
+	{server: "python-stdlib", bug: "slow-crm", failed: []string{check.ToolDeadline}, verdict: "fail", scale: 0.5},
+}
+
+// needInterpreter finds python3 or node: missing, the test fails on CI
+// (CI=true) and is skipped elsewhere.
+func needInterpreter(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	msg := fmt.Sprintf("%s is not installed: the zoo needs python3 and node (Debian: apt-get install -y python3 nodejs)", name)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// zooCommands returns how to start each kind of server: interpreters found,
+// the Go server built into a temporary directory.
+func zooCommands(t *testing.T) map[string][]string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("testdata", "zoo"))
+	require.NoError(t, err)
+	cmds := map[string][]string{}
+	for _, s := range zooServers {
+		if _, ok := cmds[s.file]; ok {
+			continue
+		}
+		switch s.run {
+		case "python3", "node":
+			cmds[s.file] = []string{needInterpreter(t, s.run), filepath.Join(dir, s.file)}
+		case "go":
+			bin := filepath.Join(t.TempDir(), "zoo-"+filepath.Dir(s.file))
+			build := exec.Command("go", "build", "-o", bin, ".")
+			build.Dir = filepath.Join(dir, filepath.Dir(s.file))
+			build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+			out, err := build.CombinedOutput()
+			require.NoError(t, err, "go build %s: %s", s.file, out)
+			cmds[s.file] = []string{bin}
+		default:
+			t.Fatalf("server %s: unknown runtime %q", s.name, s.run)
+		}
+	}
+	return cmds
+}
+
+// startZoo starts one server on a loopback port and returns its webhook URL
+// and its stderr. The server prints its port as the first line on stdout.
+func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *syncBuffer) {
+	t.Helper()
+	args := append([]string(nil), argv[1:]...)
+	args = append(args, "--port", "0")
+	if bug != "" {
+		args = append(args, "--bug", bug)
+	}
+	cmd := exec.Command(argv[0], args...)
+	cmd.Env = os.Environ()
+	if s.signed {
+		cmd.Env = append(cmd.Env, "FLIREO_WEBHOOK_SECRET="+testSecret)
+	}
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start(), "start %s", s.name)
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	line := make(chan string, 1)
+	go func() {
+		l, _ := bufio.NewReader(stdout).ReadString('\n')
+		line <- strings.TrimSpace(l)
+		_, _ = bytes.NewBuffer(nil).ReadFrom(stdout) // keep the pipe drained
+	}()
+	select {
+	case l := <-line:
+		port, err := strconv.Atoi(l)
+		require.NoError(t, err, "%s %s printed %q, not its port; stderr: %s", s.name, bug, l, stderr)
+		return fmt.Sprintf("http://127.0.0.1:%d/webhook", port), stderr
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s %s did not print its port within 60 s; stderr: %s", s.name, bug, stderr)
+	}
+	return "", nil
+}
+
+// syncBuffer is a bytes.Buffer safe for a process writing and a test reading.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func zooServerNamed(name string) (zooServer, bool) {
+	for _, s := range zooServers {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return zooServer{}, false
+}
+
+// TestZooOfIndependentIntegrators runs the built-in suite, in each server's
+// dialect, against every correct integrator of the zoo and against each of
+// their bugs, all at the same time: correct servers pass with no failed
+// check, every bug fails exactly its checks. FLIREO_ZOO_VERBOSE=1 logs every
+// failed check and scenario.
+func TestZooOfIndependentIntegrators(t *testing.T) {
+	cmds := zooCommands(t)
+	type outcome struct {
+		res    *Result
+		err    error
+		took   time.Duration
+		stderr *syncBuffer
+	}
+	out := make([]*outcome, len(zooCases))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	// The cases that only work (no slow replies) take turns, two at a
+	// time, so that replies that must be quick stay far inside their
+	// deadlines on a loaded machine.
+	busy := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	began := time.Now()
+	for i, c := range zooCases {
+		s, ok := zooServerNamed(c.server)
+		require.True(t, ok, "server %s of case %d is in zooServers", c.server, i)
+		target, stderr := startZoo(t, cmds[s.file], s, c.bug)
+		o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: c.scale}
+		if s.signed {
+			o.Secret = testSecret
+		}
+		if s.saved != "" {
+			o.DefaultAssistant = []byte(s.saved)
+		}
+		if !c.exactAcks {
+			o.AckDeadline = 20 * time.Second
+		}
+		lib, err := New(Config{Options: o})
+		require.NoError(t, err)
+		t.Cleanup(lib.Close)
+		oc := &outcome{stderr: stderr}
+		out[i] = oc
+		wg.Add(1)
+		waits := c.scale > 0
+		go func() {
+			defer wg.Done()
+			if !waits {
+				busy <- struct{}{}
+				defer func() { <-busy }()
+			}
+			start := time.Now()
+			oc.res, oc.err = lib.Run(ctx, RunOptions{Concurrency: 8})
+			oc.took = time.Since(start)
+		}()
+	}
+	wg.Wait()
+	t.Logf("the zoo (%d runs) took %s", len(zooCases), time.Since(began).Round(time.Millisecond))
+	verbose := os.Getenv("FLIREO_ZOO_VERBOSE") != ""
+	for i, c := range zooCases {
+		oc := out[i]
+		name := c.server
+		if c.bug != "" {
+			name += "/" + c.bug
+		} else {
+			name += "/correct"
+		}
+		t.Run(name, func(t *testing.T) {
+			require.NoError(t, oc.err)
+			res := oc.res
+			got := failedChecks(res)
+			sort.Strings(got)
+			want := append([]string(nil), c.failed...)
+			sort.Strings(want)
+			ok := assert.Equal(t, want, got, "failed checks against %s", name)
+			ok = assert.Equal(t, c.verdict, res.Verdict, res.Reason) && ok
+			if !ok || verbose {
+				logZooResult(t, res, oc.stderr)
+			}
+			for _, cr := range res.Checks {
+				if cr.Status == "fail" {
+					assert.NotEmpty(t, cr.Detail, cr.ID)
+				}
+			}
+			t.Logf("%s: %s in %s", name, res.Reason, oc.took.Round(time.Millisecond))
+		})
+	}
+}
+
+func logZooResult(t *testing.T, res *Result, stderr *syncBuffer) {
+	t.Helper()
+	for _, cr := range res.Checks {
+		if cr.Status == "fail" {
+			t.Logf("check %s: %s (%s; %d of %d)", cr.ID, cr.Detail, cr.Scenario, cr.Failures, cr.Evaluations)
+		}
+	}
+	for _, s := range res.Scenarios {
+		if s.Status == "failed" {
+			t.Logf("scenario failed: %s: %s", s.Name, s.Error)
+		}
+	}
+	if e := stderr.String(); e != "" {
+		if len(e) > 2000 {
+			e = e[:2000] + "…"
+		}
+		t.Logf("server stderr: %s", e)
+	}
+}
