@@ -51,6 +51,8 @@ var zooServers = []zooServer{
 	{name: "python-stdlib", run: "python3", file: "python_stdlib.py", dialect: "flireo", signed: true},
 	{name: "node-http", run: "node", file: "node_http.js", dialect: "flireo", signed: true, saved: savedAgent},
 	{name: "go-strict", run: "go", file: "go_strict", dialect: "flireo", signed: true, saved: savedAgent},
+	{name: "python-wsgi-camel", run: "python3", file: "python_wsgi_camel.py", dialect: "flireo-camel", signed: true},
+	{name: "node-legacy", run: "node", file: "node_legacy.js", dialect: "flireo-legacy"},
 }
 
 // zooCase is a server, correct (bug "") or with one bug, and what the suite
@@ -88,6 +90,17 @@ var zooCases = []zooCase{
 	{server: "go-strict", bug: "json-500", failed: []string{check.ConcurrentCalls, check.HTTP2xx, check.TextPreserved, check.UnknownFields, check.WebCall}, verdict: "fail"},
 	{server: "go-strict", bug: "web-call-crash", failed: []string{check.WebCall}, verdict: "fail"},
 	{server: "go-strict", bug: "report-needs-ended", failed: []string{check.ReportBeforeEnded}, verdict: "fail"},
+	{server: "python-wsgi-camel", verdict: "pass"},
+	{server: "python-wsgi-camel", bug: "redelivery-409", failed: []string{check.ReportRedelivery}, verdict: "fail"},
+	{server: "python-wsgi-camel", bug: "slow-assistant", failed: []string{check.AssistantDeadline}, verdict: "fail", scale: 0.5},
+	{server: "python-wsgi-camel", bug: "missing-tool-call-id", failed: []string{check.ToolShape, check.ToolResultsOnce}, verdict: "fail"},
+	{server: "python-wsgi-camel", bug: "g3-tool-key", failed: []string{check.ToolResultsOnce}, verdict: "fail"},
+	{server: "node-legacy", verdict: "pass"},
+	{server: "node-legacy", bug: "no-assistant", failed: []string{check.AssistantShape}, verdict: "fail"},
+	{server: "node-legacy", bug: "task-id-key", failed: []string{check.ToolShape, check.ToolResultsOnce, check.UnknownReplyKeys}, verdict: "fail"},
+	// Every webhook refused: the variant checks fail with http-2xx.
+	{server: "node-legacy", bug: "requires-signature", failed: []string{check.ConcurrentCalls, check.HTTP2xx, check.TextPreserved, check.UnknownFields, check.WebCall}, verdict: "fail"},
+	{server: "node-legacy", bug: "crash-on-debugging", failed: []string{check.HTTP2xx}, verdict: "fail"},
 }
 
 // needInterpreter finds python3 or node: missing, the test fails on CI
@@ -283,6 +296,7 @@ func TestZooOfIndependentIntegrators(t *testing.T) {
 			sort.Strings(want)
 			ok := assert.Equal(t, want, got, "failed checks against %s", name)
 			ok = assert.Equal(t, c.verdict, res.Verdict, res.Reason) && ok
+			ok = assert.Zero(t, res.Score.ScenarioFailures, "every failed scenario is explained by a failed check") && ok
 			if !ok || verbose {
 				logZooResult(t, res, oc.stderr)
 			}

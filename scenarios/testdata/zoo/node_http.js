@@ -102,7 +102,9 @@ function verify(req, raw) {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
+// The shop's inventory and planning API answers in a few milliseconds.
 async function runTool(name, args) {
+  await sleep(5);
   switch (name) {
     case 'order_status':
       return { order_number: args.order_number, status: 'shipped', eta: '2 werkdagen' };

@@ -178,8 +178,8 @@ func (s *server) webhook(w http.ResponseWriter, r *http.Request) {
 		s.toolCalls(w, m)
 	case "status-update":
 		s.mu.Lock()
-		if m.Call.Status == "ended" || m.Call.Status == "ended-with-error" {
-			s.ended[m.Call.ID] = true
+		if m.Call.Status != "in-progress" {
+			s.ended[m.Call.ID] = true // ended, ended-with-error or any later final status
 		}
 		s.mu.Unlock()
 		w.WriteHeader(http.StatusOK)
