@@ -75,6 +75,20 @@ TOOLS = [
     },
 ]
 
+ANALYSIS_PLAN = {
+    "structured_data_plan": {
+        "enabled": True,
+        "schema": {
+            "type": "object",
+            "properties": {
+                "intent": {"type": "string"},
+                "sentiment": {"type": "string", "enum": ["positive", "neutral", "negative"]},
+                "appointment_booked": {"type": "boolean"},
+            },
+        },
+    },
+}
+
 reports = {}  # call id -> report, kept in memory for this example
 
 
@@ -109,6 +123,7 @@ def assistant_for(msg):
     assistant = {
         "first_message": greeting,
         "llm_config": {"provider": "openai", "model": "gpt-4o-mini", "tools": TOOLS},
+        "analysis_plan": ANALYSIS_PLAN,
     }
     if who:
         assistant["first_message"] = "Hallo %s, leuk dat je belt! Hoe kan ik je helpen?" % who["name"].split()[0]
