@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -163,29 +162,52 @@ func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *sy
 		cmd.Env = append(cmd.Env, "FLIREO_WEBHOOK_SECRET="+testSecret)
 	}
 	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
+	stdout := &firstLine{line: make(chan string, 1)}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	require.NoError(t, cmd.Start(), "start %s", s.name)
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		<-exited
 	})
-	line := make(chan string, 1)
-	go func() {
-		l, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- strings.TrimSpace(l)
-		_, _ = bytes.NewBuffer(nil).ReadFrom(stdout) // keep the pipe drained
-	}()
 	select {
-	case l := <-line:
+	case l := <-stdout.line:
 		port, err := strconv.Atoi(l)
 		require.NoError(t, err, "%s %s printed %q, not its port; stderr: %s", s.name, bug, l, stderr)
 		return fmt.Sprintf("http://127.0.0.1:%d/webhook", port), stderr
+	case <-exited:
+		t.Fatalf("%s %s exited before it printed its port; stderr: %s", s.name, bug, stderr)
 	case <-time.After(60 * time.Second):
 		t.Fatalf("%s %s did not print its port within 60 s; stderr: %s", s.name, bug, stderr)
 	}
 	return "", nil
+}
+
+// firstLine is a server's stdout: it hands over the first line (the port)
+// and drops the rest.
+type firstLine struct {
+	mu   sync.Mutex
+	buf  []byte
+	done bool
+	line chan string
+}
+
+func (f *firstLine) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done {
+		return len(p), nil
+	}
+	f.buf = append(f.buf, p...)
+	if i := bytes.IndexByte(f.buf, '\n'); i >= 0 {
+		f.done = true
+		f.line <- strings.TrimSpace(string(f.buf[:i]))
+	}
+	return len(p), nil
 }
 
 // syncBuffer is a bytes.Buffer safe for a process writing and a test reading.
