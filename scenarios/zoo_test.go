@@ -149,8 +149,9 @@ func zooCommands(t *testing.T) map[string][]string {
 
 // startZoo starts one server on a loopback port and returns its webhook URL
 // and its stderr. The server prints its port as the first line on stdout.
-func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *syncBuffer) {
-	t.Helper()
+// It is called from the goroutines of the cases: it returns errors and
+// leaves the test to fail.
+func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *syncBuffer, error) {
 	args := append([]string(nil), argv[1:]...)
 	args = append(args, "--port", "0")
 	if bug != "" {
@@ -164,7 +165,9 @@ func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *sy
 	stderr := &syncBuffer{}
 	stdout := &firstLine{line: make(chan string, 1)}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	require.NoError(t, cmd.Start(), "start %s", s.name)
+	if err := cmd.Start(); err != nil {
+		return "", stderr, fmt.Errorf("start %s: %w", s.name, err)
+	}
 	exited := make(chan struct{})
 	go func() {
 		_ = cmd.Wait()
@@ -177,14 +180,15 @@ func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *sy
 	select {
 	case l := <-stdout.line:
 		port, err := strconv.Atoi(l)
-		require.NoError(t, err, "%s %s printed %q, not its port; stderr: %s", s.name, bug, l, stderr)
-		return fmt.Sprintf("http://127.0.0.1:%d/webhook", port), stderr
+		if err != nil {
+			return "", stderr, fmt.Errorf("%s printed %q, not its port", s.name, l)
+		}
+		return fmt.Sprintf("http://127.0.0.1:%d/webhook", port), stderr, nil
 	case <-exited:
-		t.Fatalf("%s %s exited before it printed its port; stderr: %s", s.name, bug, stderr)
+		return "", stderr, fmt.Errorf("%s exited before it printed its port", s.name)
 	case <-time.After(60 * time.Second):
-		t.Fatalf("%s %s did not print its port within 60 s; stderr: %s", s.name, bug, stderr)
+		return "", stderr, fmt.Errorf("%s did not print its port within 60 s", s.name)
 	}
-	return "", nil
 }
 
 // firstLine is a server's stdout: it hands over the first line (the port)
@@ -237,6 +241,49 @@ func zooServerNamed(name string) (zooServer, bool) {
 	return zooServer{}, false
 }
 
+// zooOutcome is what one case's run found.
+type zooOutcome struct {
+	res    *Result
+	err    error
+	took   time.Duration
+	stderr *syncBuffer
+}
+
+// runZooCase starts the case's server and runs the built-in suite against
+// it in the server's dialect. Cases without slow replies wait for a turn
+// in busy.
+func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c zooCase, busy chan struct{}) *zooOutcome {
+	target, stderr, err := startZoo(t, argv, s, c.bug)
+	oc := &zooOutcome{stderr: stderr, err: err}
+	if err != nil {
+		return oc
+	}
+	o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: c.scale}
+	if s.signed {
+		o.Secret = testSecret
+	}
+	if s.saved != "" {
+		o.DefaultAssistant = []byte(s.saved)
+	}
+	if !c.exactAcks {
+		o.AckDeadline = 20 * time.Second
+	}
+	lib, err := New(Config{Options: o})
+	if err != nil {
+		oc.err = err
+		return oc
+	}
+	defer lib.Close()
+	if c.scale == 0 { // the case's time goes into work, not into waiting
+		busy <- struct{}{}
+		defer func() { <-busy }()
+	}
+	start := time.Now()
+	oc.res, oc.err = lib.Run(ctx, RunOptions{Concurrency: 8})
+	oc.took = time.Since(start)
+	return oc
+}
+
 // TestZooOfIndependentIntegrators runs the built-in suite, in each server's
 // dialect, against every correct integrator of the zoo and against each of
 // their bugs, all at the same time: correct servers pass with no failed
@@ -244,19 +291,13 @@ func zooServerNamed(name string) (zooServer, bool) {
 // failed check and scenario.
 func TestZooOfIndependentIntegrators(t *testing.T) {
 	cmds := zooCommands(t)
-	type outcome struct {
-		res    *Result
-		err    error
-		took   time.Duration
-		stderr *syncBuffer
-	}
-	out := make([]*outcome, len(zooCases))
+	out := make([]*zooOutcome, len(zooCases))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	// The cases that only work (no slow replies) take turns, two at a
+	// The cases that only work (no slow replies) take turns, four at a
 	// time, so that replies that must be quick stay far inside their
 	// deadlines on a loaded machine.
-	busy := make(chan struct{}, 2)
+	busy := make(chan struct{}, 4)
 	var wg sync.WaitGroup
 	began := time.Now()
 	only := os.Getenv("FLIREO_ZOO_ONLY")
@@ -266,33 +307,10 @@ func TestZooOfIndependentIntegrators(t *testing.T) {
 		}
 		s, ok := zooServerNamed(c.server)
 		require.True(t, ok, "server %s of case %d is in zooServers", c.server, i)
-		target, stderr := startZoo(t, cmds[s.file], s, c.bug)
-		o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: c.scale}
-		if s.signed {
-			o.Secret = testSecret
-		}
-		if s.saved != "" {
-			o.DefaultAssistant = []byte(s.saved)
-		}
-		if !c.exactAcks {
-			o.AckDeadline = 20 * time.Second
-		}
-		lib, err := New(Config{Options: o})
-		require.NoError(t, err)
-		t.Cleanup(lib.Close)
-		oc := &outcome{stderr: stderr}
-		out[i] = oc
 		wg.Add(1)
-		waits := c.scale > 0
 		go func() {
 			defer wg.Done()
-			if !waits {
-				busy <- struct{}{}
-				defer func() { <-busy }()
-			}
-			start := time.Now()
-			oc.res, oc.err = lib.Run(ctx, RunOptions{Concurrency: 8})
-			oc.took = time.Since(start)
+			out[i] = runZooCase(ctx, t, cmds[s.file], s, c, busy)
 		}()
 	}
 	wg.Wait()
@@ -316,7 +334,7 @@ func TestZooOfIndependentIntegrators(t *testing.T) {
 			name += "/correct"
 		}
 		t.Run(name, func(t *testing.T) {
-			require.NoError(t, oc.err)
+			require.NoError(t, oc.err, "stderr: %s", oc.stderr)
 			res := oc.res
 			got := failedChecks(res)
 			sort.Strings(got)
