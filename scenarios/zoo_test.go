@@ -33,18 +33,15 @@ type zooServer struct {
 	file    string // under testdata/zoo (Go: the directory of its module)
 	dialect string
 	signed  bool // takes a webhook secret and verifies every webhook
-	// saved is the agent saved on the platform, what a {} or assistant_id
-	// reply falls back on (--default-assistant); "" for none.
+	// saved is the file (under testdata/zoo) of the agent saved on the
+	// platform, what a {} or assistant_id reply falls back on
+	// (--default-assistant); "" for none.
 	saved string
 }
 
-// savedAgent is the dashboard configuration of the integrators that answer
-// {} or assistant_id: the tools live on the saved agent.
-const savedAgent = `{"first_message":"Goedemiddag, Garage Van Dijk.","llm_config":{"provider":"openai","model":"gpt-4o-mini","tools":[
- {"name":"order_status","description":"Where is an order","parameters":{"type":"object","properties":{"order_number":{"type":"string"}},"required":["order_number"]}},
- {"name":"check_availability","description":"Free workshop slots on a day","parameters":{"type":"object","properties":{"date":{"type":"string","format":"date"}},"required":["date"]}},
- {"name":"book_appointment","description":"Book a workshop slot","parameters":{"type":"object","properties":{"name":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string","format":"time"}},"required":["name","date","time"]}},
- {"name":"request_callback","description":"Ask a mechanic to call back","async":true,"async_response":"Ik vraag een monteur u terug te bellen.","parameters":{"type":"object","properties":{"phone":{"type":"string"}}}}]}}`
+// savedAgent is the agent saved in the dashboard of the integrators that
+// answer {} or assistant_id (--default-assistant): the tools live there.
+const savedAgent = "saved_agent.json"
 
 var zooServers = []zooServer{
 	{name: "python-stdlib", run: "python3", file: "python_stdlib.py", dialect: "flireo", signed: true},
@@ -263,7 +260,12 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 		o.Secret = testSecret
 	}
 	if s.saved != "" {
-		o.DefaultAssistant = []byte(s.saved)
+		b, err := os.ReadFile(filepath.Join("testdata", "zoo", s.saved))
+		if err != nil {
+			oc.err = err
+			return oc
+		}
+		o.DefaultAssistant = b
 	}
 	if !c.exactAcks {
 		o.AckDeadline = 20 * time.Second
