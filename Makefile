@@ -13,7 +13,7 @@ demo: build
 	./$(BIN) demo
 
 ## test: formatting, vet and the whole test suite with the race detector
-test: lint zoo-deps
+test: lint
 	$(GO) test -race -count=1 -timeout 8m ./...
 
 ## lint: gofmt and go vet
@@ -23,6 +23,7 @@ lint:
 	$(GO) vet ./...
 
 ## zoo-deps: python3 and node, which run the zoo of independent integrators (Debian packages when missing)
+test: zoo-deps
 zoo-deps:
 	@command -v python3 >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || \
 	  (apt-get update -qq && apt-get install -y -qq python3 nodejs >/dev/null)
