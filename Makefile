@@ -14,7 +14,7 @@ demo: build
 
 ## test: formatting, vet and the whole test suite with the race detector
 test: lint
-	$(GO) test -race -count=1 -timeout 8m ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
 
 ## lint: gofmt and go vet
 lint:

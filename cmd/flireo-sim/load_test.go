@@ -82,13 +82,15 @@ func TestLoadAgainstTheReferenceIntegrator(t *testing.T) {
 	code, out, stderr := cli(t, map[string]string{"FLIREO_WEBHOOK_SECRET": secret}, "load", "--target", target,
 		"--rate", "20/s", "--duration", "2s", "--pace", "instant", "--mix", "book-appointment=3,order-status=1",
 		"--threshold", "checks.must==0", "--threshold", "errors==0", "--threshold", "dropped==0",
-		"--threshold", "assistant-request.p99<2s", "--report", jsonPath, "--report", htmlPath)
+		"--threshold", "assistant-request.p99<4s", "--report", jsonPath, "--report", htmlPath)
 	require.Equal(t, exitPass, code, "%s\n%s", out, stderr)
 	assert.NotContains(t, out+stderr, secret, "the secret is never printed")
 	for _, want := range []string{"load finished", "40 started", "40 completed", "assistant-request", "tool-calls", "end-of-call-report", "ok   checks.must==0"} {
 		assert.Contains(t, out, want)
 	}
-	assert.Contains(t, stderr, "running · calls", "plain progress lines when stderr is not a terminal")
+	// A slow machine may print its first line only once the schedule is
+	// done ("finishing"): either phase is a plain progress line.
+	assert.Regexp(t, `(running|finishing) · calls`, stderr, "plain progress lines when stderr is not a terminal")
 	rep := readReport(t, jsonPath)
 	assert.Equal(t, "pass", rep.Verdict)
 	assert.Equal(t, int64(40), rep.Calls.Completed)
