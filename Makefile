@@ -2,7 +2,7 @@ GO      ?= go
 BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: demo test build lint bench clean e2e bench-load
+.PHONY: demo test build lint bench clean e2e bench-load zoo-deps
 
 ## build: compile bin/flireo-sim
 build:
@@ -21,6 +21,12 @@ lint:
 	@out="$$(gofmt -l .)"; \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## zoo-deps: python3 and node, which run the zoo of independent integrators (Debian packages when missing)
+test: zoo-deps
+zoo-deps:
+	@command -v python3 >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq python3 nodejs >/dev/null)
 
 ## bench: the rendering, signing and engine benchmarks
 bench:

@@ -1,0 +1,3 @@
+module example.com/garage-webhook
+
+go 1.22
