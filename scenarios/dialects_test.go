@@ -213,7 +213,8 @@ func TestFailuresNameTheirDialect(t *testing.T) {
 }
 
 func TestFormatPerDialect(t *testing.T) {
-	assert.Equal(t, "pretty,junit:out/r.flireo-camel.xml,cucumber:c.flireo-camel.json",
-		formatPerDialect("pretty,junit:out/r.xml,cucumber:c.json", "flireo-camel"))
+	assert.Equal(t, "pretty,junit:out/r.xml,cucumber:c.flireo-camel.json,compact:l.txt",
+		formatPerDialect("pretty,junit:out/r.xml,cucumber:c.json,compact:l.txt", "flireo-camel"),
+		"the library's own formats cover the whole run under the name given")
 	assert.Equal(t, "progress", formatPerDialect("progress", "flireo"))
 }

@@ -65,14 +65,19 @@ func WriteJUnit(w io.Writer, r *Result) error {
 	doc := junitSuites{Name: "flireo-sim"}
 	index := map[string]int{}
 	for _, s := range r.Scenarios {
-		i, ok := index[s.Feature]
+		name := s.Feature
+		if len(r.Dialects) > 1 { // a suite per feature and dialect: the passes' cases share names
+			name = fmt.Sprintf("%s (dialect %s)", s.Feature, s.Dialect)
+		}
+		i, ok := index[name]
 		if !ok {
 			i = len(doc.Suites)
-			index[s.Feature] = i
-			doc.Suites = append(doc.Suites, junitSuite{Name: s.Feature, Properties: runProperties(r)})
+			index[name] = i
+			doc.Suites = append(doc.Suites, junitSuite{Name: name, Properties: runProperties(r)})
 		}
 		suite := &doc.Suites[i]
 		c := junitScenario(s)
+		c.Classname = name
 		suite.Tests++
 		switch {
 		case c.Failure != nil:

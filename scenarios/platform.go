@@ -29,11 +29,11 @@ import (
 
 const (
 	// apiPace is how fast the platform's calls play unless the
-	// configuration names a pace: twenty times real time. A call then lasts
-	// a few seconds, so a control command sent once the call is in progress
-	// lands mid-call, and the command acts within a fraction of a second
-	// (the engine takes commands between turns).
-	apiPace = 20
+	// configuration names a pace: five times real time. A call then lasts
+	// half a minute or so, so a control command sent once the call is in
+	// progress lands mid-call even on a busy machine, and the command acts
+	// within a second (the engine takes commands between turns).
+	apiPace = 5
 	// apiPoll is how often a waiting step looks the call up.
 	apiPoll = 20 * time.Millisecond
 	// apiSettle is what a wait allows beyond the deadlines of the webhooks

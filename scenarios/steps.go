@@ -834,7 +834,8 @@ func whenPlayed(ctx context.Context) error {
 func (st *state) lastReport() (*sim.Exchange, error) {
 	xs := ofEvent(st.callExchanges(), sim.EndOfCallReport)
 	if len(xs) == 0 {
-		return nil, fmt.Errorf("no end-of-call-report was sent yet: end the call first")
+		// A call that an earlier failure ended sends none: blame that.
+		return nil, st.blame("no end-of-call-report was sent yet: end the call first")
 	}
 	return xs[len(xs)-1], nil
 }

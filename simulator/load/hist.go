@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -62,6 +63,10 @@ type Histogram struct {
 	sum    atomic.Int64
 	max    atomic.Int64
 	min    atomic.Int64 // stored as value+1 so that zero means "none"
+	// snap lets one snapshot run at a time: an empty snapshot gives back
+	// what it took, and a second snapshot between its take and its give
+	// would see a count without its min.
+	snap sync.Mutex
 }
 
 // Record adds one duration. The bucket is counted last, so that a snapshot
@@ -109,6 +114,8 @@ func (h *Histogram) restore(sum, maxV, minV int64) {
 // With reset, the histogram is emptied at the same time (values recorded
 // while it runs land in this snapshot or the next, never in both).
 func (h *Histogram) Snapshot(reset bool) *Hist {
+	h.snap.Lock()
+	defer h.snap.Unlock()
 	s := &Hist{}
 	var total int64
 	for i := range h.counts {

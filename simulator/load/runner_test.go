@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 	"unicode/utf8"
 
@@ -50,7 +51,14 @@ func fakeCall(r **Runner, hold time.Duration, starts *sync.Map) PlayFunc {
 	}
 }
 
+// The schedule runs in a synctest bubble: its clock moves only when every
+// goroutine waits, so "on schedule" is exact and not a race against the
+// machine's speed.
 func TestOpenModelStartsCallsOnScheduleWhateverTheServerDoes(t *testing.T) {
+	synctest.Test(t, testOpenModelOnSchedule)
+}
+
+func testOpenModelOnSchedule(t *testing.T) {
 	var r *Runner
 	var starts sync.Map
 	cfg := Config{Schedule: Constant(100, 500*time.Millisecond), Grace: 5 * time.Second, Tick: 50 * time.Millisecond}
