@@ -136,7 +136,7 @@ func TestResultsDoNotDependOnConcurrency(t *testing.T) {
 	got := map[string]map[int]outcome{}
 	var wg sync.WaitGroup
 	busy := make(chan struct{}, 2)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	for mode, scale := range modes {
 		got[mode] = map[int]outcome{}

@@ -26,18 +26,20 @@ type modeCase struct {
 	scale       float64
 	delay       time.Duration
 	concurrency int
-	// exactAcks keeps the acknowledgement deadline as the scale makes it:
-	// the mode slows acknowledgements. Every other mode gives them a roomy
-	// 20 s (before scaling), far above a loopback reply even of a 1 MiB
-	// report under the race detector.
-	exactAcks bool
+	// ackDeadline is the acknowledgement deadline (before scaling) of a mode
+	// that slows acknowledgements, far below its delay. Every other mode
+	// gives them a roomy 20 s, far above a loopback reply even of a 1 MiB
+	// report under the race detector. toolDeadline likewise shortens the
+	// sync tool deadline of a mode whose tools answer far past it, so that
+	// its many tool calls wait less.
+	ackDeadline, toolDeadline time.Duration
 }
 
 var modeCases = map[string]modeCase{
 	"slow-assistant":          {failed: []string{check.AssistantDeadline}, verdict: "fail", scale: 1, delay: 9 * time.Second, concurrency: 64},
-	"slow-tool":               {failed: []string{check.AckDeadline, check.ToolDeadline}, verdict: "fail", scale: 1, delay: 16 * time.Second, concurrency: 64, exactAcks: true},
-	"slow-ack":                {failed: []string{check.AckDeadline}, verdict: "pass", scale: 1, delay: 9 * time.Second, concurrency: 64, exactAcks: true},
-	"hang":                    {failed: []string{check.AckDeadline, check.AssistantDeadline, check.ReportRedelivery, check.SignatureEnforced, check.TextPreserved}, verdict: "fail", scale: 0.05, concurrency: 64, exactAcks: true},
+	"slow-tool":               {failed: []string{check.AckDeadline, check.ToolDeadline}, verdict: "fail", scale: 1, delay: 16 * time.Second, concurrency: 64, ackDeadline: 3 * time.Second, toolDeadline: 4 * time.Second},
+	"slow-ack":                {failed: []string{check.AckDeadline}, verdict: "pass", scale: 1, delay: 9 * time.Second, concurrency: 64, ackDeadline: 3 * time.Second},
+	"hang":                    {failed: []string{check.AckDeadline, check.AssistantDeadline, check.ReportRedelivery, check.SignatureEnforced, check.TextPreserved}, verdict: "fail", scale: 0.05, concurrency: 64, ackDeadline: 5 * time.Second},
 	"wrong-tool-call-id":      {failed: []string{check.ToolResultsKnown, check.ToolResultsOnce}, verdict: "fail"},
 	"missing-tool-result":     {failed: []string{check.ToolResultsOnce}, verdict: "fail"},
 	"bad-json":                {failed: []string{check.ReplyJSON}, verdict: "fail"},
@@ -69,6 +71,7 @@ const roomyScale = 8
 // expected ones, and together the modes make every check of the catalogue
 // fail at least once.
 func TestEveryModeFailsExactlyItsChecks(t *testing.T) {
+	t.Parallel() // waits on deadlines, side by side with the other long suites
 	seen := map[string]bool{}
 	for _, m := range integrator.Modes() {
 		c, ok := modeCases[m.Name]
@@ -110,8 +113,8 @@ func TestEveryModeFailsExactlyItsChecks(t *testing.T) {
 			// only the mode's own fault can fail a check.
 			scale = roomyScale
 		}
-		o := kit.Options{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale}
-		if !c.exactAcks {
+		o := kit.Options{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale, AckDeadline: c.ackDeadline, ToolDeadline: c.toolDeadline}
+		if o.AckDeadline == 0 {
 			o.AckDeadline = 20 * time.Second
 		}
 		lib, err := New(Config{Options: o, ProbeAPI: true})

@@ -58,11 +58,16 @@ type zooCase struct {
 	bug     string
 	failed  []string // exactly these checks fail
 	verdict string
-	// scale shrinks every deadline for the bugs that make the server slow;
-	// delays in the servers are beyond the real deadlines, so the failed
-	// checks are the same as in a full run.
-	scale     float64
-	exactAcks bool // keep the acknowledgement deadline as scaled (slow acks)
+	// scale is the deadline scale of a bug that makes the server slow (its
+	// delays lie far beyond the real deadlines); 0 gives every deadline
+	// roomyScale, so that only the bug can fail a check.
+	scale float64
+	// ackDeadline is the acknowledgement deadline (before scaling) of a bug
+	// that acknowledges far past it; 0 gives a roomy 20 s.
+	ackDeadline time.Duration
+	// toolDeadline shortens the sync tool deadline of a bug whose tools
+	// answer far past it, so that its many tool calls wait less.
+	toolDeadline time.Duration
 }
 
 var zooCases = []zooCase{
@@ -71,14 +76,14 @@ var zooCases = []zooCase{
 	{server: "python-stdlib", bug: "reserialized-signature", failed: []string{check.SignatureRawBody}, verdict: "fail"},
 	{server: "python-stdlib", bug: "timestamp-unchecked", failed: []string{check.SignatureEnforced}, verdict: "fail"},
 	{server: "python-stdlib", bug: "long-transcript-500", failed: []string{check.LargeReport}, verdict: "pass"},
-	{server: "python-stdlib", bug: "slow-crm", failed: []string{check.ToolDeadline}, verdict: "fail", scale: 0.5},
+	{server: "python-stdlib", bug: "slow-crm", failed: []string{check.ToolDeadline}, verdict: "fail", scale: 1, toolDeadline: 3 * time.Second},
 	{server: "node-http", verdict: "pass"},
 	{server: "node-http", bug: "first-result-only", failed: []string{check.ToolResultsOnce}, verdict: "fail"},
 	{server: "node-http", bug: "results-by-name", failed: []string{check.ToolResultsKnown, check.ToolResultsOnce}, verdict: "fail"},
 	// A 500 on every tool call also fails the variant checks whose calls
 	// make tool calls.
 	{server: "node-http", bug: "args-as-string", failed: []string{check.ConcurrentCalls, check.HTTP2xx, check.TextPreserved, check.UnknownFields, check.WebCall}, verdict: "fail"},
-	{server: "node-http", bug: "slow-ack", failed: []string{check.AckDeadline}, verdict: "pass", scale: 0.5, exactAcks: true},
+	{server: "node-http", bug: "slow-ack", failed: []string{check.AckDeadline}, verdict: "pass", scale: 1, ackDeadline: 2 * time.Second},
 	{server: "node-http", bug: "empty-results", failed: []string{check.ToolResultsOnce}, verdict: "fail"},
 	{server: "go-strict", verdict: "pass"},
 	{server: "go-strict", bug: "disallow-unknown", failed: []string{check.UnknownFields}, verdict: "fail"},
@@ -88,7 +93,7 @@ var zooCases = []zooCase{
 	{server: "go-strict", bug: "report-needs-ended", failed: []string{check.ReportBeforeEnded}, verdict: "fail"},
 	{server: "python-wsgi-camel", verdict: "pass"},
 	{server: "python-wsgi-camel", bug: "redelivery-409", failed: []string{check.ReportRedelivery}, verdict: "fail"},
-	{server: "python-wsgi-camel", bug: "slow-assistant", failed: []string{check.AssistantDeadline}, verdict: "fail", scale: 0.5},
+	{server: "python-wsgi-camel", bug: "slow-assistant", failed: []string{check.AssistantDeadline}, verdict: "fail", scale: 1},
 	{server: "python-wsgi-camel", bug: "missing-tool-call-id", failed: []string{check.ToolShape, check.ToolResultsOnce}, verdict: "fail"},
 	{server: "python-wsgi-camel", bug: "g3-tool-key", failed: []string{check.ToolResultsOnce}, verdict: "fail"},
 	{server: "node-legacy", verdict: "pass"},
@@ -255,7 +260,11 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 	if err != nil {
 		return oc
 	}
-	o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: c.scale}
+	scale := c.scale
+	if scale == 0 {
+		scale = roomyScale // no slow replies: only the bug can fail a check
+	}
+	o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: scale, ToolDeadline: c.toolDeadline}
 	if s.signed {
 		o.Secret = testSecret
 	}
@@ -267,7 +276,8 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 		}
 		o.DefaultAssistant = b
 	}
-	if !c.exactAcks {
+	o.AckDeadline = c.ackDeadline
+	if o.AckDeadline == 0 {
 		o.AckDeadline = 20 * time.Second
 	}
 	lib, err := New(Config{Options: o})
@@ -292,9 +302,10 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 // check, every bug fails exactly its checks. FLIREO_ZOO_VERBOSE=1 logs every
 // failed check and scenario.
 func TestZooOfIndependentIntegrators(t *testing.T) {
+	t.Parallel() // waits on deadlines, side by side with the other long suites
 	cmds := zooCommands(t)
 	out := make([]*zooOutcome, len(zooCases))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	// The cases that only work (no slow replies) take turns, four at a
 	// time, so that replies that must be quick stay far inside their

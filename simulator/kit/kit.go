@@ -27,6 +27,7 @@ type Options struct {
 	Seed         int64
 	TimeoutScale float64       // 0 = 1
 	AckDeadline  time.Duration // 0 = 5 s (before scaling)
+	ToolDeadline time.Duration // sync tool-calls; 0 = 10 s (before scaling)
 	Pace         float64       // see ParsePace
 	Policy       sim.Policy
 	// DefaultAssistant is the saved/default agent as an assistant object in
@@ -73,6 +74,9 @@ func New(o Options) (*Kit, error) {
 	deadlines := sim.DefaultDeadlines()
 	if o.AckDeadline > 0 {
 		deadlines.Ack = o.AckDeadline
+	}
+	if o.ToolDeadline > 0 {
+		deadlines.ToolCalls = o.ToolDeadline
 	}
 	checks, err := check.New()
 	if err != nil {
