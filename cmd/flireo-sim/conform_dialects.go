@@ -20,14 +20,7 @@ func conformDialects(fs *flagSet, one, several, secret string) ([]string, error)
 		}
 	})
 	if strings.TrimSpace(several) == "" {
-		if secret != "" {
-			if d, err := dialect.ByName(one); err == nil && d.Plain() {
-				return nil, usagef("--dialect %s with --secret (or FLIREO_WEBHOOK_SECRET): the %s dialect is unsigned (G1 documents no signature headers), "+
-					"so it is never sent to a server configured with a secret; run it without the secret, or choose a signed dialect: %s",
-					one, one, signedDialects())
-			}
-		}
-		return []string{one}, nil
+		return []string{one}, nil // an unsigned one with a secret is refused with the other options
 	}
 	if dialectSet {
 		return nil, usagef("--dialect %s and --dialects %s: give one of them", one, several)

@@ -289,3 +289,18 @@ func TestConformDialectUsageErrors(t *testing.T) {
 		assert.Contains(t, stderr, c.want, "%v", c.args)
 	}
 }
+
+// TestUnsignedDialectWithASecretIsAUsageError: no command sends the unsigned
+// dialect to a server configured with a secret.
+func TestUnsignedDialectWithASecretIsAUsageError(t *testing.T) {
+	target := "http://127.0.0.1:1/webhook"
+	for _, cmd := range [][]string{{"call"}, {"send", "status-update"}, {"load", "--duration", "1s"}, {"conform"}} {
+		args := append(append([]string{}, cmd...), "--target", target, "--dialect", "flireo-legacy", "--secret", "s")
+		code, _, stderr := cli(t, nil, args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, "--dialect flireo-legacy with --secret", "%v", args)
+		assert.NotContains(t, stderr, "could not be reached", "%v: refused before anything is sent", args)
+	}
+	code, _, stderr := cli(t, nil, "call", "--target", target, "--dialect", "flireo-legacy")
+	assert.NotEqual(t, exitUsage, code, "without a secret the unsigned dialect plays: %s", stderr)
+}

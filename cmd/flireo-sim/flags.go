@@ -117,8 +117,16 @@ func (f *simFlags) options(env environment) (kit.Options, error) {
 	if f.maxReply <= 0 {
 		return o, usagef("--max-reply-size must be a positive number of bytes")
 	}
-	if _, err := dialect.ByName(f.dialect); err != nil {
+	d, err := dialect.ByName(f.dialect)
+	if err != nil {
 		return o, usageError{err}
+	}
+	if d.Plain() && o.Secret != "" {
+		// A server configured with a secret refuses every unsigned webhook:
+		// the unsigned dialect is never sent to it.
+		return o, usagef("--dialect %s with --secret (or FLIREO_WEBHOOK_SECRET): the %s dialect is unsigned (G1 documents no signature headers), "+
+			"so it is never sent to a server configured with a secret; run it without the secret, or choose a signed dialect: %s",
+			d.Name(), d.Name(), signedDialects())
 	}
 	if err := o.Policy.Validate(); err != nil {
 		return o, usageError{err}
