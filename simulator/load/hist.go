@@ -147,10 +147,28 @@ func (h *Histogram) Snapshot(reset bool) *Hist {
 		}
 		s.MinNS, s.MaxNS, s.SumNS = 0, 0, 0
 	}
+	if total > 0 {
+		boundByBuckets(s)
+	}
 	if s.MinNS < 0 {
 		s.MinNS = 0
 	}
 	return s
+}
+
+// boundByBuckets keeps a snapshot's min and max within its buckets: a
+// value whose count lands in this snapshot may have left its min and max
+// (recorded before its count) in the previous one, which then holds the
+// exact figure. The bucket's bound stands in for it here, on the side that
+// keeps the merged min and max exact.
+func boundByBuckets(s *Hist) {
+	lo, w := bucketBounds(s.Buckets[0].Index)
+	if s.MinNS < 0 || s.MinNS > lo+w-1 {
+		s.MinNS = lo + w - 1
+	}
+	if last, _ := bucketBounds(s.Buckets[len(s.Buckets)-1].Index); s.MaxNS < last {
+		s.MaxNS = last
+	}
 }
 
 // Bucket is one non-empty bucket of a Hist.

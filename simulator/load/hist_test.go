@@ -126,3 +126,29 @@ func TestSnapshotResetAndConcurrentRecording(t *testing.T) {
 	assert.Equal(t, int64(40000), total.Count, "no value is lost or counted twice across snapshots")
 	assert.Equal(t, time.Duration(7*1000+4999), total.Quantile(1))
 }
+
+// TestSnapshotBetweenAValueAndItsCount plays the interleaving in which a
+// snapshot takes a value's min, max and sum but not yet its count: the next
+// snapshot has the count, and the merged min and max stay exact.
+func TestSnapshotBetweenAValueAndItsCount(t *testing.T) {
+	var h Histogram
+	h.Record(50 * time.Millisecond) // u, counted
+	v := int64(3 * time.Millisecond)
+	// Record(v) up to, not including, its count.
+	h.sum.Add(v)
+	h.min.Store(v + 1)
+	first := h.Snapshot(true)
+	h.counts[bucketOf(v)].Add(1) // Record(v) ends
+	second := h.Snapshot(true)
+	assert.Equal(t, int64(1), first.Count)
+	assert.Equal(t, int64(1), second.Count)
+	assert.Positive(t, second.MinNS, "a snapshot with a count has a min")
+	lo, w := bucketBounds(bucketOf(v))
+	assert.LessOrEqual(t, second.MinNS, lo+w-1, "within the value's bucket")
+	var merged Hist
+	merged.Merge(first)
+	merged.Merge(second)
+	assert.Equal(t, v, merged.MinNS, "the merged min is exact")
+	assert.Equal(t, int64(50*time.Millisecond), merged.MaxNS)
+	assert.Equal(t, v+int64(50*time.Millisecond), merged.SumNS)
+}
