@@ -57,7 +57,10 @@ type junitMessage struct {
 }
 
 // runSuite names the suite of the run's own test case.
-const runSuite = "flireo-sim run"
+const (
+	runSuite       = "flireo-sim run"
+	preflightSuite = "pre-flight"
+)
 
 // WriteJUnit writes the result as JUnit XML. An interrupted run adds a test
 // case in error, so that no CI server shows it green.
@@ -86,6 +89,13 @@ func WriteJUnit(w io.Writer, r *Result) error {
 			suite.Skipped++
 		}
 		suite.Cases = append(suite.Cases, c)
+	}
+	if r.Unreachable != "" && len(r.Scenarios) == 0 {
+		// The pre-flight check stopped the run: one failed test case says so.
+		doc.Suites = append(doc.Suites, junitSuite{Name: preflightSuite, Tests: 1, Failures: 1, Properties: runProperties(r),
+			Cases: []junitCase{{Name: "the target accepts connections", Classname: preflightSuite, Status: "failed",
+				Failure: &junitMessage{Message: r.Reason, Type: "unreachable",
+					Text: "no scenario was played: start the server or fix the target URL"}}}})
 	}
 	if r.Interrupted {
 		doc.Suites = append(doc.Suites, junitSuite{Name: runSuite, Tests: 1, Errors: 1, Properties: runProperties(r),

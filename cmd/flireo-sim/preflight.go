@@ -1,9 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -59,7 +59,11 @@ func conformUnreachable(stdout io.Writer, ue *kit.UnreachableError, o kit.Option
 		var b []byte
 		switch name {
 		case "junit":
-			b = unreachableJUnit(ue)
+			var buf bytes.Buffer
+			if err := scenarios.WriteJUnit(&buf, res); err != nil {
+				return err
+			}
+			b = buf.Bytes()
 		case "cucumber":
 			b = []byte("[]\n")
 		default:
@@ -70,42 +74,6 @@ func conformUnreachable(stdout io.Writer, ue *kit.UnreachableError, o kit.Option
 		}
 	}
 	return unreachableError(ue)
-}
-
-// unreachableJUnit is a JUnit document with one failed test case: the
-// pre-flight connection to the target.
-func unreachableJUnit(ue *kit.UnreachableError) []byte {
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type testcase struct {
-		Name    string  `xml:"name,attr"`
-		Status  string  `xml:"status,attr"`
-		Time    string  `xml:"time,attr"`
-		Failure failure `xml:"failure"`
-	}
-	type suite struct {
-		Name     string     `xml:"name,attr"`
-		Tests    int        `xml:"tests,attr"`
-		Failures int        `xml:"failures,attr"`
-		Errors   int        `xml:"errors,attr"`
-		Time     string     `xml:"time,attr"`
-		Cases    []testcase `xml:"testcase"`
-	}
-	type suites struct {
-		XMLName  xml.Name `xml:"testsuites"`
-		Name     string   `xml:"name,attr"`
-		Tests    int      `xml:"tests,attr"`
-		Failures int      `xml:"failures,attr"`
-		Suites   []suite  `xml:"testsuite"`
-	}
-	doc := suites{Name: "flireo-sim", Tests: 1, Failures: 1, Suites: []suite{{Name: "pre-flight", Tests: 1, Failures: 1, Time: "0",
-		Cases: []testcase{{Name: "the target accepts connections", Status: "failed", Time: "0",
-			Failure: failure{Message: ue.Error(), Type: string(ue.Failure.Kind), Text: "no scenario was played: start the server or fix --target"}}}}}}
-	b, _ := xml.MarshalIndent(doc, "", "  ")
-	return append(append([]byte(xml.Header), b...), '\n')
 }
 
 // loadUnreachable writes load's --report destinations for a run the
