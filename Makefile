@@ -2,7 +2,7 @@ GO      ?= go
 BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: demo test build lint bench clean e2e bench-load zoo-deps
+.PHONY: demo test build lint bench clean e2e bench-load zoo-deps figures
 
 ## build: compile bin/flireo-sim
 build:
@@ -31,6 +31,10 @@ zoo-deps:
 ## bench: the rendering, signing and engine benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./simulator/...
+
+## figures: code-size figures (files over 600 lines, functions over 80 lines or complexity 15, exported identifiers)
+figures:
+	$(GO) run ./.ci/figures
 
 ## bench-load: load figures against flireo-sim sink on loopback, with vegeta on the same sink (about 15 minutes)
 bench-load: build bin/vegeta

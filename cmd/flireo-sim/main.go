@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"io"
 	"os"
 	"os/signal"
@@ -64,12 +65,14 @@ var errStopped = errors.New("stopped")
 func exitCode(stderr io.Writer, err error, interrupted bool) int {
 	var ue usageError
 	var fe failedError
+	var oe *sim.OptionError
+	err = flagged(err)
 	switch {
 	case err == nil && interrupted:
 		return exitSignal
 	case err == nil, errors.Is(err, errHelp), errors.Is(err, errStopped):
 		return exitPass
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &oe):
 		fmt.Fprintf(stderr, "flireo-sim: %v\n", err)
 		return exitUsage
 	case errors.As(err, &fe):
