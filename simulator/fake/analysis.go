@@ -50,10 +50,7 @@ const (
 
 // analysisRules map property names to analysis fields (same matching as
 // nameRules); the documented examples' names come first (spec §1.2.5, §7.2).
-var analysisRules = []struct {
-	k     akind
-	words []string
-}{
+var analysisRules = []wordRule[akind]{
 	{akSentiment, []string{"sentiment*", "stemming", "mood"}},
 	{akTopics, []string{"topics", "onderwerpen", "themes", "themas"}},
 	{akBooked, []string{"appointmentbooked", "afspraakgemaakt", "afspraakingepland", "booked", "geboekt", "ingepland"}},
@@ -71,21 +68,7 @@ var analysisRules = []struct {
 		"categorie", "reason", "reden", "callreason", "belreden"}},
 }
 
-func analysisKind(name string) akind {
-	ws := words(name)
-	if len(ws) == 0 {
-		return akNone
-	}
-	joined := strings.Join(ws, "")
-	for _, r := range analysisRules {
-		for _, w := range r.words {
-			if wordMatch(ws, joined, w) {
-				return r.k
-			}
-		}
-	}
-	return akNone
-}
+func analysisKind(name string) akind { return classify(analysisRules, name) }
 
 // Words that pick an enum value, per intent, per sentiment polarity, per grade.
 var (

@@ -112,10 +112,7 @@ const (
 	numFieldKinds
 )
 
-var fieldRules = []struct {
-	k     fieldKind
-	words []string
-}{
+var fieldRules = []wordRule[fieldKind]{
 	{fTicket, []string{"ticket*", "case", "caseid", "dossier*", "complaint*", "klacht*"}},
 	{fOrder, []string{"order*", "bestel*"}},
 	{fConfirmation, []string{"confirmation*", "bevestig*", "reference", "referentie*", "ref", "booking*", "reservation*", "reservering*", "appointmentid", "afspraaknummer"}},
@@ -128,21 +125,7 @@ var fieldRules = []struct {
 		"info", "summary", "hours", "opening*", "openingstijd*", "result"}},
 }
 
-func classifyField(key string) fieldKind {
-	ws := words(key)
-	if len(ws) == 0 {
-		return fOther
-	}
-	joined := strings.Join(ws, "")
-	for _, r := range fieldRules {
-		for _, w := range r.words {
-			if wordMatch(ws, joined, w) {
-				return r.k
-			}
-		}
-	}
-	return fOther
-}
+func classifyField(key string) fieldKind { return classify(fieldRules, key) }
 
 // resultFields are the speakable values of a tool result.
 type resultFields struct {
