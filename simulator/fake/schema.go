@@ -239,103 +239,156 @@ func compile(v *jv, depth int) *schema {
 	}
 	for i, k := range v.keys {
 		x := v.vals[i]
-		switch k {
-		case "type":
-			switch x.kind {
-			case 's':
-				s.types = []string{x.str}
-			case 'a':
-				for _, t := range x.arr {
-					if t.kind == 's' {
-						s.types = append(s.types, t.str)
-					}
-				}
-			}
-		case "properties":
-			if x.kind == 'o' {
-				s.hasObject = true
-				for j, name := range x.keys {
-					s.props = append(s.props, prop{name: name, s: compile(x.vals[j], depth+1)})
-				}
-			}
-		case "required":
-			if x.kind == 'a' {
-				s.hasObject = true
-				for _, r := range x.arr {
-					if r.kind == 's' {
-						s.required = append(s.required, r.str)
-					}
-				}
-			}
-		case "items":
-			switch x.kind {
-			case 'o':
-				s.items = compile(x, depth+1)
-			case 'a': // tuple form: the first item's schema stands for all
-				if len(x.arr) > 0 {
-					s.items = compile(x.arr[0], depth+1)
-				}
-			}
-		case "enum":
-			if x.kind == 'a' && len(x.arr) > 0 {
-				s.enum = x.arr
-			}
-		case "const":
-			s.constV = x
-		case "default":
-			s.def = x
-		case "format":
-			s.format = x.str
-		case "pattern":
-			if x.kind == 's' {
-				if re, err := regexp.Compile(x.str); err == nil {
-					s.pattern, s.patternSrc = re, x.str
-				}
-			}
-		case "minimum":
-			s.min = num(x, s.min)
-		case "maximum":
-			s.max = num(x, s.max)
-		case "exclusiveMinimum":
-			if x.kind == 'b' { // draft 4
-				s.exMin = x.b
-			} else if x.kind == 'n' {
-				s.min, s.exMin = num(x, s.min), true
-			}
-		case "exclusiveMaximum":
-			if x.kind == 'b' {
-				s.exMax = x.b
-			} else if x.kind == 'n' {
-				s.max, s.exMax = num(x, s.max), true
-			}
-		case "multipleOf":
-			if m := num(x, 0); m > 0 {
-				s.multipleOf = m
-			}
-		case "minLength":
-			s.minLen = int(num(x, -1))
-		case "maxLength":
-			s.maxLen = int(num(x, -1))
-		case "minItems":
-			s.minItems = int(num(x, -1))
-		case "maxItems":
-			s.maxItems = int(num(x, -1))
-		case "anyOf", "oneOf":
-			if x.kind == 'a' {
-				for _, b := range x.arr {
-					s.anyOf = append(s.anyOf, compile(b, depth+1))
-				}
-			}
-		case "allOf":
-			// Merge the branches' properties and constraints into this node.
-			if x.kind == 'a' {
-				for _, b := range x.arr {
-					s.merge(compile(b, depth+1))
-				}
-			}
+		if !s.compileStructure(k, x, depth) && !s.compileBound(k, x) {
+			s.compileValue(k, x)
 		}
 	}
 	return s
+}
+
+// compileStructure reads a keyword about the shape of the value (type,
+// properties, items, branches); false for other keywords.
+func (s *schema) compileStructure(k string, x *jv, depth int) bool {
+	switch k {
+	case "type":
+		s.types = appendTypes(s.types, x)
+	case "properties":
+		s.compileProperties(x, depth)
+	case "required":
+		s.compileRequired(x)
+	case "items":
+		s.compileItems(x, depth)
+	case "anyOf", "oneOf":
+		if x.kind == 'a' {
+			for _, b := range x.arr {
+				s.anyOf = append(s.anyOf, compile(b, depth+1))
+			}
+		}
+	case "allOf":
+		// Merge the branches' properties and constraints into this node.
+		if x.kind == 'a' {
+			for _, b := range x.arr {
+				s.merge(compile(b, depth+1))
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// appendTypes adds the "type" keyword's names to types: a string replaces
+// them, an array adds its strings, anything else leaves them.
+func appendTypes(types []string, x *jv) []string {
+	switch x.kind {
+	case 's':
+		return []string{x.str}
+	case 'a':
+		for _, t := range x.arr {
+			if t.kind == 's' {
+				types = append(types, t.str)
+			}
+		}
+	}
+	return types
+}
+
+func (s *schema) compileProperties(x *jv, depth int) {
+	if x.kind != 'o' {
+		return
+	}
+	s.hasObject = true
+	for j, name := range x.keys {
+		s.props = append(s.props, prop{name: name, s: compile(x.vals[j], depth+1)})
+	}
+}
+
+func (s *schema) compileRequired(x *jv) {
+	if x.kind != 'a' {
+		return
+	}
+	s.hasObject = true
+	for _, r := range x.arr {
+		if r.kind == 's' {
+			s.required = append(s.required, r.str)
+		}
+	}
+}
+
+func (s *schema) compileItems(x *jv, depth int) {
+	switch x.kind {
+	case 'o':
+		s.items = compile(x, depth+1)
+	case 'a': // tuple form: the first item's schema stands for all
+		if len(x.arr) > 0 {
+			s.items = compile(x.arr[0], depth+1)
+		}
+	}
+}
+
+// compileBound reads a numeric, length or item-count limit; false for other
+// keywords.
+func (s *schema) compileBound(k string, x *jv) bool {
+	switch k {
+	case "minimum":
+		s.min = num(x, s.min)
+	case "maximum":
+		s.max = num(x, s.max)
+	case "exclusiveMinimum":
+		s.min, s.exMin = exclusive(x, s.min, s.exMin)
+	case "exclusiveMaximum":
+		s.max, s.exMax = exclusive(x, s.max, s.exMax)
+	case "multipleOf":
+		if m := num(x, 0); m > 0 {
+			s.multipleOf = m
+		}
+	case "minLength":
+		s.minLen = int(num(x, -1))
+	case "maxLength":
+		s.maxLen = int(num(x, -1))
+	case "minItems":
+		s.minItems = int(num(x, -1))
+	case "maxItems":
+		s.maxItems = int(num(x, -1))
+	default:
+		return false
+	}
+	return true
+}
+
+// exclusive reads exclusiveMinimum or exclusiveMaximum: a flag on the bound
+// (draft 4) or the bound itself.
+func exclusive(x *jv, bound float64, ex bool) (float64, bool) {
+	switch x.kind {
+	case 'b':
+		return bound, x.b
+	case 'n':
+		return num(x, bound), true
+	}
+	return bound, ex
+}
+
+// compileValue reads a keyword about the value itself (enum, const, default,
+// format, pattern); other keywords are ignored.
+func (s *schema) compileValue(k string, x *jv) {
+	switch k {
+	case "enum":
+		if x.kind == 'a' && len(x.arr) > 0 {
+			s.enum = x.arr
+		}
+	case "const":
+		s.constV = x
+	case "default":
+		s.def = x
+	case "format":
+		s.format = x.str
+	case "pattern":
+		if x.kind == 's' {
+			if re, err := regexp.Compile(x.str); err == nil {
+				s.pattern, s.patternSrc = re, x.str
+			}
+		}
+	}
 }
 
 // merge lays an allOf branch over s (the branch fills what s leaves unset).
