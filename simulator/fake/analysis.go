@@ -122,7 +122,6 @@ func matchEnum(enum []*jv, ws []string) *jv {
 // field; ok is false when the name is not recognised or the schema wants a
 // type the field cannot give (the generic generator then fills it).
 func (g *gen) analysisValue(dst []byte, s *schema, name string, depth int) ([]byte, bool) {
-	a := g.an
 	k := analysisKind(name)
 	if k == akNone {
 		return dst, false
@@ -131,103 +130,8 @@ func (g *gen) analysisValue(dst []byte, s *schema, name string, depth int) ([]by
 	if len(s.enum) > 0 && t != "string" {
 		return dst, false
 	}
-	str := func(v string) ([]byte, bool) {
-		if t != "string" {
-			return dst, false
-		}
-		return appendString(dst, g.fitLength(v, s)), true
-	}
-	enumOr := func(ws []string, plain string) ([]byte, bool) {
-		if len(s.enum) > 0 {
-			if e := matchEnum(s.enum, ws); e != nil {
-				return appendJV(dst, e), true
-			}
-			return dst, false
-		}
-		return str(plain)
-	}
-	flag := func(b bool) ([]byte, bool) {
-		if t != "boolean" {
-			return dst, false
-		}
-		return strconv.AppendBool(dst, b), true
-	}
-	score := func(x int) ([]byte, bool) { // x on a 1-10 scale
-		return g.scaled(dst, s, t, x)
-	}
-	oc := a.oc
-	switch k {
-	case akSentiment:
-		if t == "integer" || t == "number" {
-			return score(a.sentiment)
-		}
-		return enumOr(polarityEnumWords[a.polarity()], g.lb.sentiments[a.polarity()])
-	case akIntent:
-		if len(s.enum) > 0 {
-			if e := matchEnum(s.enum, intentEnumWords[g.p.Intent]); e != nil {
-				return appendJV(dst, e), true
-			}
-			return enumOr(otherEnumWords, "")
-		}
-		return str(g.ib.topic)
-	case akBooked:
-		return flag(oc.booked)
-	case akTopics:
-		if t != "array" {
-			return str(g.ib.topics[0])
-		}
-		if s.items != nil && s.items.typ() != "string" {
-			return dst, false
-		}
-		return g.topics(dst, s), true
-	case akActions:
-		if t != "array" {
-			return str(g.r.pick(g.ib.actions).fill(g.v))
-		}
-		n := 0
-		if oc.followUp {
-			n = g.r.between(1, 2)
-		}
-		return g.array(dst, s, "action", depth, n), true
-	case akSatisfied:
-		if t == "integer" || t == "number" {
-			return score(a.sentiment)
-		}
-		return flag(oc.grade <= gradeGood)
-	case akFollowUp:
-		return flag(oc.followUp)
-	case akSummary:
-		return str(g.c.summaryText(g.p, a.msgs, a.endReason))
-	case akAnswered:
-		return flag(oc.resolved)
-	case akQuality:
-		if t == "integer" || t == "number" {
-			return score(qualityScores[oc.grade])
-		}
-		return enumOr(gradeEnumWords[oc.grade], g.lb.grades[oc.grade])
-	case akSuccess:
-		if t == "boolean" {
-			return flag(oc.grade <= gradeGood)
-		}
-		return enumOr(gradeEnumWords[oc.grade], gradeNames[oc.grade])
-	case akEndReason:
-		return str(a.endReason)
-	case akAssignee:
-		if len(s.enum) > 0 {
-			return enumOr(agentEnumWords, "")
-		}
-		return dst, false
-	case akDuration:
-		secs := callSeconds(a.msgs)
-		switch t {
-		case "integer":
-			return strconv.AppendInt(dst, int64(math.Round(secs)), 10), true
-		case "number":
-			return strconv.AppendFloat(dst, math.Round(secs*10)/10, 'f', -1, 64), true
-		}
-		return dst, false
-	}
-	return dst, false
+	f := afield{g: g, a: g.an, dst: dst, s: s, t: t, depth: depth}
+	return f.fill(k)
 }
 
 // scaled writes a 1-10 score mapped onto the schema's range (1-10 when unset).
