@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
@@ -111,16 +110,6 @@ var intentWeights = [...]int{
 // platformErrors are the texts of platform errors that end calls.
 var platformErrors = [...]string{"STT connection failed", "LLM provider timeout", "TTS synthesis failed", "SIP trunk disconnected"}
 
-// Timing of silence handling (spec §8 row 27: first check 7 s, then every 12 s).
-const (
-	silenceFirst = 7 * time.Second
-	silenceNext  = 12 * time.Second
-)
-
-// extraChance is the chance of each further side question after the main
-// steps (a geometric number of extra turns: the long tail of call lengths).
-const extraChance = 0.55
-
 // Call returns call n's plan and its generator. The plan is a pure function
 // of (run seed, n, o): the same inputs give a byte-identical plan and a
 // generator that produces the same outputs in the same order. Options that
@@ -131,11 +120,43 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 
 	// Every draw happens whether or not an option overrides it, so that a
 	// call with a given intent or language keeps the rest of its data.
-	drawn := simulator.Intents[r.weighted(intentWeights[:])]
-	intent := drawn
-	if k := intentIndex(o.Intent); k >= 0 {
-		intent = o.Intent
+	intent := drawIntent(r, o)
+	lang := f.drawLang(r, o)
+	start := drawStart(r, o)
+	ki := intentIndex(intent)
+	lb := f.b.langs[lang]
+	ib := lb.intents[ki]
+
+	c := &Call{r: r, banks: f.b, lang: lang, shared: f.schemas}
+	p := &simulator.CallPlan{RunSeed: f.seed, Number: n, Direction: direction(intent, o), Lang: lang, Intent: intent, Start: start}
+	c.plan = p
+	c.drawParties(r, cb, p, ki)
+	c.drawFacts(r, cb, start)
+	c.v = c.planVals(p, lb)
+
+	p.Ring = seconds(1 + 5*r.float())
+	p.Turns = c.turns(r, lb, ib, intent)
+	c.drawEnd(r, p, ib)
+	drawError(r, p, o.ErrorRate)
+	if r.chance(0.85) {
+		p.Recording = "https://recordings.flireo.invalid/" + p.ID + ".mp3"
 	}
+	c.roll = r.float()
+	return p, c
+}
+
+// drawIntent draws the intent (weighted); a known Options.Intent wins.
+func drawIntent(r rnd, o Options) simulator.Intent {
+	drawn := simulator.Intents[r.weighted(intentWeights[:])]
+	if k := intentIndex(o.Intent); k >= 0 {
+		return o.Intent
+	}
+	return drawn
+}
+
+// drawLang draws the language (about 80% nl); a language with a bank in
+// Options.Lang wins.
+func (f *Factory) drawLang(r rnd, o Options) string {
 	lang := "en"
 	if r.chance(0.8) {
 		lang = "nl"
@@ -143,29 +164,36 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 	if o.Lang != "" && f.b.langs[o.Lang] != nil {
 		lang = o.Lang
 	}
-	// A weekday in the four weeks from ReferenceStart (a Monday), in office hours.
+	return lang
+}
+
+// drawStart draws a weekday in the four weeks from ReferenceStart (a
+// Monday), in office hours; Options.Start wins.
+func drawStart(r rnd, o Options) time.Time {
 	day := 7*r.intn(4) + r.intn(5)
 	start := ReferenceStart().Add(time.Duration(day)*24*time.Hour + time.Duration(r.intn(8*3600*1000))*time.Millisecond)
 	if !o.Start.IsZero() {
 		start = o.Start
 	}
-	ki := intentIndex(intent)
-	lb := f.b.langs[lang]
-	ib := lb.intents[ki]
+	return start
+}
 
-	dir := simulator.Inbound
-	if intent == simulator.Voicemail {
-		dir = simulator.Outbound
-	}
+// direction is inbound (outbound for voicemail) unless Options.Direction
+// names one.
+func direction(intent simulator.Intent, o Options) simulator.Direction {
 	switch o.Direction {
 	case simulator.Inbound, simulator.Outbound, simulator.Web:
-		dir = o.Direction
+		return o.Direction
 	}
+	if intent == simulator.Voicemail {
+		return simulator.Outbound
+	}
+	return simulator.Inbound
+}
 
-	c := &Call{r: r, banks: f.b, lang: lang, shared: f.schemas}
-	p := &simulator.CallPlan{RunSeed: f.seed, Number: n, Direction: dir, Lang: lang, Intent: intent, Start: start}
-	c.plan = p
-
+// drawParties draws the business, the caller's persona, the call's IDs and
+// both numbers (a web call has no numbers on the plan).
+func (c *Call) drawParties(r rnd, cb *commonBank, p *simulator.CallPlan, ki int) {
 	biz := cb.businesses[cb.byIntent[ki][r.intn(len(cb.byIntent[ki]))]].name
 	p.Business = biz
 	p.Persona = simulator.Persona{
@@ -185,14 +213,16 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 		p.PhoneName = biz + " Support"
 	}
 	c.phone = customerNo
-	if dir != simulator.Web {
+	if p.Direction != simulator.Web {
 		p.Customer = customerNo
 		p.PhoneNumber = assistantNo
 		p.PhoneID = phoneID
 	}
+}
 
-	// The call's own facts: an appointment slot after the call, an order
-	// number, an address.
+// drawFacts draws the call's own facts: an appointment slot on a weekday
+// after the call, an order number, an address.
+func (c *Call) drawFacts(r rnd, cb *commonBank, start time.Time) {
 	days := r.between(1, 14)
 	appt := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
 	for appt.Weekday() == time.Saturday || appt.Weekday() == time.Sunday {
@@ -209,11 +239,11 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 	if c.postLetters[0] == 'S' && (c.postLetters[1] == 'A' || c.postLetters[1] == 'D' || c.postLetters[1] == 'S') {
 		c.postLetters[1] = 'B' // SA, SD and SS are not used in Dutch postcodes
 	}
-	c.v = c.planVals(p, lb)
+}
 
-	p.Ring = seconds(1 + 5*r.float())
-	p.Turns = c.turns(r, lb, ib, intent)
-	switch intent {
+// drawEnd sets how the planned call ends and the caller's goodbye.
+func (c *Call) drawEnd(r rnd, p *simulator.CallPlan, ib *intentBank) {
+	switch p.Intent {
 	case simulator.Silent:
 		p.EndReason = simulator.EndSilenceTimeout
 	case simulator.WrongNumber:
@@ -228,8 +258,11 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 		}
 		p.Goodbye = r.pick(ib.goodbye).fill(&c.v)
 	}
+}
 
-	rate := o.ErrorRate
+// drawError ends the call with a platform error with probability rate
+// (negative: DefaultErrorRate); the draws happen either way.
+func drawError(r rnd, p *simulator.CallPlan, rate float64) {
 	if rate < 0 {
 		rate = DefaultErrorRate
 	}
@@ -238,11 +271,6 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 		p.Error = platformErrors[errPick]
 		p.ErrorAfter = errAt
 	}
-	if r.chance(0.85) {
-		p.Recording = "https://recordings.flireo.invalid/" + p.ID + ".mp3"
-	}
-	c.roll = r.float()
-	return p, c
 }
 
 // weighted picks an index with probability proportional to its weight.
@@ -348,110 +376,4 @@ func (c *Call) address() string {
 
 func (c *Call) postcodeText() string {
 	return strconv.Itoa(c.postcode) + " " + string(c.postLetters[:])
-}
-
-// Holds: now and then the caller asks for a moment before a step that needs
-// something looked up, and the next line comes after a long pause.
-const holdChance = 0.35
-
-var holdNeeds = []string{simulator.NeedAvailability, simulator.NeedOrder, simulator.NeedReschedule, simulator.NeedCallback}
-
-// turns builds the conversation: the steps of one flow, sometimes a hold
-// before a step that needs something looked up, then a geometric number of
-// distinct side questions, with timing.
-func (c *Call) turns(r rnd, lb *langBank, ib *intentBank, intent simulator.Intent) []simulator.Turn {
-	flow := ib.flows[r.intn(len(ib.flows))]
-	var steps [16]int
-	ns := 0
-	for i := range flow {
-		if ns < len(steps) && (flow[i].chance >= 1 || r.chance(flow[i].chance)) {
-			steps[ns] = i
-			ns++
-		}
-	}
-	hold := -1
-	if r.chance(holdChance) {
-		var cand [16]int
-		nc := 0
-		for k := 1; k < ns; k++ { // never before the opening line
-			if slices.Contains(holdNeeds, flow[steps[k]].need) {
-				cand[nc] = k
-				nc++
-			}
-		}
-		if nc > 0 {
-			hold = cand[r.intn(nc)]
-		}
-	}
-	var order [16]int
-	ne := min(len(ib.extras), len(order))
-	for i := range ne {
-		order[i] = i
-	}
-	extras := 0
-	for extras < ne && r.chance(extraChance) {
-		j := extras + r.intn(ne-extras)
-		order[extras], order[j] = order[j], order[extras]
-		extras++
-	}
-	out := make([]simulator.Turn, 0, ns+extras+1)
-	pace := clamp(r.lognormal(1, 0.25), 0.7, 2) // the caller's speaking rate (1 = 2.5 words/s)
-	for k := range ns {
-		if k == hold {
-			out = append(out, c.turn(r, &lb.hold, pace, intent, len(out)))
-		}
-		t := c.turn(r, &flow[steps[k]], pace, intent, len(out))
-		if k == hold {
-			t.Gap = seconds(clamp(r.lognormal(18, 0.7), 5, 90))
-		}
-		out = append(out, t)
-	}
-	for i := range extras {
-		out = append(out, c.turn(r, &ib.extras[order[i]], pace, intent, len(out)))
-	}
-	return out
-}
-
-// turn renders one step with its timing.
-func (c *Call) turn(r rnd, s *step, pace float64, intent simulator.Intent, k int) simulator.Turn {
-	t := simulator.Turn{Need: s.need}
-	if s.paired {
-		i := r.intn(len(s.caller))
-		t.Caller, t.Reply = s.caller[i].fill(&c.v), s.reply[i].fill(&c.v)
-	} else {
-		if len(s.caller) > 0 {
-			t.Caller = r.pick(s.caller).fill(&c.v)
-		}
-		t.Reply = r.pick(s.reply).fill(&c.v)
-	}
-	switch {
-	case intent == simulator.Silent:
-		t.Gap = silenceNext
-		if k == 0 {
-			t.Gap = silenceFirst
-		}
-		t.Think = seconds(0.25 + 0.25*r.float())
-	case intent == simulator.Voicemail && k == 0:
-		// The greeting starts soon after the machine picks up and ends with a beep.
-		t.Gap = seconds(0.4 + 0.8*r.float())
-		t.Speak = speaking(r, t.Caller, pace) + seconds(0.8+0.6*r.float())
-		t.Think = seconds(0.4 + 0.5*r.float())
-	default:
-		t.Gap = seconds(clamp(r.lognormal(0.9, 0.55), 0.3, 3))
-		t.Speak = speaking(r, t.Caller, pace)
-		t.Think = seconds(clamp(r.lognormal(0.75, 0.35), 0.4, 1.5))
-	}
-	words := countWords(t.Reply)
-	t.Talk = seconds(float64(words)/2.5*clamp(r.lognormal(1, 0.08), 0.85, 1.2) + 0.2)
-	return t
-}
-
-// speaking is how long a caller takes to say text: about 2.5 words a second
-// at pace 1, with noise.
-func speaking(r rnd, text string, pace float64) time.Duration {
-	if text == "" {
-		return 0
-	}
-	w := float64(countWords(text))
-	return seconds(w/2.5*pace*clamp(r.lognormal(1, 0.12), 0.7, 1.4) + 0.3)
 }
