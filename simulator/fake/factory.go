@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/flireo-sim/flireo-sim/fixtures"
@@ -191,56 +190,6 @@ func direction(intent simulator.Intent, o Options) simulator.Direction {
 	return simulator.Inbound
 }
 
-// drawParties draws the business, the caller's persona, the call's IDs and
-// both numbers (a web call has no numbers on the plan).
-func (c *Call) drawParties(r rnd, cb *commonBank, p *simulator.CallPlan, ki int) {
-	biz := cb.businesses[cb.byIntent[ki][r.intn(len(cb.byIntent[ki]))]].name
-	p.Business = biz
-	p.Persona = simulator.Persona{
-		FirstName: r.pickString(cb.firstNames),
-		LastName:  r.pickString(cb.lastNames),
-		City:      r.pickString(cb.cities),
-		Company:   r.pickString(cb.companies),
-	}
-	p.Persona.Email = r.email(p.Persona, cb.domains)
-	p.ID = r.f.UUID()
-	phoneID := r.f.UUID()
-	assistantNo := r.businessNumber()
-	customerNo := r.callerNumber()
-	if r.chance(0.5) {
-		p.PhoneName = biz
-	} else {
-		p.PhoneName = biz + " Support"
-	}
-	c.phone = customerNo
-	if p.Direction != simulator.Web {
-		p.Customer = customerNo
-		p.PhoneNumber = assistantNo
-		p.PhoneID = phoneID
-	}
-}
-
-// drawFacts draws the call's own facts: an appointment slot on a weekday
-// after the call, an order number, an address.
-func (c *Call) drawFacts(r rnd, cb *commonBank, start time.Time) {
-	days := r.between(1, 14)
-	appt := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
-	for appt.Weekday() == time.Saturday || appt.Weekday() == time.Sunday {
-		appt = appt.AddDate(0, 0, 1)
-	}
-	c.apptDay = appt
-	c.apptMin = 8*60 + 30 + 15*r.intn(34) // 08:30 … 16:45
-	var buf [16]byte
-	c.order = string(r.digits(append(buf[:0], "NL-"...), 8, 1))
-	c.street = r.intn(len(cb.streets))
-	c.houseNo = r.between(1, 180)
-	c.postcode = r.between(1011, 9999)
-	c.postLetters = [2]byte{byte('A' + r.intn(26)), byte('A' + r.intn(26))}
-	if c.postLetters[0] == 'S' && (c.postLetters[1] == 'A' || c.postLetters[1] == 'D' || c.postLetters[1] == 'S') {
-		c.postLetters[1] = 'B' // SA, SD and SS are not used in Dutch postcodes
-	}
-}
-
 // drawEnd sets how the planned call ends and the caller's goodbye.
 func (c *Call) drawEnd(r rnd, p *simulator.CallPlan, ib *intentBank) {
 	switch p.Intent {
@@ -287,93 +236,4 @@ func (r rnd) weighted(w []int) int {
 		k -= x
 	}
 	return len(w) - 1
-}
-
-// email derives an address from the persona's name.
-func (r rnd) email(p simulator.Persona, domains []string) string {
-	var b [64]byte
-	out := b[:0]
-	first, last := p.FirstName, p.LastName
-	switch r.intn(4) {
-	case 0: // jan.devries
-		out = fold(out, first)
-		out = append(out, '.')
-		out = fold(out, last)
-	case 1: // jandevries
-		out = fold(out, first)
-		out = fold(out, last)
-	case 2: // j.devries
-		out = fold(out, first)
-		out = append(out[:min(len(out), 1)], '.')
-		out = fold(out, last)
-	default: // jan.devries84
-		out = fold(out, first)
-		out = append(out, '.')
-		out = fold(out, last)
-		out = r.digits(out, 2, 5)
-	}
-	out = append(out, '@')
-	out = append(out, r.pickString(domains)...)
-	return string(out)
-}
-
-// businessNumber is a Dutch business number: +3185 or +3120 and 7 digits.
-func (r rnd) businessNumber() string {
-	var b [16]byte
-	out := append(b[:0], "+3185"...)
-	if r.chance(0.5) {
-		out = append(b[:0], "+3120"...)
-	}
-	return string(r.digits(out, 7, 2))
-}
-
-// callerNumber is usually a mobile number (+316 and 8 digits), sometimes a
-// business (+3185) or Amsterdam landline (+3120) number.
-func (r rnd) callerNumber() string {
-	var b [16]byte
-	x := r.float()
-	switch {
-	case x < 0.8:
-		return string(r.digits(append(b[:0], "+316"...), 8, 1))
-	case x < 0.9:
-		return string(r.digits(append(b[:0], "+3185"...), 7, 2))
-	default:
-		return string(r.digits(append(b[:0], "+3120"...), 7, 2))
-	}
-}
-
-// planVals are the placeholder values of the plan's text.
-func (c *Call) planVals(p *simulator.CallPlan, lb *langBank) vals {
-	var v vals
-	v[phName] = p.Persona.Name()
-	v[phFirstName] = p.Persona.FirstName
-	v[phLastName] = p.Persona.LastName
-	v[phEmail] = p.Persona.Email
-	v[phPhone] = national(c.phone)
-	v[phCity] = p.Persona.City
-	v[phCompany] = p.Persona.Company
-	v[phBusiness] = p.Business
-	v[phDate] = lb.spokenDate(c.apptDay)
-	v[phTime] = clock(c.apptMin)
-	v[phOrder] = c.order
-	local := p.Start.UTC().Add(utcOffset(p.Start))
-	switch h := local.Hour(); {
-	case h < 12:
-		v[phGreeting] = lb.greetings[0]
-	case h < 18:
-		v[phGreeting] = lb.greetings[1]
-	default:
-		v[phGreeting] = lb.greetings[2]
-	}
-	v[phAddress] = c.address()
-	return v
-}
-
-// address is the persona's street address.
-func (c *Call) address() string {
-	return c.banks.common.streets[c.street] + " " + strconv.Itoa(c.houseNo)
-}
-
-func (c *Call) postcodeText() string {
-	return strconv.Itoa(c.postcode) + " " + string(c.postLetters[:])
 }
