@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/flireo-sim/flireo-sim/internal/golden"
 )
 
 var catalogueNames = []any{"lookup_contact", "check_availability", "book_appointment", "lookup_order", "create_ticket", "request_callback", "get_opening_hours"}
@@ -126,7 +128,7 @@ func TestAssistantRequestReplyPerDialect(t *testing.T) {
 			assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 			v := r.JSON(t)
 			tt.check(t, v)
-			golden(t, tt.golden, r.Body)
+			golden.JSON(t, "integrator/"+tt.golden, r.Body)
 		})
 	}
 }
@@ -218,7 +220,7 @@ func TestToolCallsReplyPerDialect(t *testing.T) {
 			}
 			assert.Equal(t, tt.ids, ids, "exactly the asked ids, in order")
 			tt.check(t, results)
-			golden(t, tt.golden, r.Body)
+			golden.JSON(t, "integrator/"+tt.golden, r.Body)
 		})
 	}
 }
