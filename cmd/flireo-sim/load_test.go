@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/load"
 )
 
@@ -171,9 +171,7 @@ func TestLoadInterruptWritesPartialReport(t *testing.T) {
 // A server that dies mid-run: errors are counted by class, the run goes on
 // to its end, the report is written and nothing hangs.
 func TestLoadServerDiesMidRun(t *testing.T) {
-	srv, err := integrator.New(integrator.Options{})
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
+	ts := integratortest.Start(t).HTTP
 	time.AfterFunc(700*time.Millisecond, func() {
 		ts.CloseClientConnections()
 		ts.Close()
