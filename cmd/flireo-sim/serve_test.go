@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/testkit"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
@@ -67,7 +68,7 @@ func TestServe(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--webhook", hook.URL + "/webhook", "--secret", "whsec_serve"},
