@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -16,6 +15,7 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
@@ -158,16 +158,14 @@ func TestDialectInputErrors(t *testing.T) {
 // except the signature probes.
 func TestUnsignedDialectNeverSentWithASecret(t *testing.T) {
 	var unsigned atomic.Int64
-	srv, err := integrator.New(integrator.Options{Secret: testSecret})
-	require.NoError(t, err)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.Header.Get("X-Webhook-Signature") == "" {
-			unsigned.Add(1)
-		}
-		srv.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	target := ts.URL + "/webhook"
+	target := integratortest.Start(t, integratortest.Secret(testSecret), integratortest.Wrap(func(srv http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.Header.Get("X-Webhook-Signature") == "" {
+				unsigned.Add(1)
+			}
+			srv.ServeHTTP(w, r)
+		})
+	})).Webhook()
 
 	dir := ownFeatures(t, `Feature: legacy on purpose
   Scenario: legacy

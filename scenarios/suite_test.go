@@ -9,7 +9,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
@@ -29,11 +29,7 @@ const testSecret = "whsec_conformance_test"
 // reference starts the reference integrator on a loopback port.
 func reference(t *testing.T, o integrator.Options) string {
 	t.Helper()
-	srv, err := integrator.New(o)
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL + "/webhook"
+	return integratortest.Start(t, integratortest.With(o)).Webhook()
 }
 
 // run plays the suite with a fresh library.

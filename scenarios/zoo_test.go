@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/testkit"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
@@ -153,7 +154,7 @@ func zooCommands(t *testing.T) map[string][]string {
 // and its stderr. The server prints its port as the first line on stdout.
 // It is called from the goroutines of the cases: it returns errors and
 // leaves the test to fail.
-func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *syncBuffer, error) {
+func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *testkit.SyncBuffer, error) {
 	args := append([]string(nil), argv[1:]...)
 	args = append(args, "--port", "0")
 	if bug != "" {
@@ -164,7 +165,7 @@ func startZoo(t *testing.T, argv []string, s zooServer, bug string) (string, *sy
 	if s.signed {
 		cmd.Env = append(cmd.Env, "FLIREO_WEBHOOK_SECRET="+testSecret)
 	}
-	stderr := &syncBuffer{}
+	stderr := &testkit.SyncBuffer{}
 	stdout := &firstLine{line: make(chan string, 1)}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
@@ -216,24 +217,6 @@ func (f *firstLine) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// syncBuffer is a bytes.Buffer safe for a process writing and a test reading.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 func zooServerNamed(name string) (zooServer, bool) {
 	for _, s := range zooServers {
 		if s.name == name {
@@ -248,7 +231,7 @@ type zooOutcome struct {
 	res    *Result
 	err    error
 	took   time.Duration
-	stderr *syncBuffer
+	stderr *testkit.SyncBuffer
 }
 
 // runZooCase starts the case's server and runs the built-in suite against
@@ -375,7 +358,7 @@ func TestZooOfIndependentIntegrators(t *testing.T) {
 
 var toolCheck = map[string]bool{check.ToolDeadline: true, check.ToolShape: true, check.ToolResultsOnce: true, check.ToolResultsKnown: true}
 
-func logZooResult(t *testing.T, res *Result, stderr *syncBuffer) {
+func logZooResult(t *testing.T, res *Result, stderr *testkit.SyncBuffer) {
 	t.Helper()
 	for _, cr := range res.Checks {
 		if cr.Status == "fail" {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
+	"github.com/flireo-sim/flireo-sim/simulator/simtest"
 )
 
 // eocr20 is an end-of-call-report with a 20-turn (40-message) transcript.
@@ -58,25 +58,6 @@ func BenchmarkRenderSignEOCR(b *testing.B) {
 	b.SetBytes(int64(len(buf)))
 }
 
-// inProcess is a Sender that calls a handler directly: the "server" costs
-// only the handler's own time, which is measured and reported apart.
-type inProcess struct {
-	h      http.Handler
-	server time.Duration
-}
-
-func (s *inProcess) Send(_ context.Context, req sim.Request) sim.Response {
-	r := httptest.NewRequest(http.MethodPost, req.URL, strings.NewReader(string(req.Body)))
-	r.Header.Set("X-Webhook-Event", string(req.Event))
-	w := httptest.NewRecorder()
-	began := time.Now()
-	s.h.ServeHTTP(w, r)
-	took := time.Since(began)
-	s.server += took
-	body := w.Body.Bytes()
-	return sim.Response{Status: w.Code, Body: body, Size: int64(len(body)), Latency: took, SentBody: req.Body}
-}
-
 // trivial answers every event correctly with no work.
 var trivial = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(io.Discard, r.Body)
@@ -105,7 +86,7 @@ func fiveEventPlan(f *fake.Factory, n int) (*sim.CallPlan, sim.Generator) {
 func BenchmarkCallLifecycle(b *testing.B) {
 	d, _ := dialect.ByName("flireo")
 	checks, _ := check.New()
-	srv := &inProcess{h: trivial}
+	srv := &simtest.Sender{Handler: trivial} // the handler's own time is measured and reported apart
 	e := &sim.Engine{Dialect: d, Sender: srv, Checker: checks, Target: "http://in-process/webhook", Deadlines: sim.DefaultDeadlines()}
 	f, err := fake.New(1)
 	if err != nil {
@@ -124,7 +105,7 @@ func BenchmarkCallLifecycle(b *testing.B) {
 		}
 	}
 	total := time.Since(began)
-	b.ReportMetric(float64((total-srv.server).Microseconds())/float64(n), "engine-µs/call")
+	b.ReportMetric(float64((total-srv.ServerTime()).Microseconds())/float64(n), "engine-µs/call")
 }
 
 // BenchmarkCallLifecycleHTTP is the same over real loopback HTTP, signed.

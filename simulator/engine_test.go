@@ -21,6 +21,7 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 var start = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
@@ -162,10 +163,7 @@ func failed(res *sim.CallResult) []string {
 func TestCorrectServerPassesEveryCheckInEveryDialect(t *testing.T) {
 	for _, name := range dialect.Names() {
 		t.Run(name, func(t *testing.T) {
-			srv, err := integrator.New(integrator.Options{Secret: "s3cret"})
-			require.NoError(t, err)
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
+			ts := integratortest.Start(t, integratortest.Secret("s3cret")).HTTP
 			for n, intent := range []sim.Intent{sim.BookAppointment, sim.OrderStatus, sim.Complaint, sim.Callback, sim.Silent, sim.Voicemail, sim.WrongNumber} {
 				p, g := plan(t, 7, n+1, intent, "nl")
 				res, err := engine(t, ts.URL+"/webhook", setup{dialect: name, secret: "s3cret"}).Play(context.Background(), p, g)
@@ -323,24 +321,23 @@ func TestAsyncToolIsFireAndForget(t *testing.T) {
 
 func TestSameSeedSameBytes(t *testing.T) {
 	play := func(lean bool) [][]byte {
-		srv, err := integrator.New(integrator.Options{})
-		require.NoError(t, err)
 		rec := &recorder{}
-		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			b, _ := io.ReadAll(r.Body)
-			rec.mu.Lock()
-			rec.bodies = append(rec.bodies, b)
-			rec.mu.Unlock()
-			r.Body = io.NopCloser(strings.NewReader(string(b)))
-			srv.ServeHTTP(w, r)
-		}))
-		defer ts.Close()
+		ts := integratortest.Start(t, integratortest.Wrap(func(srv http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				rec.mu.Lock()
+				rec.bodies = append(rec.bodies, b)
+				rec.mu.Unlock()
+				r.Body = io.NopCloser(strings.NewReader(string(b)))
+				srv.ServeHTTP(w, r)
+			})
+		})).HTTP
 		p, g := plan(t, 11, 4, sim.BookAppointment, "nl")
 		e := engine(t, ts.URL+"/webhook", setup{})
 		if lean { // renders events into the buffers of earlier ones
 			e.Lean, e.Bodies = true, new(sync.Pool)
 		}
-		_, err = e.Play(context.Background(), p, g)
+		_, err := e.Play(context.Background(), p, g)
 		require.NoError(t, err)
 		return rec.bodies
 	}
@@ -397,10 +394,7 @@ func TestMisbehaviourModes(t *testing.T) {
 			if mode == "one-at-a-time" {
 				delay = time.Millisecond // its hold per webhook
 			}
-			srv, err := integrator.New(integrator.Options{Secret: "s3cret", Misbehave: mode, Delay: delay})
-			require.NoError(t, err)
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
+			ts := integratortest.Start(t, integratortest.With(integrator.Options{Secret: "s3cret", Misbehave: mode, Delay: delay})).HTTP
 			// Only the deadline a timing mode breaks is short; the others stay
 			// real so a busy machine cannot make the table flaky.
 			e := engine(t, ts.URL+"/webhook", setup{secret: "s3cret"})
@@ -480,10 +474,7 @@ func (s *scripted) Poll() []sim.Command {
 func (s *scripted) End() []sim.Command { s.ended++; return s.late }
 
 func TestLiveControlActsOnTheCall(t *testing.T) {
-	srv, err := integrator.New(integrator.Options{})
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := integratortest.Start(t).HTTP
 	cases := []struct {
 		name       string
 		ctl        *scripted
@@ -552,10 +543,7 @@ func TestDisabledEventsAreNotSent(t *testing.T) {
 }
 
 func TestToolCallIDsFollowTheDialect(t *testing.T) {
-	srv, err := integrator.New(integrator.Options{})
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := integratortest.Start(t).HTTP
 	for name, prefix := range map[string]string{"flireo": "tool_", "flireo-camel": "tool_", "flireo-legacy": "call_"} {
 		p, g := plan(t, 2, 1, sim.BookAppointment, "nl")
 		res, err := engine(t, ts.URL+"/webhook", setup{dialect: name}).Play(context.Background(), p, g)

@@ -59,7 +59,7 @@ func TestNoClaimWithoutATool(t *testing.T) {
 	require.NoError(t, err)
 	play := func(t *testing.T, reply string, seed int) (*sim.CallPlan, *sim.CallResult) {
 		t.Helper()
-		s := &oddSender{assistant: []byte(reply), result: func() []byte { return []byte(done) }}
+		s := oddSender(&oddServer{assistant: []byte(reply), result: func() []byte { return []byte(done) }})
 		e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 		lang := []string{"nl", "en"}[seed%2]
 		p, g := plan(t, int64(seed), seed, intents[seed%len(intents)], lang)

@@ -1,15 +1,14 @@
 package simulator_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -17,7 +16,9 @@ import (
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
+	"github.com/flireo-sim/flireo-sim/simulator/delivery"
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
+	"github.com/flireo-sim/flireo-sim/simulator/simtest"
 )
 
 // oddAssistant is a valid assistant-request reply that uses every part of
@@ -36,38 +37,38 @@ const oddResult = `{"status":"bevestigd","date":"2026-03-03","time":"10:30","naa
 
 var toolCallIDs = regexp.MustCompile(`"((?:tool|call)_[a-z0-9]+)"`)
 
-// oddSender answers in memory: assistant-request with the assistant reply,
-// tool-calls with results for every id the request carries (the result is
-// mutated per call), every other event with {}. It records every body sent.
-type oddSender struct {
+// oddServer answers: assistant-request with the assistant reply, tool-calls
+// with results for every id the request carries (the result is mutated per
+// call), every other event with {}.
+type oddServer struct {
 	assistant []byte
 	result    func() []byte
-	mu        sync.Mutex
-	sent      [][]byte
 }
 
-func (s *oddSender) Send(_ context.Context, req sim.Request) sim.Response {
-	s.mu.Lock()
-	s.sent = append(s.sent, append([]byte(nil), req.Body...))
-	s.mu.Unlock()
-	r := sim.Response{Status: 200, SentBody: req.Body, SentAt: time.Now(), Latency: time.Millisecond}
-	switch req.Event {
+func (s *oddServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	w.Header().Set("Content-Type", "application/json")
+	switch sim.EventType(r.Header.Get(delivery.HeaderEvent)) {
 	case sim.AssistantRequest:
-		r.Body = s.assistant
+		_, _ = w.Write(s.assistant)
 	case sim.ToolCalls:
 		var parts []string
 		seen := map[string]bool{}
-		for _, m := range toolCallIDs.FindAllSubmatch(req.Body, -1) {
+		for _, m := range toolCallIDs.FindAllSubmatch(body, -1) {
 			if id := string(m[1]); !seen[id] {
 				seen[id] = true
 				parts = append(parts, `{"tool_call_id":"`+id+`","result":`+string(s.result())+`}`)
 			}
 		}
-		r.Body = []byte(`{"results":[` + strings.Join(parts, ",") + `]}`)
+		_, _ = io.WriteString(w, `{"results":[`+strings.Join(parts, ",")+`]}`)
 	default:
-		r.Body = []byte(`{}`)
+		_, _ = io.WriteString(w, `{}`)
 	}
-	return r
+}
+
+// oddSender serves s in process and keeps every body sent.
+func oddSender(s *oddServer) *simtest.Sender {
+	return &simtest.Sender{Handler: s, KeepBodies: true}
 }
 
 // splice inserts n random bytes at a random position of b; inString
@@ -116,17 +117,18 @@ func TestOddRepliesNeverBreakTheCall(t *testing.T) {
 			repaired, used := 0, 0
 			for i := range rounds {
 				inString := i%2 == 0
-				s := &oddSender{assistant: splice(r, oddAssistant, inString)}
+				s := &oddServer{assistant: splice(r, oddAssistant, inString)}
 				s.result = func() []byte { return splice(r, oddResult, inString) }
 				if i%3 == 0 { // a clean assistant, so the odd tool results are read
 					s.assistant = []byte(oddAssistant)
 				}
-				e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
+				sender := oddSender(s)
+				e := &sim.Engine{Dialect: d, Sender: sender, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 				p, g := plan(t, int64(i), i, sim.BookAppointment, "nl")
 				res, err := e.Play(t.Context(), p, g)
 				require.NoError(t, err, "round %d: assistant reply %q", i, s.assistant)
 				require.NotNil(t, res)
-				for _, b := range s.sent {
+				for _, b := range sender.Sent() {
 					require.True(t, utf8.Valid(b), "round %d: a request is valid UTF-8: %q", i, b)
 					require.True(t, json.Valid(b), "round %d: a request is valid JSON: %q", i, b)
 				}
@@ -180,7 +182,7 @@ func TestInvalidUTF8InEveryPartOfTheReply(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			reply := strings.Replace(oddAssistant, tt.from, tt.to, 1)
 			require.NotEqual(t, oddAssistant, reply)
-			s := &oddSender{assistant: []byte(reply), result: func() []byte { return []byte(`"Geboekt voor Caf` + "\xe9" + ` om 10:30"`) }}
+			s := oddSender(&oddServer{assistant: []byte(reply), result: func() []byte { return []byte(`"Geboekt voor Caf` + "\xe9" + ` om 10:30"`) }})
 			e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 			p, g := plan(t, 3, 1, sim.BookAppointment, "nl")
 			res, err := e.Play(t.Context(), p, g)

@@ -3,7 +3,6 @@ package simulator_test
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,16 +10,12 @@ import (
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
-	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 func referenceURL(t *testing.T) string {
 	t.Helper()
-	srv, err := integrator.New(integrator.Options{})
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL + "/webhook"
+	return integratortest.Start(t).Webhook()
 }
 
 // A session played step by step sends what Play sends, byte for byte.

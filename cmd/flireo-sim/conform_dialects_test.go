@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,30 +16,29 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 // wrapped serves the reference integrator behind a filter that sees every
 // webhook body first: it may answer itself (a crash) or pass the request on.
 func wrapped(t *testing.T, o integrator.Options, filter func(w http.ResponseWriter, r *http.Request, body []byte) bool) string {
 	t.Helper()
-	srv, err := integrator.New(o)
-	require.NoError(t, err)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			body, err := io.ReadAll(r.Body)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
+	return integratortest.Start(t, integratortest.With(o), integratortest.Wrap(func(srv http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				body, err := io.ReadAll(r.Body)
+				if err != nil {
+					http.Error(w, err.Error(), http.StatusBadRequest)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				if filter(w, r, body) {
+					return
+				}
 			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			if filter(w, r, body) {
-				return
-			}
-		}
-		srv.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	return ts.URL + "/webhook"
+			srv.ServeHTTP(w, r)
+		})
+	})).Webhook()
 }
 
 // dialectReport is the part of the --report file about dialects.

@@ -2,23 +2,22 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/testkit"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/load"
 )
 
@@ -125,24 +124,6 @@ func TestLoadThresholdFailureAndAbort(t *testing.T) {
 	assert.Contains(t, stderr, "threshold(s) failed")
 }
 
-// syncBuffer is a buffer that a command and a test may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Ctrl-C: new calls stop, live calls get the stop grace, the partial report
 // is written marked interrupted, and the exit code is 130.
 func TestLoadInterruptWritesPartialReport(t *testing.T) {
@@ -150,7 +131,7 @@ func TestLoadInterruptWritesPartialReport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "partial.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	time.AfterFunc(1500*time.Millisecond, cancel)
 	began := time.Now()
 	err := run(ctx, []string{"load", "--target", target, "--rate", "20/s", "--duration", "1m", "--pace", "realtime",
@@ -171,9 +152,7 @@ func TestLoadInterruptWritesPartialReport(t *testing.T) {
 // A server that dies mid-run: errors are counted by class, the run goes on
 // to its end, the report is written and nothing hangs.
 func TestLoadServerDiesMidRun(t *testing.T) {
-	srv, err := integrator.New(integrator.Options{})
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
+	ts := integratortest.Start(t).HTTP
 	time.AfterFunc(700*time.Millisecond, func() {
 		ts.CloseClientConnections()
 		ts.Close()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 // cli runs the command line in-process and returns the exit code and output.
@@ -32,11 +32,7 @@ func cli(t *testing.T, env map[string]string, args ...string) (int, string, stri
 
 func server(t *testing.T, o integrator.Options) string {
 	t.Helper()
-	srv, err := integrator.New(o)
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL + "/webhook"
+	return integratortest.Start(t, integratortest.With(o)).Webhook()
 }
 
 func closedPort(t *testing.T) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,6 +21,7 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 // recording wraps a server and keeps the timestamp and signature of the
@@ -73,11 +73,11 @@ func TestReplayABrokenThenFixedServer(t *testing.T) {
 	assert.Contains(t, stderr, "do not pass: "+check.ToolResultsKnown)
 
 	// The fixed build: every failed check passes, each request signed now.
-	ref, err := integrator.New(integrator.Options{Secret: secret})
-	require.NoError(t, err)
-	rec := &recording{h: ref}
-	fixed := httptest.NewServer(rec)
-	t.Cleanup(fixed.Close)
+	var rec *recording
+	fixed := integratortest.Start(t, integratortest.Secret(secret), integratortest.Wrap(func(ref http.Handler) http.Handler {
+		rec = &recording{h: ref}
+		return rec
+	})).HTTP
 	code, out, stderr = cli(t, map[string]string{"FLIREO_WEBHOOK_SECRET": secret}, "replay", rep, "--target", fixed.URL+"/webhook")
 	assert.Equal(t, exitPass, code, out+stderr)
 	assert.Contains(t, out, "✓ "+check.ToolResultsKnown+" passes now")

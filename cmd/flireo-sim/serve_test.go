@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,7 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/internal/testkit"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 func TestServeUsageErrors(t *testing.T) {
@@ -63,14 +63,12 @@ func TestIsLoopback(t *testing.T) {
 // answers, an inbound call plays in real time and takes a control command,
 // and Ctrl-C lets the live call finish at full speed and exits cleanly.
 func TestServe(t *testing.T) {
-	srv, err := integrator.New(integrator.Options{Secret: "whsec_serve"})
-	require.NoError(t, err)
-	hook := httptest.NewServer(srv)
-	t.Cleanup(hook.Close)
+	ref := integratortest.Start(t, integratortest.Secret("whsec_serve"))
+	srv, hook := ref.Server, ref.HTTP
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errOut syncBuffer
+	var out, errOut testkit.SyncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--webhook", hook.URL + "/webhook", "--secret", "whsec_serve"},

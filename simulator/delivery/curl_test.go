@@ -2,10 +2,8 @@ package delivery
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,10 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/golden"
+
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // curlArgs runs cmd in sh with curl replaced by a function that prints its
 // arguments NUL-terminated, then "STDIN:" and what it read from stdin.
@@ -190,12 +188,5 @@ func TestCurlGolden(t *testing.T) {
 	resp := simulator.Response{SentHeader: h, SentBody: body, Timestamp: ts, SentAt: fixedNow()}
 	got := Curl(req, resp, testSecret, fixedNow().Add(time.Minute)) + "\n"
 
-	path := filepath.Join("..", "..", "fixtures", "golden", "delivery", "curl.txt")
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create the golden file")
-	assert.Equal(t, string(want), got)
+	golden.Check(t, "delivery/curl.txt", []byte(got))
 }

@@ -253,7 +253,24 @@ func (c *Client) roundTrip(ctx context.Context, t *target, hdr http.Header, body
 		cancel()
 		return nil, nil, err
 	}
+	hres.Body = deadlineBody{ReadCloser: hres.Body, ctx: ctx}
 	return hres, func() { _ = hres.Body.Close(); cancel() }, nil
+}
+
+// deadlineBody is a net/http reply body that reports the end of its
+// delivery's context as an error: net/http may end a body cut off by the
+// deadline with a clean EOF, which would read as a reply that completed.
+type deadlineBody struct {
+	io.ReadCloser
+	ctx context.Context
+}
+
+func (b deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF && b.ctx.Err() != nil {
+		err = b.ctx.Err()
+	}
+	return n, err
 }
 
 // prepare builds the bytes and headers that go on the wire, applying the

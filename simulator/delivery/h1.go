@@ -128,6 +128,18 @@ func (t *h1) do(ctx context.Context, tg *target, hdr http.Header, body []byte, d
 		return fail(err)
 	}
 	b := &h1Body{t: t, pc: pc, addr: tg.addr, stop: stop, keep: !resp.Close}
+	b.frame(resp)
+	resp.Body = b
+	if resp.ContentLength == 0 {
+		b.finish(b.keep && pc.br.Buffered() == 0)
+	}
+	return resp, nil
+}
+
+// frame sets how the body of resp is read and whether its connection can
+// carry another request afterwards.
+func (b *h1Body) frame(resp *http.Response) {
+	br := b.pc.br
 	switch {
 	case resp.StatusCode < 200 || resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified:
 		resp.ContentLength = 0
@@ -135,17 +147,12 @@ func (t *h1) do(ctx context.Context, tg *target, hdr http.Header, body []byte, d
 		b.keep = b.keep && resp.StatusCode != http.StatusSwitchingProtocols
 	case chunked(resp.Header):
 		resp.ContentLength = -1
-		b.r, b.chunked = httputil.NewChunkedReader(pc.br), true
+		b.r, b.chunked = httputil.NewChunkedReader(br), true
 	case resp.ContentLength >= 0:
-		b.r = &lengthReader{r: pc.br, n: resp.ContentLength}
+		b.r = &lengthReader{r: br, n: resp.ContentLength}
 	default: // the body ends when the server closes the connection
-		b.r, b.keep = pc.br, false
+		b.r, b.keep = br, false
 	}
-	resp.Body = b
-	if resp.ContentLength == 0 {
-		b.finish(b.keep && pc.br.Buffered() == 0)
-	}
-	return resp, nil
 }
 
 // conn returns an idle connection to addr that is still usable, or dials
@@ -250,54 +257,78 @@ func (pc *h1Conn) readHead() (*http.Response, error) {
 	for {
 		line, err := pc.tp.ReadLine()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
+			return nil, unexpectedEOF(err)
+		}
+		resp, err := parseStatusLine(line)
+		if err != nil {
 			return nil, err
-		}
-		resp := &http.Response{}
-		var ok bool
-		resp.Proto, resp.Status, ok = strings.Cut(line, " ")
-		if ok {
-			resp.ProtoMajor, resp.ProtoMinor, ok = http.ParseHTTPVersion(resp.Proto)
-		}
-		code, _, _ := strings.Cut(resp.Status, " ")
-		if len(code) == 3 && ok {
-			resp.StatusCode, err = strconv.Atoi(code)
-		}
-		if !ok || resp.StatusCode < 100 || resp.StatusCode > 999 || err != nil {
-			return nil, fmt.Errorf("malformed HTTP response %q", truncate(line, 64))
 		}
 		mh, err := pc.tp.ReadMIMEHeader()
 		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return nil, err
+			return nil, unexpectedEOF(err)
 		}
 		if resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
 			continue // 100 Continue, 103 Early Hints: the reply follows
 		}
 		resp.Header = http.Header(mh)
 		resp.Close = resp.ProtoMajor != 1 || resp.ProtoMinor == 0 || hasToken(resp.Header["Connection"], "close")
-		resp.ContentLength = -1
-		if te := resp.Header["Transfer-Encoding"]; len(te) > 0 && !chunked(resp.Header) {
-			return nil, fmt.Errorf("unsupported transfer encoding %q", strings.Join(te, ", "))
-		}
-		if cl := resp.Header["Content-Length"]; len(cl) > 0 && !chunked(resp.Header) {
-			for _, v := range cl[1:] {
-				if strings.TrimSpace(v) != strings.TrimSpace(cl[0]) {
-					return nil, fmt.Errorf("the reply has conflicting Content-Length headers %q", cl)
-				}
-			}
-			n, err := strconv.ParseInt(strings.TrimSpace(cl[0]), 10, 64)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("the reply has a bad Content-Length %q", cl[0])
-			}
-			resp.ContentLength = n
+		if resp.ContentLength, err = bodyLength(resp.Header); err != nil {
+			return nil, err
 		}
 		return resp, nil
 	}
+}
+
+// unexpectedEOF is err, with the end of the stream before a whole head as
+// io.ErrUnexpectedEOF.
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// parseStatusLine reads "HTTP/1.1 200 OK" into a Response's protocol and
+// status.
+func parseStatusLine(line string) (*http.Response, error) {
+	resp := &http.Response{}
+	var ok bool
+	var err error
+	resp.Proto, resp.Status, ok = strings.Cut(line, " ")
+	if ok {
+		resp.ProtoMajor, resp.ProtoMinor, ok = http.ParseHTTPVersion(resp.Proto)
+	}
+	code, _, _ := strings.Cut(resp.Status, " ")
+	if len(code) == 3 && ok {
+		resp.StatusCode, err = strconv.Atoi(code)
+	}
+	if !ok || resp.StatusCode < 100 || resp.StatusCode > 999 || err != nil {
+		return nil, fmt.Errorf("malformed HTTP response %q", truncate(line, 64))
+	}
+	return resp, nil
+}
+
+// bodyLength is the Content-Length the headers declare, -1 when the body is
+// chunked or ends when the server closes the connection. It refuses a
+// transfer encoding other than chunked and conflicting or bad lengths.
+func bodyLength(h http.Header) (int64, error) {
+	if te := h["Transfer-Encoding"]; len(te) > 0 && !chunked(h) {
+		return 0, fmt.Errorf("unsupported transfer encoding %q", strings.Join(te, ", "))
+	}
+	cl := h["Content-Length"]
+	if len(cl) == 0 || chunked(h) {
+		return -1, nil
+	}
+	for _, v := range cl[1:] {
+		if strings.TrimSpace(v) != strings.TrimSpace(cl[0]) {
+			return 0, fmt.Errorf("the reply has conflicting Content-Length headers %q", cl)
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(cl[0]), 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("the reply has a bad Content-Length %q", cl[0])
+	}
+	return n, nil
 }
 
 func chunked(h http.Header) bool {

@@ -118,39 +118,53 @@ func TestLeanClientFraming(t *testing.T) {
 	}
 }
 
-// TestLeanClientBadReplies: replies that are not HTTP a client can trust
-// fail plainly and leave no connection behind for reuse.
-func TestLeanClientBadReplies(t *testing.T) {
+// TestBadReplies: replies that are not HTTP a client can trust fail
+// plainly and leave no connection behind for reuse, on the lean client and
+// on net/http's transport. Where net/http words the failure differently,
+// the row says so.
+func TestBadReplies(t *testing.T) {
 	tests := []struct {
-		name   string
-		reply  string
-		kind   simulator.FailureKind
-		detail string
+		name    string
+		reply   string
+		kind    simulator.FailureKind
+		detail  string
+		netHTTP string // net/http's own words for the same failure, when they differ
 	}{
-		{"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n", simulator.FailOther, `malformed HTTP response "SSH-2.0-OpenSSH_9.2"`},
-		{"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", simulator.FailOther, "conflicting Content-Length"},
-		{"bad length", "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\n{}", simulator.FailOther, `bad Content-Length "-2"`},
-		{"unknown transfer encoding", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n{}", simulator.FailOther, `unsupported transfer encoding "gzip"`},
-		{"broken chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", simulator.FailIncomplete, "chunked reply body is malformed"},
+		{"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n", simulator.FailOther, `malformed HTTP response "SSH-2.0-OpenSSH_9.2"`, ""},
+		{"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", simulator.FailOther, "conflicting Content-Length", "multiple Content-Length headers"},
+		{"bad length", "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\n{}", simulator.FailOther, `bad Content-Length "-2"`, ""},
+		{"unknown transfer encoding", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n{}", simulator.FailOther, `unsupported transfer encoding "gzip"`, `unsupported transfer encoding: "gzip"`},
+		{"broken chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", simulator.FailIncomplete, "chunked reply body is malformed", ""},
 		{"huge headers", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X-Padding: "+strings.Repeat("p", 1000)+"\r\n", 1100) + "\r\n{}",
-			simulator.FailIncomplete, "headers are larger than 1 MiB"},
+			simulator.FailIncomplete, "headers are larger than 1 MiB", ""},
 		{"huge trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n" + strings.Repeat("X-Padding: "+strings.Repeat("p", 1000)+"\r\n", 1100) + "\r\n",
-			simulator.FailIncomplete, "headers are larger than 1 MiB"},
+			simulator.FailIncomplete, "headers are larger than 1 MiB", "suspiciously long trailer"}, // net/http caps trailers by its own limit
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			url, conns := scripted(t, tt.reply, false)
-			c := New(Options{Secret: testSecret})
-			defer c.Close()
-			for range 2 {
-				r := c.Send(t.Context(), simulator.Request{URL: url, Event: simulator.ToolCalls, Body: testBody, Deadline: 2 * time.Second})
-				require.NotNil(t, r.Failure)
-				assert.Equal(t, tt.kind, r.Failure.Kind, r.Failure.Detail)
-				assert.Contains(t, r.Failure.Detail, tt.detail)
-			}
-			assert.EqualValues(t, 2, conns.Load(), "a connection that carried a bad reply is not reused")
-		})
+	for _, tr := range []string{lean, netHTTP} {
+		for _, tt := range tests {
+			t.Run(tr+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				url, conns := scripted(t, tt.reply, false)
+				o := Options{Secret: testSecret}
+				detail := tt.detail
+				if tr == netHTTP {
+					o.Transport = newTransport(0)
+					if tt.netHTTP != "" {
+						detail = tt.netHTTP
+					}
+				}
+				c := New(o)
+				defer c.Close()
+				for range 2 {
+					r := c.Send(t.Context(), simulator.Request{URL: url, Event: simulator.ToolCalls, Body: testBody, Deadline: 2 * time.Second})
+					require.NotNil(t, r.Failure)
+					assert.Equal(t, tt.kind, r.Failure.Kind, r.Failure.Detail)
+					assert.Contains(t, r.Failure.Detail, detail)
+					t.Logf("%s: %s", r.Failure.Kind, r.Failure.Detail)
+				}
+				assert.EqualValues(t, 2, conns.Load(), "a connection that carried a bad reply is not reused")
+			})
+		}
 	}
 }
 

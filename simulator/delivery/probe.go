@@ -73,21 +73,10 @@ func tamperIndex(b []byte) int {
 		if b[i] != '"' {
 			continue
 		}
-		start, letter, space := i, -1, false
-		for i++; i < len(b) && b[i] != '"'; i++ {
-			switch c := b[i]; {
-			case c == '\\':
-				if i+1 < len(b) && b[i+1] == 'u' {
-					i += 5
-				} else {
-					i++
-				}
-			case c == ' ':
-				space = true
-			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-				letter = i
-			}
-		}
+		start := i
+		var letter int
+		var space bool
+		i, letter, space = scanString(b, i+1)
 		if i >= len(b) {
 			break // unterminated string: not JSON
 		}
@@ -100,6 +89,29 @@ func tamperIndex(b []byte) int {
 		}
 	}
 	return best
+}
+
+// scanString reads the JSON string whose contents start at b[i]. It returns
+// the index of its closing quote (len(b) or more when there is none), the
+// index of its last ASCII letter outside escapes (-1: none) and whether it
+// holds a space.
+func scanString(b []byte, i int) (end, letter int, space bool) {
+	letter = -1
+	for ; i < len(b) && b[i] != '"'; i++ {
+		switch c := b[i]; {
+		case c == '\\':
+			if i+1 < len(b) && b[i+1] == 'u' {
+				i += 5
+			} else {
+				i++
+			}
+		case c == ' ':
+			space = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = i
+		}
+	}
+	return i, letter, space
 }
 
 // isKey reports whether the string that ended before b[i] is an object key.

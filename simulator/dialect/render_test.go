@@ -3,9 +3,6 @@ package dialect
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -15,12 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/golden"
+
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-const goldenDir = "../../fixtures/golden/dialect"
 
 func TestNamesAndByName(t *testing.T) {
 	assert.Equal(t, []string{"flireo", "flireo-camel", "flireo-legacy", "interactly"}, Names())
@@ -92,17 +87,7 @@ func TestGolden(t *testing.T) {
 				require.Equal(t, string(out), string(again), "rendering is deterministic")
 				require.False(t, bytes.ContainsAny(out, "\n\t"), "compact output")
 
-				var pretty bytes.Buffer
-				require.NoError(t, json.Indent(&pretty, out, "", "  "))
-				pretty.WriteByte('\n')
-				file := filepath.Join(goldenDir, name, k+".json")
-				if *update {
-					require.NoError(t, os.MkdirAll(filepath.Dir(file), 0o755))
-					require.NoError(t, os.WriteFile(file, pretty.Bytes(), 0o644))
-				}
-				want, err := os.ReadFile(file)
-				require.NoError(t, err, "run go test ./simulator/dialect -update to create the golden files")
-				assert.Equal(t, string(want), pretty.String())
+				golden.JSON(t, "dialect/"+name+"/"+k+".json", out)
 			})
 		}
 	}

@@ -2,9 +2,6 @@ package fake
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -17,10 +14,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/golden"
+
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // needs is the Need vocabulary of simulator/needs.go, listed independently
 // of the package's own table.
@@ -461,14 +458,7 @@ func TestGoldenPlans(t *testing.T) {
 	got, err := json.MarshalIndent(plans, "", "  ")
 	require.NoError(t, err)
 	got = append(got, '\n')
-	path := filepath.Join("..", "..", "fixtures", "golden", "fake", "plans.json")
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./simulator/fake -update to create the golden file")
-	require.Equal(t, string(want), string(got), "plans changed; if intended, run go test ./simulator/fake -update")
+	golden.Check(t, "fake/plans.json", got)
 }
 
 func TestTextIsDutchInDutch(t *testing.T) {

@@ -6,12 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,10 +16,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-const goldenDir = "../../fixtures/golden/integrator"
 
 // Request bodies, one per dialect and event, shaped like the documentation's
 // examples (spec §1.1, §1.2, Appendix A).
@@ -211,21 +204,4 @@ func compact(t *testing.T, s string) string {
 	var b bytes.Buffer
 	require.NoError(t, json.Compact(&b, []byte(s)))
 	return b.String()
-}
-
-// golden compares got with the golden file, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	var pretty bytes.Buffer
-	require.NoError(t, json.Indent(&pretty, got, "", "  "))
-	pretty.WriteByte('\n')
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		require.NoError(t, os.MkdirAll(goldenDir, 0o755))
-		require.NoError(t, os.WriteFile(path, pretty.Bytes(), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "golden file missing: run go test ./simulator/integrator -update")
-	require.Equal(t, string(want), pretty.String(), "reply differs from %s (run with -update if the change is intended)", path)
 }

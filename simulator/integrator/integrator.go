@@ -30,6 +30,7 @@ package integrator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -202,41 +203,18 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		rep.write(w)
 		return
 	}
-	if s.secret != "" && !s.mode.skipVerify {
-		if reason := verifySignature(s.secret, r.Header, body, s.now()); reason != "" {
-			errorReply(http.StatusUnauthorized, reason).write(w)
-			return
-		}
-	}
-	ev, err := parseEvent(body)
-	if err != nil {
-		errorReply(http.StatusBadRequest, err.Error()).write(w)
+	ev, rep := s.accept(r.Header, body)
+	if rep != nil {
+		rep.write(w)
 		return
 	}
-	if s.mode.intercept != nil {
-		if rep := s.mode.intercept(ev.Type); rep != nil {
-			rep.write(w)
-			return
-		}
+	rep, abandon := s.misbehave(ctx, ev, r.Header, body)
+	if abandon {
+		return
 	}
-	if s.mode.before != nil {
-		rep, abandon := s.mode.before(ctx, s, ev, r.Header, body)
-		if abandon {
-			return
-		}
-		if rep != nil {
-			rep.write(w)
-			return
-		}
-	}
-	if s.mode.slowEvent == ev.Type {
-		t := time.NewTimer(s.delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	if rep != nil {
+		rep.write(w)
+		return
 	}
 	rep = s.answer(ev)
 	if s.mode.adjustReply != nil {
@@ -244,6 +222,52 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	rep.write(w)
 	s.askEmail.inject(ev) // after the reply: the ask_email flow pushes the address into the live call
+}
+
+// accept verifies the signature (unless the mode skips it) and parses the
+// event; the reply is the error answer for a delivery it refuses.
+func (s *Server) accept(h http.Header, body []byte) (*event, *reply) {
+	if s.secret != "" && !s.mode.skipVerify {
+		if reason := verifySignature(s.secret, h, body, s.now()); reason != "" {
+			return nil, errorReply(http.StatusUnauthorized, reason)
+		}
+	}
+	ev, err := parseEvent(body)
+	if err != nil {
+		return nil, errorReply(http.StatusBadRequest, err.Error())
+	}
+	return ev, nil
+}
+
+// misbehave applies the misbehaviour mode before the answer: a reply of its
+// own, or a wait. abandon says the client left while the server waited.
+func (s *Server) misbehave(ctx context.Context, ev *event, h http.Header, body []byte) (rep *reply, abandon bool) {
+	if s.mode.intercept != nil {
+		if rep := s.mode.intercept(ev.Type); rep != nil {
+			return rep, false
+		}
+	}
+	if s.mode.before != nil {
+		if rep, abandon := s.mode.before(ctx, s, ev, h, body); abandon || rep != nil {
+			return rep, abandon
+		}
+	}
+	if s.mode.slowEvent == ev.Type {
+		return nil, !sleep(ctx, s.delay)
+	}
+	return nil, false
+}
+
+// sleep waits d; it reports false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // readBody reads the raw body through the 2 MiB cap.

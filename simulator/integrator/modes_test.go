@@ -257,9 +257,7 @@ func TestDefaultDelays(t *testing.T) {
 // ends when the client gives up: closing the test server waits for every
 // handler, so it returning at all proves none is left running.
 func TestHangOverHTTP(t *testing.T) {
-	s, err := New(Options{Misbehave: "hang"})
-	require.NoError(t, err)
-	ts := httptest.NewServer(s)
+	s, ts := newTestServer(t, Options{Misbehave: "hang"})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/webhook", strings.NewReader(g3AssistantRequest))

@@ -3,7 +3,6 @@ package kit
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,7 +11,7 @@ import (
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
-	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
 func TestParsePace(t *testing.T) {
@@ -58,11 +57,8 @@ func TestParseAssistantAcceptsBothWrappings(t *testing.T) {
 }
 
 func TestPlayWithProbes(t *testing.T) {
-	srv, err := integrator.New(integrator.Options{Secret: "k"})
-	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	k, err := New(Options{Target: ts.URL + "/webhook", Secret: "k", Seed: 3})
+	ref := integratortest.Start(t, integratortest.Secret("k"))
+	k, err := New(Options{Target: ref.Webhook(), Secret: "k", Seed: 3})
 	require.NoError(t, err)
 	defer k.Close()
 	p, g := k.Calls.Call(1, fake.Options{Intent: sim.OrderStatus})

@@ -15,6 +15,7 @@ import (
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
@@ -37,11 +38,10 @@ func askEmailRoundTrip(t *testing.T, dialectName string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	api := "http://" + ln.Addr().String()
-	srv, err := integrator.New(integrator.Options{Secret: "whsec_test", PlatformAPI: api + "/api/v1", PlatformKey: testKey})
-	require.NoError(t, err)
-	rec := newRecorder(srv)
-	hookSrv := httptest.NewServer(rec)
-	t.Cleanup(hookSrv.Close)
+	var rec *recorder
+	ref := integratortest.Start(t, integratortest.With(integrator.Options{Secret: "whsec_test", PlatformAPI: api + "/api/v1", PlatformKey: testKey}),
+		integratortest.Wrap(func(srv http.Handler) http.Handler { rec = newRecorder(srv); return rec }))
+	srv, hookSrv := ref.Server, ref.HTTP
 
 	const ask = "Could you e-mail me the details? My address is a bit hard to spell."
 	p, err := New(Options{

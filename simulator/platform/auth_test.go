@@ -7,12 +7,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/flireo-sim/flireo-sim/internal/testkit"
 )
 
 func TestAuthentication(t *testing.T) {
@@ -159,26 +160,8 @@ func TestBodyCap(t *testing.T) {
 	assert.Equal(t, http.StatusCreated, r.status)
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestSecretsNeverShown(t *testing.T) {
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	e := setup(t, func(o *Options) {
 		o.Log = slog.New(slog.NewTextHandler(&logs, nil))
 	})

@@ -17,6 +17,7 @@ import (
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
+	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
@@ -116,14 +117,15 @@ func setup(t *testing.T, mod func(o *Options)) *env {
 // setupWith is setup with another webhook server than the integrator.
 func setupWith(t *testing.T, next http.Handler, mod func(o *Options)) *env {
 	t.Helper()
-	srv, err := integrator.New(integrator.Options{Secret: "whsec_test"})
-	require.NoError(t, err)
-	if next == nil {
-		next = srv
-	}
-	rec := newRecorder(next)
-	hookSrv := httptest.NewServer(rec)
-	t.Cleanup(hookSrv.Close)
+	var rec *recorder
+	ref := integratortest.Start(t, integratortest.Secret("whsec_test"), integratortest.Wrap(func(srv http.Handler) http.Handler {
+		if next == nil {
+			next = srv
+		}
+		rec = newRecorder(next)
+		return rec
+	}))
+	srv, hookSrv := ref.Server, ref.HTTP
 	o := Options{
 		Sim:     kit.Options{Target: hookSrv.URL + "/webhook", Secret: "whsec_test", Seed: 7},
 		APIKeys: []string{testKey},

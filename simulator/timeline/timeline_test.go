@@ -3,20 +3,16 @@ package timeline
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/golden"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func result() *sim.CallResult {
 	start := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
@@ -45,22 +41,10 @@ func result() *sim.CallResult {
 			{Role: sim.RoleUser, Content: "Ik wil een afspraak maken.", At: start.Add(7 * time.Second)}}}}
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("..", "..", "fixtures", "golden", "timeline", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./simulator/timeline -update to create the golden file")
-	assert.Equal(t, string(want), string(got))
-}
-
 func TestCallText(t *testing.T) {
 	var b bytes.Buffer
 	Call(&b, result(), "flireo", Options{Transcript: true})
-	golden(t, "call.txt", b.Bytes())
+	golden.Check(t, "timeline/call.txt", b.Bytes())
 	assert.Contains(t, b.String(), "FAIL")
 	assert.Contains(t, b.String(), "✗ must tool-results-once: no result for tool_1")
 	assert.Contains(t, b.String(), "! should ack-deadline")
@@ -72,7 +56,7 @@ func TestCallJSON(t *testing.T) {
 	assert.Equal(t, []string{"ack-deadline", "tool-results-once"}, d.Failed)
 	out, err := json.MarshalIndent(d, "", "  ")
 	require.NoError(t, err)
-	golden(t, "call.json", append(out, '\n'))
+	golden.Check(t, "timeline/call.json", append(out, '\n'))
 }
 
 func TestDuration(t *testing.T) {
