@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -27,7 +28,8 @@ func TestWebhooksPageIncludesTheSnippetsVerbatim(t *testing.T) {
 	page := readDoc(t, "docs/webhooks.md")
 	for file, lang := range map[string]string{"verify.go": "go", "verify.js": "js", "verify.py": "python"} {
 		src := readDoc(t, "docs/webhooks/"+file)
-		assert.Contains(t, page, "```"+lang+"\n"+src+"```\n", "docs/webhooks.md must include docs/webhooks/%s verbatim in a ```%s block", file, lang)
+		assert.True(t, strings.Contains(page, "```"+lang+"\n"+src+"```\n"),
+			"docs/webhooks.md must include docs/webhooks/%s verbatim in a ```%s block: copy the file into the page", file, lang)
 	}
 }
 
@@ -54,4 +56,32 @@ func TestWebhooksPageJSONBlocksParse(t *testing.T) {
 	for _, m := range jsonBlockPattern.FindAllStringSubmatch(readDoc(t, "docs/webhooks.md"), -1) {
 		assert.True(t, json.Valid([]byte(m[1])), "not JSON in docs/webhooks.md:\n%s", m[1])
 	}
+}
+
+// The reply examples on the page are documented replies: each equals a file
+// of fixtures/documented/replies, which the dialect tests parse.
+func TestWebhooksPageRepliesAreDocumentedOnes(t *testing.T) {
+	page := readDoc(t, "docs/webhooks.md")
+	start, end := strings.Index(page, "\n## Events and replies"), strings.Index(page, "\n## Deadlines")
+	require.True(t, start > 0 && end > start, "the page has its replies section")
+	documented := map[string]bool{}
+	files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "documented", "replies", "*", "*.json"))
+	require.NoError(t, err)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		documented[compactJSON(t, b)] = true
+	}
+	blocks := jsonBlockPattern.FindAllStringSubmatch(page[start:end], -1)
+	require.NotEmpty(t, blocks)
+	for _, m := range blocks {
+		assert.True(t, documented[compactJSON(t, []byte(m[1]))], "not a documented reply (fixtures/documented/replies):\n%s", m[1])
+	}
+}
+
+func compactJSON(t *testing.T, b []byte) string {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, json.Compact(&out, b), "%s", b)
+	return out.String()
 }
