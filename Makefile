@@ -2,7 +2,7 @@ GO      ?= go
 BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: demo test build lint bench clean e2e bench-load zoo-deps figures
+.PHONY: demo test build lint bench clean e2e bench-load zoo-deps figures image
 
 ## build: compile bin/flireo-sim
 build:
@@ -62,3 +62,12 @@ clean:
 e2e:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	FLIREO_E2E=1 $(GO) test -count=1 -run 'E2E' ./...
+
+## image: the container image of deploy/container/Containerfile with docker or podman (IMAGE=name:tag to name it)
+IMAGE ?= flireo-sim:$(VERSION)
+image:
+	@engine=$$(command -v docker || command -v podman) || { \
+	  echo "make image: neither docker nor podman is installed; install one of them, or build the static binary alone:"; \
+	  echo "  CGO_ENABLED=0 go build -trimpath -o bin/flireo-sim ./cmd/flireo-sim"; exit 1; }; \
+	  echo "$$engine build -f deploy/container/Containerfile --build-arg VERSION=$(VERSION) -t $(IMAGE) ."; \
+	  $$engine build -f deploy/container/Containerfile --build-arg VERSION=$(VERSION) -t $(IMAGE) .

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -23,6 +24,7 @@ const (
 )
 
 func main() {
+	version = resolveVersion(version, debug.ReadBuildInfo)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	env := environment{getenv: os.Getenv, stdoutTTY: isTerminal(os.Stdout)}
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, env)
@@ -110,6 +112,7 @@ func commands() []command {
 		{"conform", "run the conformance suite (built-in or --features DIR) against a server: score, verdict, CI reports", runConform},
 		{"replay", "replay REPORT.json [--check ID]: re-send a conform report's failing requests, signed afresh", runReplay},
 		{"steps", "list the Gherkin step phrases for your own feature files", runSteps},
+		{"completion", "completion bash|zsh|fish: print a shell completion script", runCompletion},
 		{"version", "print the version", runVersion},
 	}
 }
