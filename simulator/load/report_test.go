@@ -25,8 +25,7 @@ func runShard(t *testing.T, shard Shard, thresholds ...string) *Report {
 		require.NoError(t, err)
 		ts = append(ts, th)
 	}
-	var r *Runner
-	r = NewRunner(Config{Schedule: Constant(200, 300*time.Millisecond), Shard: shard, Thresholds: ts, Seed: 9,
+	r := NewRunner(Config{Schedule: Constant(200, 300*time.Millisecond), Shard: shard, Thresholds: ts, Seed: 9,
 		Tick: 50 * time.Millisecond, Info: RunInfo{Target: "http://127.0.0.1:1/webhook", Dialect: "flireo", Pace: "instant"},
 		Replay: func(n int, in sim.Intent) string { return "flireo-sim call --call " + string(rune('0'+n%10)) }})
 	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
