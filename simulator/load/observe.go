@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
@@ -56,8 +55,9 @@ func (r *Runner) Observe(x *sim.Exchange) {
 	}
 }
 
-// record counts the exchange and its latency, and returns its error class
-// ("" for a usable 2xx reply).
+// record counts the exchange, its latency and whether its reply was OK, a
+// timeout or an error, and returns its error class ("" for a usable 2xx
+// reply).
 func (c *counters) record(x *sim.Exchange) string {
 	resp := &x.Response
 	c.sawAny.Store(true)
@@ -69,18 +69,12 @@ func (c *counters) record(x *sim.Exchange) string {
 	if d > 0 && resp.Latency > d {
 		c.misses.Add(1)
 	}
-	return c.classify(resp, d)
-}
-
-// classify counts the reply as OK, a timeout or an error and returns its
-// error class.
-func (c *counters) classify(resp *sim.Response, deadline time.Duration) string {
 	switch {
 	case resp.Failure != nil:
 		if resp.Failure.Kind == sim.FailTimeout {
 			c.timeouts.Add(1)
-			if deadline > 0 {
-				c.late.Record(resp.Latency - deadline)
+			if d > 0 {
+				c.late.Record(resp.Latency - d)
 			}
 		}
 		return string(resp.Failure.Kind)
