@@ -81,3 +81,38 @@ func assertBadOption(t *testing.T, err error, option, value string) {
 		assert.NotContains(t, err.Error(), "--", value)
 	}
 }
+
+func TestShardsSplitTheScheduleDisjointly(t *testing.T) {
+	s, err := ParseShard("auto/4", func(k string) string { return map[string]string{"JOB_COMPLETION_INDEX": "2"}[k] })
+	require.NoError(t, err)
+	assert.Equal(t, Shard{2, 4}, s)
+	owners := map[int]int{}
+	for i := range 4 {
+		sh := Shard{i, 4}
+		for k := range 1000 {
+			if sh.Owns(k) {
+				owners[k]++
+			}
+		}
+	}
+	assert.Len(t, owners, 1000, "every call belongs to a shard")
+	for k, n := range owners {
+		require.Equal(t, 1, n, "call %d belongs to exactly one shard", k)
+	}
+	assert.True(t, Shard{0, 1}.Owns(7))
+}
+
+func TestMixPicksByWeightDeterministically(t *testing.T) {
+	m, err := ParseMix("book-appointment=3, opening-hours=1")
+	require.NoError(t, err)
+	counts := map[sim.Intent]int{}
+	for n := 1; n <= 8000; n++ {
+		in := m.Pick(7, n)
+		counts[in]++
+		require.Equal(t, in, m.Pick(7, n), "the same call always gets the same intent")
+	}
+	assert.InDelta(t, 6000, counts[sim.BookAppointment], 200)
+	assert.InDelta(t, 2000, counts[sim.OpeningHours], 200)
+	assert.Equal(t, "book-appointment=3,opening-hours=1", m.String())
+	assert.Equal(t, sim.Intent(""), Mix{}.Pick(1, 1), "no mix: the seed draws the intent")
+}
