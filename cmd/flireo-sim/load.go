@@ -95,15 +95,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		}
 		return err
 	}
-	pp := lf.progressPrinter(stderr, env)
-	if pp != nil {
-		cfg.Progress = pp.Update
-	}
-	runner := load.NewRunner(cfg)
-	rep, err := runner.Run(ctx, loadPlayer(k, runner))
-	if pp != nil {
-		pp.Done()
-	}
+	rep, err := playLoad(ctx, k, cfg, lf.progressPrinter(stderr, env))
 	if err != nil {
 		return err
 	}
@@ -115,6 +107,19 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		printLoadSummary(summaryOut, rep, lf.reports)
 	}
 	return loadVerdict(rep)
+}
+
+// playLoad runs the load, showing its progress on pp (when not nil).
+func playLoad(ctx context.Context, k *kit.Kit, cfg load.Config, pp *load.ProgressPrinter) (*load.Report, error) {
+	if pp != nil {
+		cfg.Progress = pp.Update
+	}
+	runner := load.NewRunner(cfg)
+	rep, err := runner.Run(ctx, loadPlayer(k, runner))
+	if pp != nil {
+		pp.Done()
+	}
+	return rep, err
 }
 
 // loadPlayer sets the engine up for a load run and returns the function

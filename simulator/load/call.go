@@ -97,16 +97,7 @@ func (r *Runner) noteSlow(n int, intent sim.Intent, res *sim.CallResult, outcome
 	if err != nil {
 		s.Failure = err.Error()
 	}
-	seen := map[string]bool{}
-	for _, x := range res.Exchanges {
-		for _, f := range x.Findings {
-			if f.Verdict == sim.Fail && !seen[f.Check] {
-				seen[f.Check] = true
-				s.FailedChecks = append(s.FailedChecks, f.Check)
-			}
-		}
-	}
-	sort.Strings(s.FailedChecks)
+	s.FailedChecks = failedChecks(res)
 	if r.cfg.Replay != nil {
 		s.Replay = r.cfg.Replay(n, intent)
 	}
@@ -115,4 +106,20 @@ func (r *Runner) noteSlow(n int, intent sim.Intent, res *sim.CallResult, outcome
 	if len(r.slowest) > maxSlowest {
 		r.slowest = r.slowest[:maxSlowest]
 	}
+}
+
+// failedChecks are the IDs of the checks that failed in the call, sorted.
+func failedChecks(res *sim.CallResult) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, x := range res.Exchanges {
+		for _, f := range x.Findings {
+			if f.Verdict == sim.Fail && !seen[f.Check] {
+				seen[f.Check] = true
+				ids = append(ids, f.Check)
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }
