@@ -87,16 +87,8 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err != nil {
 		return err
 	}
-	if *concurrency < 1 || *concurrency > 64 {
-		return usagef("--concurrency %d: run between 1 and 64 scenarios at once", *concurrency)
-	}
-	if *report != "" {
-		if filepath.Ext(*report) != ".json" {
-			return usagef("--report %s: conform writes a JSON report; name the file *.json", *report)
-		}
-		if err := writable(*report); err != nil {
-			return usagef("--report: %v", err)
-		}
+	if err := checkConformFlags(*concurrency, *report); err != nil {
+		return err
 	}
 	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI, Dialects: dialects}
 	if *baseline != "" {
@@ -109,7 +101,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 		return usageError{err}
 	}
 	defer lib.Close()
-	color := env.stdoutTTY && (env.getenv == nil || env.getenv("NO_COLOR") == "")
+	color := conformColor(env)
 	res, err := lib.Run(ctx, scenarios.RunOptions{Features: *featuresDir, Tags: *tags, Format: *format,
 		Output: stdout, Color: color, Concurrency: *concurrency, Preflight: reachable(o.Target)})
 	var ue *kit.UnreachableError
@@ -124,17 +116,56 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 		return err
 	}
 	scenarios.WriteScore(stdout, res, color)
-	if *report != "" {
-		if err := scenarios.WriteReport(*report, res); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "report written to %s\n", *report)
+	if err := writeConformReport(stdout, *report, res); err != nil {
+		return err
 	}
+	return conformVerdict(ctx, res, o.Target)
+}
+
+// checkConformFlags checks --concurrency and, before a long run, that the
+// --report file can be written.
+func checkConformFlags(concurrency int, report string) error {
+	if concurrency < 1 || concurrency > 64 {
+		return usagef("--concurrency %d: run between 1 and 64 scenarios at once", concurrency)
+	}
+	if report == "" {
+		return nil
+	}
+	if filepath.Ext(report) != ".json" {
+		return usagef("--report %s: conform writes a JSON report; name the file *.json", report)
+	}
+	if err := writable(report); err != nil {
+		return usagef("--report: %v", err)
+	}
+	return nil
+}
+
+// conformColor reports whether the score may use colour: stdout is a
+// terminal and NO_COLOR is unset.
+func conformColor(env environment) bool {
+	return env.stdoutTTY && (env.getenv == nil || env.getenv("NO_COLOR") == "")
+}
+
+// writeConformReport writes the JSON report when --report names one.
+func writeConformReport(stdout io.Writer, path string, res *scenarios.Result) error {
+	if path == "" {
+		return nil
+	}
+	if err := scenarios.WriteReport(path, res); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "report written to %s\n", path)
+	return nil
+}
+
+// conformVerdict is the command's error: an interrupted run, an
+// unreachable target or a failed verdict.
+func conformVerdict(ctx context.Context, res *scenarios.Result, target string) error {
 	switch {
 	case ctx.Err() != nil:
 		return failedError{"interrupted: " + res.InterruptedReason}
 	case res.Unreachable != "":
-		return failedError{fmt.Sprintf("the target %s could not be reached: %s", o.Target, res.Unreachable)}
+		return failedError{fmt.Sprintf("the target %s could not be reached: %s", target, res.Unreachable)}
 	case res.Verdict != "pass":
 		return failedError{"conformance failed: " + res.Reason}
 	}

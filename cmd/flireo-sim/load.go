@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
@@ -59,170 +58,138 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
-	fs := newFlags("load", loadUsage)
-	var f simFlags
-	f.register(fs, true)
-	rate := fs.String("rate", "10/s", "calls started per second (20/s, 600/m)")
-	duration := fs.Duration("duration", time.Minute, "how long calls are started")
-	ramp := fs.String("ramp", "", "changing rate instead of --rate: FROM→TO/s:DURATION[,…] (\"->\" works too); the last rate holds until --duration")
-	maxInFlight := fs.Int("max-in-flight", load.DefaultMaxInFlight, "live calls at most; a call due beyond that is dropped, never delayed")
-	mix := fs.String("mix", "", "intents by weight, e.g. book-appointment=3,opening-hours=1 (default: the natural mix drawn from the seed)")
-	pace := fs.String("pace", "realtime", "realtime (events spaced as in a real call), instant, or a speed-up such as 10x")
-	var thresholds, reports multiFlag
-	fs.Var(&thresholds, "threshold", "pass/fail criterion, e.g. 'assistant-request.p99<1s' (repeatable)")
-	fs.Var(&reports, "report", "write the report: FILE.json, FILE.html, or - for JSON on stdout (repeatable)")
-	abortOnFail := fs.Bool("abort-on-fail", false, "stop the run as soon as a threshold fails")
-	shard := fs.String("shard", "", "i/n: play shard i of n (auto/n: i from $JOB_COMPLETION_INDEX)")
-	grace := fs.Duration("grace", load.DefaultGrace, "when the schedule ends, how long live calls may take to finish")
-	stopGrace := fs.Duration("stop-grace", load.DefaultStopGrace, "after Ctrl-C or an abort, how long live calls may take to finish")
-	progressEvery := fs.Duration("progress-every", 5*time.Second, "plain progress line interval when stderr is not a terminal")
-	quiet := fs.Bool("quiet", false, "no progress and no summary (errors and --report output only)")
-	if err := fs.parse(args, stdout); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("load: unexpected argument %q (flags start with --)", fs.Arg(0))
-	}
-	o, err := f.options(env)
+	lf, err := parseLoadFlags(args, stdout)
 	if err != nil {
 		return err
 	}
-	if o.Pace, err = kit.ParsePace(*pace); err != nil {
+	o, err := lf.sim.options(env)
+	if err != nil {
+		return err
+	}
+	if o.Pace, err = kit.ParsePace(*lf.pace); err != nil {
 		return usageError{err}
 	}
-	cfg := load.Config{MaxInFlight: *maxInFlight, Seed: o.Seed, Grace: *grace, StopGrace: *stopGrace, AbortOnFail: *abortOnFail}
-	if *duration <= 0 {
-		return usagef("--duration must be positive, e.g. 2m")
+	cfg, err := lf.config(o.Seed, env)
+	if err != nil {
+		return err
 	}
-	if *maxInFlight < 1 {
-		return usagef("--max-in-flight must be at least 1")
-	}
-	if *grace < 0 || *stopGrace < 0 {
-		return usagef("--grace and --stop-grace cannot be negative")
-	}
-	if *ramp != "" {
-		if wasSet(fs, "rate") {
-			return usagef("--ramp sets the rate: drop --rate (the ramp's last rate holds until --duration)")
-		}
-		stages, err := load.ParseRamp(*ramp)
-		if err != nil {
-			return usageError{err}
-		}
-		cfg.Schedule = load.Schedule{Stages: stages, Duration: *duration}
-		if !wasSet(fs, "duration") {
-			var total time.Duration
-			for _, s := range stages {
-				total += s.Duration
-			}
-			cfg.Schedule.Duration = total
-		}
-	} else {
-		r, err := load.ParseRate(*rate)
-		if err != nil {
-			return usagef("--rate: %v", err)
-		}
-		if r <= 0 {
-			return usagef("--rate must be above 0, e.g. 20/s")
-		}
-		cfg.Schedule = load.Constant(r, *duration)
-	}
-	if cfg.Mix, err = load.ParseMix(*mix); err != nil {
-		return usageError{err}
-	}
-	if cfg.Shard, err = load.ParseShard(*shard, env.getenv); err != nil {
-		return usageError{err}
-	}
-	for _, x := range thresholds {
-		t, err := load.ParseThreshold(x)
-		if err != nil {
-			return usageError{err}
-		}
-		cfg.Thresholds = append(cfg.Thresholds, t)
-	}
-	cfg.Thresholds = load.WithMustGate(cfg.Thresholds)
-	toStdout := false
-	for _, p := range reports {
-		switch {
-		case p == "-":
-			toStdout = true
-		case isReportPath(p):
-			// Fail now rather than after the run when the file cannot be written.
-			f, err := os.Create(p)
-			if err != nil {
-				return usagef("--report: %v (choose another path)", err)
-			}
-			f.Close()
-		default:
-			return usagef("--report %q: name a .json or .html file, or - for JSON on stdout", p)
-		}
+	toStdout, err := checkLoadReports(lf.reports)
+	if err != nil {
+		return err
 	}
 	summaryOut := stdout
 	if toStdout {
 		summaryOut = stderr
 	}
-
-	// A load run allocates fast on a small live heap: the collector runs
-	// less often (GOGC 400) under a soft memory limit that grows with
-	// --max-in-flight (96 MiB + 32 KiB per call), unless GOGC or GOMEMLIMIT
-	// say otherwise.
-	if env.getenv == nil || env.getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
-	if env.getenv == nil || env.getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(96<<20 + int64(*maxInFlight)*32<<10))
-	}
+	defer tuneGC(env, *lf.maxInFlight)()
 	k, err := newKit(o)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	// Thousands of live calls: exchanges keep no bodies once checked.
-	k.Engine.Lean = true
-	k.Engine.Bodies = new(sync.Pool)
-	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *pace}
+	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *lf.pace}
 	cfg.Replay = replayCommand(o, k.Dialect.Name())
 	if ue, err := preflight(ctx, o.Target); ue != nil {
-		if werr := loadUnreachable(stdout, summaryOut, ue, cfg.Info, reports); werr != nil {
+		if werr := loadUnreachable(stdout, summaryOut, ue, cfg.Info, lf.reports); werr != nil {
 			return werr
 		}
 		return err
 	}
+	rep, err := playLoad(ctx, k, cfg, lf.progressPrinter(stderr, env))
+	if err != nil {
+		return err
+	}
+	rep.Version = version
+	if err := writeReports(rep, lf.reports, stdout); err != nil {
+		return err
+	}
+	if !*lf.quiet {
+		printLoadSummary(summaryOut, rep, lf.reports)
+	}
+	return loadVerdict(rep)
+}
 
-	var pp *load.ProgressPrinter
-	if !*quiet {
-		tty := isTerminalWriter(stderr)
-		pp = &load.ProgressPrinter{W: stderr, TTY: tty, Every: *progressEvery, Color: tty && env.getenv != nil && env.getenv("NO_COLOR") == ""}
+// playLoad runs the load, showing its progress on pp (when not nil).
+func playLoad(ctx context.Context, k *kit.Kit, cfg load.Config, pp *load.ProgressPrinter) (*load.Report, error) {
+	if pp != nil {
 		cfg.Progress = pp.Update
 	}
 	runner := load.NewRunner(cfg)
+	rep, err := runner.Run(ctx, loadPlayer(k, runner))
+	if pp != nil {
+		pp.Done()
+	}
+	return rep, err
+}
+
+// loadPlayer sets the engine up for a load run and returns the function
+// that plays each call.
+func loadPlayer(k *kit.Kit, runner *load.Runner) load.PlayFunc {
+	// Thousands of live calls: exchanges keep no bodies once checked.
+	k.Engine.Lean = true
+	k.Engine.Bodies = new(sync.Pool)
 	k.Engine.Observe = runner.Observe
 	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
 		plan, gen := k.Calls.Call(n, fake.Options{Intent: intent, ErrorRate: -1})
 		return k.Engine.Play(ctx, plan, gen)
 	}
-	rep, err := runner.Run(ctx, play)
-	if pp != nil {
-		pp.Done()
+	return play
+}
+
+// tuneGC sets the garbage collector up for a load run and returns the
+// function that restores it. A load run allocates fast on a small live
+// heap: the collector runs less often (GOGC 400) under a soft memory limit
+// that grows with --max-in-flight (96 MiB + 32 KiB per call), unless GOGC
+// or GOMEMLIMIT say otherwise.
+func tuneGC(env environment, maxInFlight int) (restore func()) {
+	var restores []func()
+	if env.getenv == nil || env.getenv("GOGC") == "" {
+		old := debug.SetGCPercent(400)
+		restores = append(restores, func() { debug.SetGCPercent(old) })
 	}
-	if err != nil {
-		return err
+	if env.getenv == nil || env.getenv("GOMEMLIMIT") == "" {
+		old := debug.SetMemoryLimit(96<<20 + int64(maxInFlight)*32<<10)
+		restores = append(restores, func() { debug.SetMemoryLimit(old) })
 	}
-	rep.Version = version
-	if err := writeReports(rep, reports, stdout); err != nil {
-		return err
+	return func() {
+		for i := len(restores) - 1; i >= 0; i-- {
+			restores[i]()
+		}
 	}
-	if !*quiet {
-		rep.Summary(summaryOut)
-		for _, p := range reports {
-			if p != "-" {
-				fmt.Fprintf(summaryOut, "\n  report written to %s", p)
+}
+
+// checkLoadReports checks the --report destinations before the run (a
+// file that cannot be written fails now rather than after the run) and
+// reports whether one is stdout.
+func checkLoadReports(reports []string) (toStdout bool, err error) {
+	for _, p := range reports {
+		switch {
+		case p == "-":
+			toStdout = true
+		case isReportPath(p):
+			f, err := os.Create(p)
+			if err != nil {
+				return false, usagef("--report: %v (choose another path)", err)
 			}
-		}
-		if len(reports) > 0 {
-			fmt.Fprintln(summaryOut)
+			f.Close()
+		default:
+			return false, usagef("--report %q: name a .json or .html file, or - for JSON on stdout", p)
 		}
 	}
-	return loadVerdict(rep)
+	return toStdout, nil
+}
+
+// printLoadSummary writes the run's summary and where the reports went.
+func printLoadSummary(w io.Writer, rep *load.Report, reports []string) {
+	rep.Summary(w)
+	for _, p := range reports {
+		if p != "-" {
+			fmt.Fprintf(w, "\n  report written to %s", p)
+		}
+	}
+	if len(reports) > 0 {
+		fmt.Fprintln(w)
+	}
 }
 
 // loadVerdict is the command's error: the failed thresholds, or a target

@@ -33,6 +33,8 @@ func readReport(t *testing.T, path string) *load.Report {
 
 func TestLoadUsageErrors(t *testing.T) {
 	target := "http://127.0.0.1:1/webhook"
+	otherSchema := filepath.Join(t.TempDir(), "k6.json")
+	require.NoError(t, os.WriteFile(otherSchema, []byte(`{"schema":"k6/summary"}`), 0o600))
 	cases := []struct {
 		args []string
 		want string
@@ -41,14 +43,15 @@ func TestLoadUsageErrors(t *testing.T) {
 		{[]string{"load", "--target", target, "--rate", "fast"}, "--rate"},
 		{[]string{"load", "--target", target, "--rate", "0/s"}, "above 0"},
 		{[]string{"load", "--target", target, "--rate", "5/s", "--ramp", "0→50/s:1m"}, "drop --rate"},
-		{[]string{"load", "--target", target, "--ramp", "0-50/s"}, "FROM→TO/s:DURATION"},
+		{[]string{"load", "--target", target, "--ramp", "0-50/s"}, `--ramp "0-50/s": write FROM→TO/s:DURATION`},
+		{[]string{"load", "--target", target, "--ramp", "0→x/s:1m"}, `--ramp: rate "x/s"`},
 		{[]string{"load", "--target", target, "--duration", "0s"}, "--duration"},
 		{[]string{"load", "--target", target, "--max-in-flight", "0"}, "--max-in-flight"},
-		{[]string{"load", "--target", target, "--mix", "pizza=2"}, `unknown intent "pizza"`},
+		{[]string{"load", "--target", target, "--mix", "pizza=2"}, `--mix: unknown intent "pizza"`},
 		{[]string{"load", "--target", target, "--pace", "warp"}, "--pace"},
 		{[]string{"load", "--target", target, "--threshold", "p99<fast"}, "needs a unit"},
 		{[]string{"load", "--target", target, "--report", "out.txt"}, ".json or .html"},
-		{[]string{"load", "--target", target, "--shard", "3/2"}, "--shard"},
+		{[]string{"load", "--target", target, "--shard", "3/2"}, `--shard "3/2": the index must be`},
 		{[]string{"load", "--target", target, "--report", "/nonexistent-dir/out.json"}, "choose another path"},
 		{[]string{"load", "--target", target, "--shard", "auto/2"}, "JOB_COMPLETION_INDEX is not set"},
 		{[]string{"load", "--target", target, "extra"}, "unexpected argument"},
@@ -56,6 +59,7 @@ func TestLoadUsageErrors(t *testing.T) {
 		{[]string{"report", "mangle"}, `unknown action "mangle"`},
 		{[]string{"report", "merge"}, "name the JSON reports"},
 		{[]string{"report", "merge", "missing.json"}, "no such file"},
+		{[]string{"report", "merge", otherSchema}, `is not "flireo-sim/load-report/v1": write the report with flireo-sim load --report FILE.json`},
 		{[]string{"sink", "--delay", "-1s"}, "--delay"},
 	}
 	for _, c := range cases {

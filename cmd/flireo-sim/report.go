@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -40,50 +41,23 @@ func runReportMerge(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&reports, "report", "write the merged report: FILE.json, FILE.html, or - for JSON on stdout (repeatable)")
 	fs.Var(&thresholds, "threshold", "threshold to evaluate on the merged figures (repeatable; default: the shards' own)")
 	quiet := fs.Bool("quiet", false, "print no summary")
-	// Files and flags may come in any order.
-	var files []string
-	for {
-		if err := fs.parse(args, stdout); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := mergeFiles(fs, args, stdout)
+	if err != nil {
+		return err
 	}
-	if len(files) == 0 {
-		return usagef("report merge: name the JSON reports to merge, e.g. report merge shard-0.json shard-1.json --report total.html")
-	}
-	for _, p := range reports {
-		if p != "-" && !isReportPath(p) {
-			return usagef("--report %q: name a .json or .html file, or - for JSON on stdout", p)
-		}
+	if err := checkMergeReports(reports); err != nil {
+		return err
 	}
 	var ts []load.Threshold
 	if len(thresholds) > 0 {
-		ts = []load.Threshold{}
-		for _, x := range thresholds {
-			t, err := load.ParseThreshold(x)
-			if err != nil {
-				return usageError{err}
-			}
-			ts = append(ts, t)
+		if ts, err = parseThresholds(thresholds); err != nil {
+			return err
 		}
 		ts = load.WithMustGate(ts)
 	}
-	var in []*load.Report
-	for _, p := range files {
-		f, err := os.Open(p)
-		if err != nil {
-			return usagef("report merge: %v", err)
-		}
-		r, err := load.ReadJSON(f)
-		f.Close()
-		if err != nil {
-			return usagef("report merge: %s: %v", p, err)
-		}
-		in = append(in, r)
+	in, err := readReports(files)
+	if err != nil {
+		return err
 	}
 	merged, err := load.Merge(in, ts)
 	if err != nil {
@@ -94,13 +68,92 @@ func runReportMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if !*quiet {
-		out := stdout
-		for _, p := range reports {
-			if p == "-" {
-				out = stderr
-			}
-		}
-		merged.Summary(out)
+		merged.Summary(summaryWriter(reports, stdout, stderr))
 	}
 	return loadVerdict(merged)
+}
+
+// mergeFiles parses the flags of report merge and returns the files to
+// merge: files and flags may come in any order.
+func mergeFiles(fs *flagSet, args []string, stdout io.Writer) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.parse(args, stdout); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) == 0 {
+		return nil, usagef("report merge: name the JSON reports to merge, e.g. report merge shard-0.json shard-1.json --report total.html")
+	}
+	return files, nil
+}
+
+// checkMergeReports checks the --report destinations of report merge.
+func checkMergeReports(reports []string) error {
+	for _, p := range reports {
+		if p != "-" && !isReportPath(p) {
+			return usagef("--report %q: name a .json or .html file, or - for JSON on stdout", p)
+		}
+	}
+	return nil
+}
+
+// parseThresholds reads --threshold expressions (a non-nil slice).
+func parseThresholds(exprs []string) ([]load.Threshold, error) {
+	ts := []load.Threshold{}
+	for _, x := range exprs {
+		t, err := load.ParseThreshold(x)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// readReports reads the JSON load reports to merge.
+func readReports(files []string) ([]*load.Report, error) {
+	var in []*load.Report
+	for _, p := range files {
+		r, err := readMergeInput(p)
+		if err != nil {
+			return nil, err
+		}
+		in = append(in, r)
+	}
+	return in, nil
+}
+
+// readMergeInput reads one JSON load report to merge.
+func readMergeInput(path string) (*load.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("report merge: %v", err)
+	}
+	defer f.Close()
+	r, err := load.ReadJSON(f)
+	var se *load.SchemaError
+	if errors.As(err, &se) {
+		return nil, usagef("report merge: %s: schema %q is not %q: write the report with flireo-sim load --report FILE.json", path, se.Schema, load.Schema)
+	}
+	if err != nil {
+		return nil, usagef("report merge: %s: %v", path, err)
+	}
+	return r, nil
+}
+
+// summaryWriter is where the summary goes: stdout, unless a report goes
+// there.
+func summaryWriter(reports []string, stdout, stderr io.Writer) io.Writer {
+	for _, p := range reports {
+		if p == "-" {
+			return stderr
+		}
+	}
+	return stdout
 }

@@ -55,75 +55,117 @@ func (k *keysFlag) Set(v string) error {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
-	fs := newFlags("serve", serveUsage)
-	var f simFlags
-	f.register(fs, false)
-	fs.StringVar(&f.target, "webhook", "", "account-level webhook URL the calls deliver to (assistants may set their own webhook_url) (required)")
-	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on (loopback unless you give another; then --api-key is required)")
-	var keys keysFlag
-	fs.Var(&keys, "api-key", "bearer API key the API accepts; repeat for several accounts (default $FLIREO_API_KEY; never printed)")
-	pace := fs.String("pace", "realtime", "call speed: realtime (control commands land mid-call), a speed-up such as 10x, or instant")
-	drain := fs.Duration("drain", 10*time.Second, "on Ctrl-C, how long live calls may take to finish before they are cancelled")
-	maxLive := fs.Int("max-live", platform.DefaultMaxLive, "most calls played at once")
-	quiet := fs.Bool("quiet", false, "do not log calls and control commands")
-	if err := fs.parse(args, stdout); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("serve: unexpected argument %q (flags start with --)", fs.Arg(0))
-	}
-	if f.target == "" {
-		return usagef("serve: no --webhook: give the URL of your webhook server, e.g. --webhook http://127.0.0.1:8080/webhook")
-	}
-	o, err := f.options(env)
+	sf, err := parseServeFlags(args, stdout)
 	if err != nil {
 		return err
 	}
-	if o.Pace, err = kit.ParsePace(*pace); err != nil {
+	o, err := sf.sim.options(env)
+	if err != nil {
+		return err
+	}
+	if o.Pace, err = kit.ParsePace(*sf.pace); err != nil {
 		return usageError{err}
 	}
-	if len(keys) == 0 && env.getenv != nil {
-		_ = keys.Set(env.getenv("FLIREO_API_KEY"))
+	if len(sf.keys) == 0 && env.getenv != nil {
+		_ = sf.keys.Set(env.getenv("FLIREO_API_KEY"))
 	}
-	if *drain < 0 {
-		return usagef("--drain must not be negative, e.g. 10s")
+	loopback, err := sf.check()
+	if err != nil {
+		return err
 	}
-	if *maxLive < 1 {
-		return usagef("--max-live must be 1 or more")
-	}
-	loopback, err := isLoopback(*addr)
+	plat, err := platform.New(platform.Options{Sim: o, APIKeys: sf.keys, ProtectDashboard: !loopback, MaxLive: *sf.maxLive, Version: version, Log: serveLog(stdout, *sf.quiet)})
 	if err != nil {
 		return usageError{err}
 	}
-	if !loopback && len(keys) == 0 {
-		return usagef("--addr %s is not a loopback address: set --api-key (or FLIREO_API_KEY) so that only your code can start calls, or use --addr 127.0.0.1:8090", *addr)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if !*quiet {
-		log = slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{ReplaceAttr: dropTime}))
-	}
-	plat, err := platform.New(platform.Options{Sim: o, APIKeys: keys, ProtectDashboard: !loopback, MaxLive: *maxLive, Version: version, Log: log})
-	if err != nil {
-		return usageError{err}
-	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		plat.Shutdown(context.Background())
-		return usagef("cannot listen on %s: %v (choose another --addr)", *addr, err)
+		return usagef("cannot listen on %s: %v (choose another --addr)", *sf.addr, err)
 	}
-	base := "http://" + ln.Addr().String()
+	sf.banner(stdout, "http://"+ln.Addr().String(), o)
+	return serveUntilStopped(ctx, stdout, plat, ln, *sf.drain)
+}
+
+// serveFlags are the flags of the serve command.
+type serveFlags struct {
+	sim        simFlags
+	addr, pace *string
+	keys       keysFlag
+	drain      *time.Duration
+	maxLive    *int
+	quiet      *bool
+}
+
+// parseServeFlags registers and parses the flags of the serve command.
+func parseServeFlags(args []string, stdout io.Writer) (*serveFlags, error) {
+	fs := newFlags("serve", serveUsage)
+	sf := &serveFlags{}
+	sf.sim.register(fs, false)
+	fs.StringVar(&sf.sim.target, "webhook", "", "account-level webhook URL the calls deliver to (assistants may set their own webhook_url) (required)")
+	sf.addr = fs.String("addr", "127.0.0.1:8090", "address to listen on (loopback unless you give another; then --api-key is required)")
+	fs.Var(&sf.keys, "api-key", "bearer API key the API accepts; repeat for several accounts (default $FLIREO_API_KEY; never printed)")
+	sf.pace = fs.String("pace", "realtime", "call speed: realtime (control commands land mid-call), a speed-up such as 10x, or instant")
+	sf.drain = fs.Duration("drain", 10*time.Second, "on Ctrl-C, how long live calls may take to finish before they are cancelled")
+	sf.maxLive = fs.Int("max-live", platform.DefaultMaxLive, "most calls played at once")
+	sf.quiet = fs.Bool("quiet", false, "do not log calls and control commands")
+	if err := fs.parse(args, stdout); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("serve: unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	if sf.sim.target == "" {
+		return nil, usagef("serve: no --webhook: give the URL of your webhook server, e.g. --webhook http://127.0.0.1:8080/webhook")
+	}
+	return sf, nil
+}
+
+// check checks --drain, --max-live and --addr, and reports whether the
+// address is loopback only.
+func (sf *serveFlags) check() (loopback bool, err error) {
+	if *sf.drain < 0 {
+		return false, usagef("--drain must not be negative, e.g. 10s")
+	}
+	if *sf.maxLive < 1 {
+		return false, usagef("--max-live must be 1 or more")
+	}
+	loopback, err = isLoopback(*sf.addr)
+	if err != nil {
+		return false, usageError{err}
+	}
+	if !loopback && len(sf.keys) == 0 {
+		return false, usagef("--addr %s is not a loopback address: set --api-key (or FLIREO_API_KEY) so that only your code can start calls, or use --addr 127.0.0.1:8090", *sf.addr)
+	}
+	return loopback, nil
+}
+
+// serveLog logs calls and control commands to stdout (nowhere with
+// --quiet).
+func serveLog(stdout io.Writer, quiet bool) *slog.Logger {
+	if quiet {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{ReplaceAttr: dropTime}))
+}
+
+// banner says where the platform listens and where its webhooks go.
+func (sf *serveFlags) banner(stdout io.Writer, base string, o kit.Options) {
 	auth := "open: no API key (loopback only)"
-	if len(keys) > 0 {
-		auth = fmt.Sprintf("Bearer API key required (%d configured)", len(keys))
+	if len(sf.keys) > 0 {
+		auth = fmt.Sprintf("Bearer API key required (%d configured)", len(sf.keys))
 	}
 	signed := "unsigned"
 	if o.Secret != "" {
 		signed = "signed"
 	}
 	fmt.Fprintf(stdout, "mock Flireo platform on %s · API %s/api/v1 · dashboard %s/\n", base, base, base)
-	fmt.Fprintf(stdout, "webhooks to %s (%s, dialect %s, pace %s) · %s\n", o.Target, signed, f.dialect, *pace, auth)
+	fmt.Fprintf(stdout, "webhooks to %s (%s, dialect %s, pace %s) · %s\n", o.Target, signed, sf.sim.dialect, *sf.pace, auth)
 	fmt.Fprintln(stdout, "stop with Ctrl-C")
+}
 
+// serveUntilStopped serves the platform until ctx is done (or the server
+// fails), then drains live calls and shuts the server down.
+func serveUntilStopped(ctx context.Context, stdout io.Writer, plat *platform.Platform, ln net.Listener, drain time.Duration) error {
 	hs := &http.Server{Handler: plat, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
@@ -132,26 +174,32 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	case serveErr = <-served:
 	case <-ctx.Done():
 	}
-	if live := plat.Live(); live > 0 {
-		fmt.Fprintf(stdout, "stopping: no new calls; %d live call(s) finish at full speed (at most %s)\n", live, *drain)
+	drainCalls(stdout, plat, drain)
+	if serveErr != nil {
+		return fmt.Errorf("the platform server stopped: %v", serveErr)
 	}
-	dctx, cancel := context.WithTimeout(context.Background(), *drain)
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	if err := hs.Shutdown(sctx); errors.Is(err, context.DeadlineExceeded) {
+		_ = hs.Close()
+	}
+	cancel()
+	<-served
+	fmt.Fprintln(stdout, "stopped")
+	return errStopped
+}
+
+// drainCalls stops new calls, lets live calls finish for up to drain and
+// cancels the rest.
+func drainCalls(stdout io.Writer, plat *platform.Platform, drain time.Duration) {
+	if live := plat.Live(); live > 0 {
+		fmt.Fprintf(stdout, "stopping: no new calls; %d live call(s) finish at full speed (at most %s)\n", live, drain)
+	}
+	dctx, cancel := context.WithTimeout(context.Background(), drain)
 	cancelled := plat.Shutdown(dctx)
 	cancel()
 	if cancelled > 0 {
-		fmt.Fprintf(stdout, "cancelled %d call(s) that did not finish within %s\n", cancelled, *drain)
+		fmt.Fprintf(stdout, "cancelled %d call(s) that did not finish within %s\n", cancelled, drain)
 	}
-	if serveErr == nil {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := hs.Shutdown(sctx); errors.Is(err, context.DeadlineExceeded) {
-			_ = hs.Close()
-		}
-		cancel()
-		<-served
-		fmt.Fprintln(stdout, "stopped")
-		return errStopped
-	}
-	return fmt.Errorf("the platform server stopped: %v", serveErr)
 }
 
 // isLoopback reports whether addr (host:port) binds only the loopback

@@ -71,7 +71,27 @@ func (c chart) svg() template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
 		chartW, chartH, template.HTMLEscapeString(c.Title))
-	ymax := c.YMax
+	ymax, empty := c.dataMax()
+	ystep := niceStep(ymax, 4)
+	ymax = math.Ceil(ymax/ystep-1e-9) * ystep
+	p := c.plot(ymax)
+	p.grid(&b, ystep)
+	p.xTicks(&b, c.XTicks)
+	c.labels(&b, empty)
+	for _, s := range c.Bars {
+		p.bars(&b, s)
+	}
+	for _, s := range c.Lines {
+		p.line(&b, s)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// dataMax is the top of the y axis before rounding: YMax, or else the
+// largest value (1 and empty when there is none above 0).
+func (c chart) dataMax() (ymax float64, empty bool) {
+	ymax = c.YMax
 	if ymax <= 0 {
 		for _, s := range c.Lines {
 			for _, y := range s.Y {
@@ -86,92 +106,113 @@ func (c chart) svg() template.HTML {
 			}
 		}
 	}
-	empty := ymax <= 0
-	if empty {
-		ymax = 1
+	if ymax <= 0 {
+		return 1, true
 	}
-	ystep := niceStep(ymax, 4)
-	ymax = math.Ceil(ymax/ystep-1e-9) * ystep
-	xmin, xmax := c.XMin, c.XMax
-	if xmax <= xmin {
-		xmax = xmin + 1
+	return ymax, false
+}
+
+// plot maps values to the chart's coordinates and formats them.
+type plot struct {
+	xmin, xmax, ymax float64
+	yf, xf           func(float64) string
+}
+
+func (c chart) plot(ymax float64) plot {
+	p := plot{xmin: c.XMin, xmax: c.XMax, ymax: ymax, yf: c.YFmt, xf: c.XFmt}
+	if p.xmax <= p.xmin {
+		p.xmax = p.xmin + 1
 	}
-	px := func(x float64) float64 { return padL + (x-xmin)/(xmax-xmin)*plotW }
-	py := func(y float64) float64 { return padT + plotH - y/ymax*plotH }
-	yf := c.YFmt
-	if yf == nil {
-		yf = func(v float64) string { return trimFloat(v) }
+	if p.yf == nil {
+		p.yf = func(v float64) string { return trimFloat(v) }
 	}
-	xf := c.XFmt
-	if xf == nil {
-		xf = func(v float64) string { return trimFloat(v) }
+	if p.xf == nil {
+		p.xf = func(v float64) string { return trimFloat(v) }
 	}
-	// Grid and axes.
-	for y := 0.0; y <= ymax+ystep/2; y += ystep {
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" class="grid"/>`, padL, padL+plotW, py(y), py(y))
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" class="yt">%s</text>`, padL-6, py(y)+4, template.HTMLEscapeString(yf(y)))
+	return p
+}
+
+func (p plot) px(x float64) float64 { return padL + (x-p.xmin)/(p.xmax-p.xmin)*plotW }
+
+func (p plot) py(y float64) float64 { return padT + plotH - y/p.ymax*plotH }
+
+// grid draws the horizontal grid lines and the y axis labels.
+func (p plot) grid(b *strings.Builder, ystep float64) {
+	for y := 0.0; y <= p.ymax+ystep/2; y += ystep {
+		fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" class="grid"/>`, padL, padL+plotW, p.py(y), p.py(y))
+		fmt.Fprintf(b, `<text x="%d" y="%.1f" class="yt">%s</text>`, padL-6, p.py(y)+4, template.HTMLEscapeString(p.yf(y)))
 	}
-	ticks := c.XTicks
+}
+
+// xTicks draws the x axis with its ticks (automatic when ticks is nil).
+func (p plot) xTicks(b *strings.Builder, ticks []tick) {
 	if ticks == nil {
-		step := niceStep(xmax-xmin, 8)
-		for x := math.Ceil(xmin/step) * step; x <= xmax+1e-9; x += step {
-			ticks = append(ticks, tick{x, xf(x)})
+		step := niceStep(p.xmax-p.xmin, 8)
+		for x := math.Ceil(p.xmin/step) * step; x <= p.xmax+1e-9; x += step {
+			ticks = append(ticks, tick{x, p.xf(x)})
 		}
 	}
 	for _, t := range ticks {
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" class="xtick"/>`, px(t.V), px(t.V), padT+plotH, padT+plotH+4)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="xt">%s</text>`, px(t.V), padT+plotH+16, template.HTMLEscapeString(t.Label))
+		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" class="xtick"/>`, p.px(t.V), p.px(t.V), padT+plotH, padT+plotH+4)
+		fmt.Fprintf(b, `<text x="%.1f" y="%d" class="xt">%s</text>`, p.px(t.V), padT+plotH+16, template.HTMLEscapeString(t.Label))
 	}
-	fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%d" y2="%d" class="axis"/>`, padL, padL+plotW, padT+plotH, padT+plotH)
+	fmt.Fprintf(b, `<line x1="%d" x2="%d" y1="%d" y2="%d" class="axis"/>`, padL, padL+plotW, padT+plotH, padT+plotH)
+}
+
+// labels draws the axis labels, and the note of an empty chart.
+func (c chart) labels(b *strings.Builder, empty bool) {
 	if c.XLabel != "" {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="xl">%s</text>`, padL+plotW/2, chartH-4, template.HTMLEscapeString(c.XLabel))
+		fmt.Fprintf(b, `<text x="%d" y="%d" class="xl">%s</text>`, padL+plotW/2, chartH-4, template.HTMLEscapeString(c.XLabel))
 	}
 	if c.YLabel != "" {
-		fmt.Fprintf(&b, `<text x="12" y="%d" class="yl" transform="rotate(-90 12 %d)">%s</text>`, padT+plotH/2, padT+plotH/2, template.HTMLEscapeString(c.YLabel))
+		fmt.Fprintf(b, `<text x="12" y="%d" class="yl" transform="rotate(-90 12 %d)">%s</text>`, padT+plotH/2, padT+plotH/2, template.HTMLEscapeString(c.YLabel))
 	}
 	if empty && c.Note != "" {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="note">%s</text>`, padL+plotW/2, padT+plotH/2, template.HTMLEscapeString(c.Note))
+		fmt.Fprintf(b, `<text x="%d" y="%d" class="note">%s</text>`, padL+plotW/2, padT+plotH/2, template.HTMLEscapeString(c.Note))
 	}
-	for _, s := range c.Bars {
-		w := s.BarW / (xmax - xmin) * plotW
-		for i, x := range s.X {
-			if s.Y[i] <= 0 {
-				continue
-			}
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" opacity="0.75"><title>%s: %s</title></rect>`,
-				px(x)-w/2, py(s.Y[i]), max(w, 1), py(0)-py(s.Y[i]), s.Color, template.HTMLEscapeString(s.Name), template.HTMLEscapeString(yf(s.Y[i])))
+}
+
+// bars draws a bar series (bars of 0 or less are left out).
+func (p plot) bars(b *strings.Builder, s barSeries) {
+	w := s.BarW / (p.xmax - p.xmin) * plotW
+	for i, x := range s.X {
+		if s.Y[i] <= 0 {
+			continue
 		}
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" opacity="0.75"><title>%s: %s</title></rect>`,
+			p.px(x)-w/2, p.py(s.Y[i]), max(w, 1), p.py(0)-p.py(s.Y[i]), s.Color, template.HTMLEscapeString(s.Name), template.HTMLEscapeString(p.yf(s.Y[i])))
 	}
-	for _, s := range c.Lines {
-		width := s.Width
-		if width == 0 {
-			width = 2
-		}
-		dash := ""
-		if s.Dash {
-			dash = ` stroke-dasharray="5 4"`
-		}
-		var pts []string
-		flush := func() {
-			if len(pts) == 1 {
-				var x, y float64
-				fmt.Sscanf(pts[0], "%f,%f", &x, &y)
-				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"/>`, x, y, s.Color)
-			} else if len(pts) > 1 {
-				fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="%.1f"%s stroke-linejoin="round" points="%s"/>`,
-					s.Color, width, dash, strings.Join(pts, " "))
-			}
-			pts = pts[:0]
-		}
-		for i, x := range s.X {
-			if math.IsNaN(s.Y[i]) {
-				flush()
-				continue
-			}
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px(x), py(min(s.Y[i], ymax))))
-		}
-		flush()
+}
+
+// line draws a line series: a polyline for each run of values between
+// NaNs, a dot for a single value.
+func (p plot) line(b *strings.Builder, s series) {
+	width := s.Width
+	if width == 0 {
+		width = 2
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	dash := ""
+	if s.Dash {
+		dash = ` stroke-dasharray="5 4"`
+	}
+	var pts []string
+	flush := func() {
+		if len(pts) == 1 {
+			var x, y float64
+			fmt.Sscanf(pts[0], "%f,%f", &x, &y)
+			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"/>`, x, y, s.Color)
+		} else if len(pts) > 1 {
+			fmt.Fprintf(b, `<polyline fill="none" stroke="%s" stroke-width="%.1f"%s stroke-linejoin="round" points="%s"/>`,
+				s.Color, width, dash, strings.Join(pts, " "))
+		}
+		pts = pts[:0]
+	}
+	for i, x := range s.X {
+		if math.IsNaN(s.Y[i]) {
+			flush()
+			continue
+		}
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", p.px(x), p.py(min(s.Y[i], p.ymax))))
+	}
+	flush()
 }

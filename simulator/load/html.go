@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"maps"
-	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -70,83 +67,13 @@ type htmlLegend struct {
 func (r *Report) htmlData() htmlData {
 	ru := r.Run
 	d := htmlData{Title: "flireo-sim load report", Schema: Schema}
-	switch {
-	case ru.Interrupted:
-		d.Verdict, d.VerdictClass = "INTERRUPTED", "warn"
-	case ru.Aborted != "":
-		d.Verdict, d.VerdictClass = "ABORTED", "bad"
-	case r.Verdict == "fail":
-		d.Verdict, d.VerdictClass = "FAIL", "bad"
-	case len(r.Thresholds) == 0:
-		d.Verdict, d.VerdictClass = "DONE", "neutral"
-	default:
-		d.Verdict, d.VerdictClass = "PASS", "good"
-	}
-	if r.Verdict == "fail" && (ru.Interrupted || ru.Aborted != "") {
-		d.Verdict += " · FAIL"
-	}
+	d.Verdict, d.VerdictClass = r.htmlVerdict()
 	d.Subtitle = fmt.Sprintf("%s · dialect %s · pace %s", ru.Target, ru.Dialect, ru.Pace)
-	d.Facts = [][2]string{
-		{"schedule", ru.Schedule},
-		{"started", ru.StartedAt.Format("2006-01-02 15:04:05 MST")},
-		{"elapsed", fmtSeconds(ru.ElapsedS)},
-		{"seed", fmt.Sprint(ru.Seed)},
-		{"max in flight", fmt.Sprint(ru.MaxInFlight)},
-	}
-	if ru.Mix != "" {
-		d.Facts = append(d.Facts, [2]string{"mix", ru.Mix})
-	}
-	if len(ru.Shards) > 0 {
-		d.Facts = append(d.Facts, [2]string{"shards", strings.Join(ru.Shards, ", ")})
-	}
-	if ru.Aborted != "" {
-		d.Facts = append(d.Facts, [2]string{"aborted", ru.Aborted})
-	}
-	if ru.Interrupted {
-		d.Facts = append(d.Facts, [2]string{"interrupted", "the run was stopped early: these are partial results"})
-	}
-
-	c := r.Calls
-	rate := 0.0
-	if ru.ElapsedS > 0 {
-		rate = float64(r.All.Count) / ru.ElapsedS
-	}
-	d.Tiles = []htmlTile{
-		{Label: "calls started", Value: fmt.Sprint(c.Started), Sub: fmt.Sprintf("peak %d live", c.MaxLive)},
-		{Label: "completed", Value: fmt.Sprint(c.Completed), Sub: pct(c.Completed, c.Started) + " of started"},
-		{Label: "failed", Value: fmt.Sprint(c.Failed), Sub: pct(c.Failed, c.Started) + " of started", Bad: c.Failed > 0},
-		{Label: "rejected", Value: fmt.Sprint(c.Rejected), Sub: "by the server"},
-		{Label: "dropped", Value: fmt.Sprint(c.Dropped), Sub: "max in flight reached", Bad: c.Dropped > 0},
-		{Label: "events", Value: fmt.Sprint(r.All.Count), Sub: fmt.Sprintf("%.1f/s", rate)},
-		{Label: "2xx", Value: fmt.Sprintf("%.2f%%", 100*r.All.OKShare), Bad: r.All.Count > 0 && r.All.OK < r.All.Count},
-		{Label: "timeouts", Value: fmt.Sprint(r.All.Timeouts), Bad: r.All.Timeouts > 0},
-		{Label: "errors", Value: fmt.Sprint(r.All.Errors), Bad: r.All.Errors > 0},
-	}
-	if e := r.Event(sim.AssistantRequest); e != nil {
-		d.Tiles = append(d.Tiles, htmlTile{Label: "assistant-request p99", Value: fmtMS(e.Latency.P99), Sub: "deadline 5s", Bad: e.Latency.P99 > 5000})
-	}
+	d.Facts = ru.htmlFacts()
+	d.Tiles = r.htmlTiles()
 	d.Thresholds = r.Thresholds
-
 	for _, e := range append(append([]*EventStats{}, r.Events...), r.All) {
-		he := htmlEvent{
-			Name: e.Event, Color: eventColors[e.Event], Count: fmt.Sprint(e.Count), OK: fmt.Sprintf("%.2f%%", 100*e.OKShare),
-			Timeouts: fmt.Sprint(e.Timeouts), Errors: fmt.Sprint(e.Errors), Misses: fmt.Sprint(e.DeadlineMisses),
-			P50: fmtMS(e.Latency.P50), P90: fmtMS(e.Latency.P90), P95: fmtMS(e.Latency.P95), P99: fmtMS(e.Latency.P99), Max: fmtMS(e.Latency.Max),
-			BadOK: e.OK < e.Count, BadTimeouts: e.Timeouts > 0, BadErrors: e.Errors > 0,
-		}
-		var cls []string
-		for _, k := range slices.Sorted(maps.Keys(e.ErrorsByClass)) {
-			cls = append(cls, fmt.Sprintf("%s %d", k, e.ErrorsByClass[k]))
-		}
-		he.ErrorClasses = strings.Join(cls, ", ")
-		var chk []string
-		for _, k := range slices.Sorted(maps.Keys(e.ChecksFailed)) {
-			chk = append(chk, fmt.Sprintf("%s %d", k, e.ChecksFailed[k]))
-		}
-		he.Checks = strings.Join(chk, ", ")
-		if e.Lateness != nil && e.Lateness.Count > 0 {
-			he.Lateness = fmt.Sprintf("p99 %s, max %s", fmtDur(e.Lateness.Quantile(.99)), fmtDur(e.Lateness.Quantile(1)))
-		}
+		he := htmlEventOf(e)
 		d.ShowClasses = d.ShowClasses || he.ErrorClasses != ""
 		d.ShowChecks = d.ShowChecks || he.Checks != ""
 		d.ShowLateness = d.ShowLateness || he.Lateness != ""
@@ -162,127 +89,92 @@ func (r *Report) htmlData() htmlData {
 	return d
 }
 
+// htmlVerdict is the badge's text and class.
+func (r *Report) htmlVerdict() (verdict, class string) {
+	ru := r.Run
+	switch {
+	case ru.Interrupted:
+		verdict, class = "INTERRUPTED", "warn"
+	case ru.Aborted != "":
+		verdict, class = "ABORTED", "bad"
+	case r.Verdict == "fail":
+		verdict, class = "FAIL", "bad"
+	case len(r.Thresholds) == 0:
+		verdict, class = "DONE", "neutral"
+	default:
+		verdict, class = "PASS", "good"
+	}
+	if r.Verdict == "fail" && (ru.Interrupted || ru.Aborted != "") {
+		verdict += " · FAIL"
+	}
+	return verdict, class
+}
+
+// htmlFacts are the facts about the run under the title.
+func (ru RunInfo) htmlFacts() [][2]string {
+	facts := [][2]string{
+		{"schedule", ru.Schedule},
+		{"started", ru.StartedAt.Format("2006-01-02 15:04:05 MST")},
+		{"elapsed", fmtSeconds(ru.ElapsedS)},
+		{"seed", fmt.Sprint(ru.Seed)},
+		{"max in flight", fmt.Sprint(ru.MaxInFlight)},
+	}
+	if ru.Mix != "" {
+		facts = append(facts, [2]string{"mix", ru.Mix})
+	}
+	if len(ru.Shards) > 0 {
+		facts = append(facts, [2]string{"shards", strings.Join(ru.Shards, ", ")})
+	}
+	if ru.Aborted != "" {
+		facts = append(facts, [2]string{"aborted", ru.Aborted})
+	}
+	if ru.Interrupted {
+		facts = append(facts, [2]string{"interrupted", "the run was stopped early: these are partial results"})
+	}
+	return facts
+}
+
+// htmlTiles are the headline figures.
+func (r *Report) htmlTiles() []htmlTile {
+	c := r.Calls
+	tiles := []htmlTile{
+		{Label: "calls started", Value: fmt.Sprint(c.Started), Sub: fmt.Sprintf("peak %d live", c.MaxLive)},
+		{Label: "completed", Value: fmt.Sprint(c.Completed), Sub: pct(c.Completed, c.Started) + " of started"},
+		{Label: "failed", Value: fmt.Sprint(c.Failed), Sub: pct(c.Failed, c.Started) + " of started", Bad: c.Failed > 0},
+		{Label: "rejected", Value: fmt.Sprint(c.Rejected), Sub: "by the server"},
+		{Label: "dropped", Value: fmt.Sprint(c.Dropped), Sub: "max in flight reached", Bad: c.Dropped > 0},
+		{Label: "events", Value: fmt.Sprint(r.All.Count), Sub: fmt.Sprintf("%.1f/s", r.eventRate())},
+		{Label: "2xx", Value: fmt.Sprintf("%.2f%%", 100*r.All.OKShare), Bad: r.All.Count > 0 && r.All.OK < r.All.Count},
+		{Label: "timeouts", Value: fmt.Sprint(r.All.Timeouts), Bad: r.All.Timeouts > 0},
+		{Label: "errors", Value: fmt.Sprint(r.All.Errors), Bad: r.All.Errors > 0},
+	}
+	if e := r.Event(sim.AssistantRequest); e != nil {
+		tiles = append(tiles, htmlTile{Label: "assistant-request p99", Value: fmtMS(e.Latency.P99), Sub: "deadline 5s", Bad: e.Latency.P99 > 5000})
+	}
+	return tiles
+}
+
+// htmlEventOf is one row of the events table.
+func htmlEventOf(e *EventStats) htmlEvent {
+	he := htmlEvent{
+		Name: e.Event, Color: eventColors[e.Event], Count: fmt.Sprint(e.Count), OK: fmt.Sprintf("%.2f%%", 100*e.OKShare),
+		Timeouts: fmt.Sprint(e.Timeouts), Errors: fmt.Sprint(e.Errors), Misses: fmt.Sprint(e.DeadlineMisses),
+		P50: fmtMS(e.Latency.P50), P90: fmtMS(e.Latency.P90), P95: fmtMS(e.Latency.P95), P99: fmtMS(e.Latency.P99), Max: fmtMS(e.Latency.Max),
+		BadOK: e.OK < e.Count, BadTimeouts: e.Timeouts > 0, BadErrors: e.Errors > 0,
+	}
+	he.ErrorClasses = strings.Join(countList(e.ErrorsByClass, " "), ", ")
+	he.Checks = strings.Join(countList(e.ChecksFailed, " "), ", ")
+	if e.Lateness != nil && e.Lateness.Count > 0 {
+		he.Lateness = fmt.Sprintf("p99 %s, max %s", fmtDur(e.Lateness.Quantile(.99)), fmtDur(e.Lateness.Quantile(1)))
+	}
+	return he
+}
+
 func pct(n, of int64) string {
 	if of == 0 {
 		return "0%"
 	}
 	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
-}
-
-// charts builds the report's charts from the time series and histograms.
-func (r *Report) charts() []htmlChart {
-	pts := r.Series.Points
-	iv := r.Series.IntervalS
-	if iv <= 0 {
-		iv = 1
-	}
-	xmax := r.Run.ElapsedS
-	for _, p := range pts {
-		xmax = max(xmax, p.T+iv)
-	}
-	names := make([]string, 0, len(r.Events))
-	for _, e := range r.Events {
-		names = append(names, e.Event)
-	}
-	msFmt := func(v float64) string { return fmtMS(v) }
-	tFmt := func(v float64) string { return clock(time.Duration(v * float64(time.Second))) }
-	var legend []htmlLegend
-	for _, n := range names {
-		legend = append(legend, htmlLegend{Name: n, Color: eventColors[n]})
-	}
-
-	// Latency over time: p95 (solid) and p50 (dashed) per event type.
-	lat := chart{Title: "latency over time", YLabel: "latency", XLabel: "time since start", XMax: xmax, YFmt: msFmt, XFmt: tFmt, Note: "no replies"}
-	for _, n := range names {
-		s95 := series{Name: n + " p95", Color: eventColors[n]}
-		s50 := series{Name: n + " p50", Color: eventColors[n], Dash: true, Width: 1.2}
-		for _, p := range pts {
-			x := p.T + iv/2
-			pe := p.Events[n]
-			y95, y50 := math.NaN(), math.NaN()
-			if pe != nil && pe.Hist != nil && pe.Hist.Count > 0 {
-				y95 = ms(pe.Hist.Quantile(.95))
-				y50 = ms(pe.Hist.Quantile(.5))
-			}
-			s95.X, s95.Y = append(s95.X, x), append(s95.Y, y95)
-			s50.X, s50.Y = append(s50.X, x), append(s50.Y, y50)
-		}
-		lat.Lines = append(lat.Lines, s50, s95)
-	}
-	latLegend := append(append([]htmlLegend{}, legend...), htmlLegend{Name: "p95 solid · p50 dashed", Color: "#6b7280", Dash: true})
-
-	// Latency distribution: the percentile spectrum per event type.
-	dist := chart{Title: "latency distribution", YLabel: "latency", XLabel: "percentile", XMin: 0, XMax: 4, YFmt: msFmt, Note: "no replies",
-		XTicks: []tick{{0, "0%"}, {1, "90%"}, {2, "99%"}, {3, "99.9%"}, {4, "99.99%"}}}
-	var distMax float64
-	for _, e := range r.Events {
-		s := series{Name: e.Event, Color: eventColors[e.Event]}
-		for i := 0; i <= 80; i++ {
-			x := float64(i) / 20 // 0..4 on the log scale of 1/(1-q)
-			q := 1 - math.Pow(10, -x)
-			s.X = append(s.X, x)
-			v := ms(e.Hist.Quantile(q))
-			s.Y = append(s.Y, v)
-			distMax = max(distMax, v)
-		}
-		dist.Lines = append(dist.Lines, s)
-	}
-	// Keep the body of the curve readable: cap the axis at 1.5 × p99.9 of
-	// the slowest event type (the maximum is in the table).
-	var p999 float64
-	for _, e := range r.Events {
-		p999 = max(p999, ms(e.Hist.Quantile(.999)))
-	}
-	if p999 > 0 && distMax > 1.5*p999 {
-		dist.YMax = 1.5 * p999
-	}
-
-	// Throughput and errors over time.
-	thr := chart{Title: "throughput and errors", YLabel: "events per second", XLabel: "time since start", XMax: xmax, XFmt: tFmt,
-		YFmt: func(v float64) string { return trimFloat(math.Round(v*10) / 10) }, Note: "no events"}
-	errs := barSeries{Name: "errors and timeouts per second", Color: errorColor, BarW: iv * 0.8}
-	for _, n := range names {
-		s := series{Name: n, Color: eventColors[n]}
-		for _, p := range pts {
-			var v float64
-			if pe := p.Events[n]; pe != nil {
-				v = float64(pe.Count) / iv
-			}
-			s.X, s.Y = append(s.X, p.T+iv/2), append(s.Y, v)
-		}
-		thr.Lines = append(thr.Lines, s)
-	}
-	for _, p := range pts {
-		var n int64
-		for _, pe := range p.Events {
-			n += pe.Errors
-		}
-		errs.X, errs.Y = append(errs.X, p.T+iv/2), append(errs.Y, float64(n)/iv)
-	}
-	thr.Bars = []barSeries{errs}
-	thrLegend := append(append([]htmlLegend{}, legend...), htmlLegend{Name: "errors (timeouts included)", Color: errorColor})
-
-	// Calls over time.
-	calls := chart{Title: "calls", YLabel: "calls", XLabel: "time since start", XMax: xmax, XFmt: tFmt, Note: "no calls"}
-	live := series{Name: "live", Color: "#0f766e"}
-	started := series{Name: "started per second", Color: "#64748b", Dash: true, Width: 1.5}
-	drop := barSeries{Name: "dropped per second", Color: errorColor, BarW: iv * 0.8}
-	for _, p := range pts {
-		x := p.T + iv/2
-		live.X, live.Y = append(live.X, x), append(live.Y, float64(p.Live))
-		started.X, started.Y = append(started.X, x), append(started.Y, float64(p.Started)/iv)
-		drop.X, drop.Y = append(drop.X, x), append(drop.Y, float64(p.Dropped)/iv)
-	}
-	calls.Lines = []series{live, started}
-	calls.Bars = []barSeries{drop}
-	callLegend := []htmlLegend{{Name: "live calls", Color: "#0f766e"}, {Name: "started per second", Color: "#64748b", Dash: true}, {Name: "dropped per second", Color: errorColor}}
-
-	return []htmlChart{
-		{Title: "Latency over time", Caption: fmt.Sprintf("per %s interval, per event type", fmtSeconds(iv)), SVG: lat.svg(), Legend: latLegend},
-		{Title: "Latency distribution", Caption: "percentile spectrum of every reply (timeouts count at their deadline)", SVG: dist.svg(), Legend: legend},
-		{Title: "Throughput and errors over time", Caption: "events delivered per second; red bars: deliveries without a usable 2xx reply", SVG: thr.svg(), Legend: thrLegend},
-		{Title: "Calls over time", Caption: "open model: calls start on schedule whatever the server does", SVG: calls.svg(), Legend: callLegend},
-	}
 }
 
 var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>

@@ -8,6 +8,31 @@ import (
 	"time"
 )
 
+// Progress is a live view of the run.
+type Progress struct {
+	Elapsed, Total time.Duration
+	Phase          string // "running", "finishing" (schedule done, live calls finish), "stopping" (interrupted or aborted)
+	Scheduled      int64
+	Started        int64
+	Live           int64
+	Ended          int64
+	Failed         int64
+	Dropped        int64
+	Events         int64
+	EventRate      float64 // events per second over the last tick
+	Timeouts       int64
+	Errors         int64
+	P95            []EventP95 // per event type seen so far, lifecycle order
+	Breached       []string   // failing thresholds (expressions)
+}
+
+// EventP95 is one event type's p95 so far.
+type EventP95 struct {
+	Event string
+	P95   time.Duration
+	Count int64
+}
+
 // ProgressPrinter shows a run's progress: on a terminal a compact view
 // redrawn in place on every update, elsewhere (CI logs) one plain line every
 // Every. It is safe for concurrent use.

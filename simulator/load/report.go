@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"math"
-	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
@@ -293,6 +290,15 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
+// SchemaError is a JSON document that is not a report of this Schema.
+type SchemaError struct {
+	Schema string // the document's schema ("" for none)
+}
+
+func (e *SchemaError) Error() string {
+	return fmt.Sprintf("schema %q is not %q: give a JSON report written by a load run", e.Schema, Schema)
+}
+
 // ReadJSON reads a report written by WriteJSON and checks its schema. The
 // report may be surrounded by other lines (a pod's log, where stderr and
 // stdout mix): the line that holds the report is found.
@@ -317,7 +323,7 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("not a JSON load report: %v", err)
 	}
 	if head.Schema != Schema {
-		return nil, fmt.Errorf("schema %q is not %q: write the report with flireo-sim load --report FILE.json", head.Schema, Schema)
+		return nil, &SchemaError{Schema: head.Schema}
 	}
 	var r Report
 	if err := json.Unmarshal(b, &r); err != nil {
@@ -325,163 +331,6 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 	}
 	r.finish()
 	return &r, nil
-}
-
-// Merge combines reports of the shards of one run (or of separate runs)
-// exactly: counts add up, histograms merge bucket by bucket, time series are
-// aligned on their offsets from each run's start. The thresholds are
-// evaluated again on the merged figures: those given, or else every
-// expression the reports were run with.
-func Merge(reports []*Report, thresholds []Threshold) (*Report, error) {
-	if len(reports) == 0 {
-		return nil, fmt.Errorf("nothing to merge: give at least one JSON report")
-	}
-	out := &Report{Run: reports[0].Run, StartLag: &Hist{}}
-	out.Run.Shards = nil
-	out.Run.Interrupted = false
-	out.Run.Aborted = ""
-	events := map[string]*EventStats{}
-	checks := map[string]*CheckStat{}
-	var exprs []string
-	var interval float64
-	for _, r := range reports {
-		interval = max(interval, r.Series.IntervalS)
-	}
-	if interval <= 0 {
-		interval = 1
-	}
-	points := map[int]*Point{}
-	var notes []string
-	for i, r := range reports {
-		ri := r.Run
-		if i > 0 {
-			if ri.Target != out.Run.Target {
-				out.Run.Target = joinDistinct(out.Run.Target, ri.Target)
-			}
-			if ri.Dialect != out.Run.Dialect {
-				out.Run.Dialect = joinDistinct(out.Run.Dialect, ri.Dialect)
-			}
-			if ri.StartedAt.Before(out.Run.StartedAt) {
-				out.Run.StartedAt = ri.StartedAt
-			}
-			if ri.EndedAt.After(out.Run.EndedAt) {
-				out.Run.EndedAt = ri.EndedAt
-			}
-			out.Run.DurationS = max(out.Run.DurationS, ri.DurationS)
-			out.Run.MaxInFlight += ri.MaxInFlight
-		}
-		if len(ri.Shards) > 0 {
-			out.Run.Shards = append(out.Run.Shards, ri.Shards...)
-		} else {
-			out.Run.Shards = append(out.Run.Shards, "whole")
-		}
-		if ri.Interrupted {
-			out.Run.Interrupted = true
-		}
-		if ri.Aborted != "" {
-			notes = append(notes, ri.Aborted)
-		}
-		for _, x := range ri.Thresholds {
-			if !slices.Contains(exprs, x) {
-				exprs = append(exprs, x)
-			}
-		}
-		c := &out.Calls
-		c.Scheduled += r.Calls.Scheduled
-		c.Started += r.Calls.Started
-		c.Completed += r.Calls.Completed
-		c.Rejected += r.Calls.Rejected
-		c.Failed += r.Calls.Failed
-		c.Dropped += r.Calls.Dropped
-		c.Interrupted += r.Calls.Interrupted
-		c.MaxLive += r.Calls.MaxLive // an upper bound: the shards' peaks need not coincide
-		for _, e := range r.Events {
-			m := events[e.Event]
-			if m == nil {
-				m = &EventStats{Event: e.Event}
-				events[e.Event] = m
-			}
-			m.add(e)
-		}
-		for _, ch := range r.Checks {
-			m := checks[ch.Check]
-			if m == nil {
-				m = &CheckStat{Check: ch.Check, Severity: ch.Severity}
-				checks[ch.Check] = m
-			}
-			m.Failed += ch.Failed
-		}
-		out.StartLag.Merge(r.StartLag)
-		for _, p := range r.Series.Points {
-			k := int(math.Floor(p.T/interval + 1e-9))
-			m := points[k]
-			if m == nil {
-				m = &Point{T: float64(k) * interval, Events: map[string]*PointEvent{}}
-				points[k] = m
-			}
-			m.Started += p.Started
-			m.Dropped += p.Dropped
-			m.Ended += p.Ended
-			m.Failed += p.Failed
-			m.Live += p.Live
-			for name, pe := range p.Events {
-				me := m.Events[name]
-				if me == nil {
-					me = &PointEvent{Hist: &Hist{}}
-					m.Events[name] = me
-				}
-				me.Count += pe.Count
-				me.Errors += pe.Errors
-				me.Timeouts += pe.Timeouts
-				me.Hist.Merge(pe.Hist)
-			}
-		}
-		out.Slowest = append(out.Slowest, r.Slowest...)
-	}
-	out.Run.ElapsedS = out.Run.EndedAt.Sub(out.Run.StartedAt).Seconds()
-	if len(notes) > 0 {
-		out.Run.Aborted = strings.Join(notes, "; ")
-	}
-	for _, k := range slices.Sorted(maps.Keys(events)) {
-		out.Events = append(out.Events, events[k])
-	}
-	for _, k := range slices.Sorted(maps.Keys(checks)) {
-		out.Checks = append(out.Checks, *checks[k])
-	}
-	out.Series.IntervalS = interval
-	for _, k := range slices.Sorted(maps.Keys(points)) {
-		out.Series.Points = append(out.Series.Points, points[k])
-	}
-	sortSlowest(out.Slowest)
-	if len(out.Slowest) > maxSlowest {
-		out.Slowest = out.Slowest[:maxSlowest]
-	}
-	if thresholds == nil {
-		for _, x := range exprs {
-			t, err := ParseThreshold(x)
-			if err != nil {
-				return nil, fmt.Errorf("threshold %q in a report: %v", x, err)
-			}
-			thresholds = append(thresholds, t)
-		}
-	}
-	out.Run.Thresholds = nil
-	for _, t := range thresholds {
-		out.Run.Thresholds = append(out.Run.Thresholds, t.Expr)
-	}
-	out.finish()
-	out.Thresholds = Evaluate(thresholds, out)
-	out.finish()
-	return out, nil
-}
-
-func joinDistinct(a, b string) string {
-	for _, p := range strings.Split(a, ", ") {
-		if p == b {
-			return a
-		}
-	}
-	return a + ", " + b
 }
 
 // maxSlowest is how many slowest calls a report keeps.
@@ -494,93 +343,4 @@ func sortSlowest(s []SlowCall) {
 		}
 		return s[i].Number < s[j].Number
 	})
-}
-
-// Summary writes the end-of-run summary for people.
-func (r *Report) Summary(w io.Writer) {
-	ru := r.Run
-	state := "finished"
-	switch {
-	case ru.Interrupted:
-		state = "INTERRUPTED (partial results)"
-	case ru.Aborted != "":
-		state = "ABORTED: " + ru.Aborted
-	}
-	shard := ""
-	if len(ru.Shards) == 1 && ru.Shards[0] != "whole" {
-		shard = " · shard " + ru.Shards[0]
-	} else if len(ru.Shards) > 1 {
-		shard = fmt.Sprintf(" · %d reports merged", len(ru.Shards))
-	}
-	fmt.Fprintf(w, "load %s · %s · dialect %s · pace %s · %s%s\n", state, ru.Target, ru.Dialect, ru.Pace, ru.Schedule, shard)
-	c := r.Calls
-	fmt.Fprintf(w, "  calls   %d scheduled · %d started · %d completed · %d rejected · %d failed · %d dropped · %d interrupted · peak %d live\n",
-		c.Scheduled, c.Started, c.Completed, c.Rejected, c.Failed, c.Dropped, c.Interrupted, c.MaxLive)
-	rate := 0.0
-	if ru.ElapsedS > 0 {
-		rate = float64(r.All.Count) / ru.ElapsedS
-	}
-	fmt.Fprintf(w, "  events  %d in %s (%.1f/s) · %.2f%% 2xx · %d timeouts · %d errors\n",
-		r.All.Count, fmtSeconds(ru.ElapsedS), rate, 100*r.All.OKShare, r.All.Timeouts, r.All.Errors)
-	if lag := r.StartLag; lag.Count > 0 && lag.Quantile(.99) > 10*time.Millisecond {
-		fmt.Fprintf(w, "  note    calls started late: p99 %s, max %s behind schedule (the simulator was short of CPU)\n",
-			fmtDur(lag.Quantile(.99)), fmtDur(lag.Quantile(1)))
-	}
-	fmt.Fprintf(w, "\n  %-19s %8s %8s %9s %7s %9s %9s %9s %9s %9s\n", "event", "count", "2xx", "timeouts", "errors", "p50", "p90", "p95", "p99", "max")
-	for _, e := range append(append([]*EventStats{}, r.Events...), r.All) {
-		fmt.Fprintf(w, "  %-19s %8d %7.2f%% %9d %7d %9s %9s %9s %9s %9s\n", e.Event, e.Count, 100*e.OKShare, e.Timeouts, e.Errors,
-			fmtMS(e.Latency.P50), fmtMS(e.Latency.P90), fmtMS(e.Latency.P95), fmtMS(e.Latency.P99), fmtMS(e.Latency.Max))
-	}
-	if len(r.All.ErrorsByClass) > 0 {
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(r.All.ErrorsByClass)) {
-			parts = append(parts, fmt.Sprintf("%s %d", k, r.All.ErrorsByClass[k]))
-		}
-		fmt.Fprintf(w, "\n  errors by class: %s\n", strings.Join(parts, " · "))
-	}
-	if len(r.Checks) > 0 {
-		var parts []string
-		for _, ch := range r.Checks {
-			parts = append(parts, fmt.Sprintf("%s (%s) %d", ch.Check, ch.Severity, ch.Failed))
-		}
-		fmt.Fprintf(w, "  failed checks: %s\n", strings.Join(parts, " · "))
-	}
-	if len(r.Thresholds) > 0 {
-		fmt.Fprintln(w, "\n  thresholds")
-		for _, t := range r.Thresholds {
-			mark := "ok  "
-			if !t.OK {
-				mark = "FAIL"
-			}
-			fmt.Fprintf(w, "    %s %-28s %s\n", mark, t.Expr, t.Detail)
-		}
-	}
-}
-
-// fmtMS renders milliseconds for tables: 0.84ms, 12.3ms, 1.24s.
-func fmtMS(v float64) string { return fmtDur(time.Duration(v * float64(time.Millisecond))) }
-
-// fmtDur renders a latency with three significant digits.
-func fmtDur(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "0"
-	case d < time.Millisecond:
-		return fmt.Sprintf("%.0fµs", float64(d)/1e3)
-	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.2fms", float64(d)/1e6)
-	case d < 100*time.Millisecond:
-		return fmt.Sprintf("%.1fms", float64(d)/1e6)
-	case d < time.Second:
-		return fmt.Sprintf("%.0fms", float64(d)/1e6)
-	case d < 10*time.Second:
-		return fmt.Sprintf("%.2fs", d.Seconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%.1fs", d.Seconds())
-	}
-	return d.Round(time.Second).String()
-}
-
-func fmtSeconds(s float64) string {
-	return (time.Duration(s*10) * time.Second / 10).String()
 }

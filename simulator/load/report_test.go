@@ -25,8 +25,7 @@ func runShard(t *testing.T, shard Shard, thresholds ...string) *Report {
 		require.NoError(t, err)
 		ts = append(ts, th)
 	}
-	var r *Runner
-	r = NewRunner(Config{Schedule: Constant(200, 300*time.Millisecond), Shard: shard, Thresholds: ts, Seed: 9,
+	r := NewRunner(Config{Schedule: Constant(200, 300*time.Millisecond), Shard: shard, Thresholds: ts, Seed: 9,
 		Tick: 50 * time.Millisecond, Info: RunInfo{Target: "http://127.0.0.1:1/webhook", Dialect: "flireo", Pace: "instant"},
 		Replay: func(n int, in sim.Intent) string { return "flireo-sim call --call " + string(rune('0'+n%10)) }})
 	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
@@ -165,4 +164,12 @@ func TestSummaryText(t *testing.T) {
 	for _, want := range []string{"shard 1/3", "20 started", "assistant-request", "end-of-call-report", "p99", "http-5xx", "FAIL errors==0"} {
 		assert.Contains(t, out, want)
 	}
+}
+
+func TestReadJSONRefusesAnotherSchema(t *testing.T) {
+	_, err := ReadJSON(strings.NewReader(`{"schema":"k6/summary"}`))
+	var se *SchemaError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "k6/summary", se.Schema)
+	assert.NotContains(t, err.Error(), "--")
 }

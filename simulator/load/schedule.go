@@ -147,7 +147,7 @@ func ParseRate(s string) (float64, error) {
 	return f, nil
 }
 
-// ParseRamp reads --ramp: one or more comma-separated stages FROM→TO/s:DUR
+// ParseRamp reads the Ramp option: one or more comma-separated stages FROM→TO/s:DUR
 // ("->" works as well as "→"), e.g. "0→50/s:1m" or "0->50/s:1m,50->10/s:30s".
 func ParseRamp(s string) ([]Stage, error) {
 	var out []Stage
@@ -156,11 +156,11 @@ func ParseRamp(s string) ([]Stage, error) {
 		spec, dur, ok := strings.Cut(part, ":")
 		from, to, ok2 := strings.Cut(spec, "->")
 		if !ok || !ok2 {
-			return nil, fmt.Errorf("--ramp %q: write FROM→TO/s:DURATION, e.g. 0→50/s:1m (or 0->50/s:1m)", s)
+			return nil, sim.BadOption("Ramp", s, "write FROM→TO/s:DURATION, e.g. 0→50/s:1m (or 0->50/s:1m)")
 		}
 		d, err := time.ParseDuration(strings.TrimSpace(dur))
 		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("--ramp %q: %q is not a positive duration such as 1m or 30s", s, dur)
+			return nil, sim.BadOption("Ramp", s, "%q is not a positive duration such as 1m or 30s", dur)
 		}
 		unit := ""
 		if _, u, ok := strings.Cut(to, "/"); ok {
@@ -171,11 +171,11 @@ func ParseRamp(s string) ([]Stage, error) {
 		}
 		f, err := ParseRate(from)
 		if err != nil {
-			return nil, fmt.Errorf("--ramp: %v", err)
+			return nil, sim.BadOption("Ramp", "", "%w", err)
 		}
 		t, err := ParseRate(to)
 		if err != nil {
-			return nil, fmt.Errorf("--ramp: %v", err)
+			return nil, sim.BadOption("Ramp", "", "%w", err)
 		}
 		out = append(out, Stage{From: f, To: t, Duration: d})
 	}
@@ -201,7 +201,7 @@ func (s Shard) String() string {
 	return fmt.Sprintf("%d/%d", s.Index, s.Count)
 }
 
-// ParseShard reads --shard i/n (0 ≤ i < n). "auto/n" takes i from the
+// ParseShard reads the Shard option i/n (0 ≤ i < n). "auto/n" takes i from the
 // environment variable JOB_COMPLETION_INDEX, which a Kubernetes Indexed Job
 // sets in each pod; getenv is how the caller reads the environment.
 func ParseShard(s string, getenv func(string) string) (Shard, error) {
@@ -211,7 +211,7 @@ func ParseShard(s string, getenv func(string) string) (Shard, error) {
 	is, ns, ok := strings.Cut(s, "/")
 	n, err := strconv.Atoi(strings.TrimSpace(ns))
 	if !ok || err != nil || n < 1 {
-		return Shard{}, fmt.Errorf("--shard %q: write INDEX/COUNT, e.g. 0/4 (first of four), or auto/4 to read JOB_COMPLETION_INDEX", s)
+		return Shard{}, sim.BadOption("Shard", s, "write INDEX/COUNT, e.g. 0/4 (first of four), or auto/4 to read JOB_COMPLETION_INDEX")
 	}
 	is = strings.TrimSpace(is)
 	if is == "auto" {
@@ -220,12 +220,12 @@ func ParseShard(s string, getenv func(string) string) (Shard, error) {
 			is = strings.TrimSpace(getenv("JOB_COMPLETION_INDEX"))
 		}
 		if is == "" {
-			return Shard{}, fmt.Errorf("--shard auto/%d: JOB_COMPLETION_INDEX is not set (it is set in the pods of a Kubernetes Indexed Job); give the index, e.g. --shard 0/%d", n, n)
+			return Shard{}, sim.BadOption("Shard", s, "JOB_COMPLETION_INDEX is not set (it is set in the pods of a Kubernetes Indexed Job); give the index, e.g. 0/%d", n)
 		}
 	}
 	i, err := strconv.Atoi(is)
 	if err != nil || i < 0 || i >= n {
-		return Shard{}, fmt.Errorf("--shard %q: the index must be a whole number from 0 to %d", s, n-1)
+		return Shard{}, sim.BadOption("Shard", s, "the index must be a whole number from 0 to %d", n-1)
 	}
 	return Shard{i, n}, nil
 }
@@ -245,7 +245,7 @@ func (m Mix) total() int {
 	return t
 }
 
-// ParseMix reads --mix: comma-separated intent=weight pairs, e.g.
+// ParseMix reads the Mix option: comma-separated intent=weight pairs, e.g.
 // book-appointment=3,opening-hours=1 (a bare intent weighs 1).
 func ParseMix(s string) (Mix, error) {
 	var m Mix
@@ -261,18 +261,18 @@ func ParseMix(s string) (Mix, error) {
 			for i, x := range sim.Intents {
 				names[i] = string(x)
 			}
-			return Mix{}, fmt.Errorf("--mix: unknown intent %q: use %s", name, strings.Join(names, ", "))
+			return Mix{}, sim.BadOption("Mix", "", "unknown intent %q: use %s", name, strings.Join(names, ", "))
 		}
 		weight := 1
 		if hasW {
 			n, err := strconv.Atoi(strings.TrimSpace(w))
 			if err != nil || n < 0 {
-				return Mix{}, fmt.Errorf("--mix: weight %q of %s is not a whole number ≥ 0", w, in)
+				return Mix{}, sim.BadOption("Mix", "", "weight %q of %s is not a whole number ≥ 0", w, in)
 			}
 			weight = n
 		}
 		if seen[in] {
-			return Mix{}, fmt.Errorf("--mix: %s is listed twice", in)
+			return Mix{}, sim.BadOption("Mix", "", "%s is listed twice", in)
 		}
 		seen[in] = true
 		if weight == 0 {
@@ -282,7 +282,7 @@ func ParseMix(s string) (Mix, error) {
 		m.Weights = append(m.Weights, weight)
 	}
 	if m.total() == 0 {
-		return Mix{}, fmt.Errorf("--mix %q: give at least one intent a weight above 0", s)
+		return Mix{}, sim.BadOption("Mix", s, "give at least one intent a weight above 0")
 	}
 	return m, nil
 }

@@ -59,15 +59,26 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, s := range []string{"0-50/s:1m", "0→50/s", "0→50/s:-1m", "x→50/s:1m"} {
 		_, err := ParseRamp(s)
-		assert.Error(t, err, s)
+		assertBadOption(t, err, "Ramp", s)
 	}
 	for _, s := range []string{"1", "4/4", "-1/4", "a/b", "auto/4"} {
 		_, err := ParseShard(s, func(string) string { return "" })
-		assert.Error(t, err, s)
+		assertBadOption(t, err, "Shard", s)
 	}
 	for _, s := range []string{"pizza=1", "book-appointment=x", "book-appointment=0", "opening-hours,opening-hours"} {
 		_, err := ParseMix(s)
-		assert.Error(t, err, s)
+		assertBadOption(t, err, "Mix", s)
+	}
+}
+
+// assertBadOption asserts that err refuses the option by its name and
+// never names a flag.
+func assertBadOption(t *testing.T, err error, option, value string) {
+	t.Helper()
+	var oe *sim.OptionError
+	if assert.ErrorAs(t, err, &oe, value) {
+		assert.Equal(t, option, oe.Option, value)
+		assert.NotContains(t, err.Error(), "--", value)
 	}
 }
 

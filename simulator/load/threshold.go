@@ -55,29 +55,17 @@ var callMetrics = map[string]bool{"dropped": true, "failed": true, "rejected": t
 
 var ops = []string{"<=", ">=", "==", "!=", "<", ">"}
 
-// ParseThreshold reads one --threshold expression.
+// ParseThreshold reads one threshold expression.
 func ParseThreshold(expr string) (Threshold, error) {
 	t := Threshold{Expr: strings.TrimSpace(expr)}
 	s := strings.ReplaceAll(t.Expr, " ", "")
-	opAt := -1
-	for i := 0; i < len(s) && opAt < 0; i++ {
-		for _, op := range ops {
-			if strings.HasPrefix(s[i:], op) {
-				opAt, t.Op = i, op
-				break
-			}
-		}
-	}
+	opAt, op := findOp(s)
 	if opAt <= 0 {
 		return t, fmt.Errorf("threshold %q: write [EVENT.]METRIC OP VALUE, e.g. assistant-request.p99<1s, timeouts<0.1%%, dropped==0", expr)
 	}
+	t.Op = op
 	lhs, rhs := s[:opAt], s[opAt+len(t.Op):]
-	t.Metric = lhs
-	for _, ev := range sim.EventTypes {
-		if rest, ok := strings.CutPrefix(lhs, string(ev)+"."); ok {
-			t.Scope, t.Metric = string(ev), rest
-		}
-	}
+	t.Scope, t.Metric = splitScope(lhs)
 	if rest, ok := strings.CutPrefix(t.Metric, "calls."); ok && t.Scope == "" {
 		t.Metric = rest
 		if !callMetrics[rest] {
@@ -87,42 +75,86 @@ func ParseThreshold(expr string) (Threshold, error) {
 	if rhs == "" {
 		return t, fmt.Errorf("threshold %q: no value after %s", expr, t.Op)
 	}
+	return t, t.parseValue(expr, rhs)
+}
+
+// findOp returns the position and the operator of the first operator in s
+// (-1 when there is none).
+func findOp(s string) (int, string) {
+	for i := 0; i < len(s); i++ {
+		for _, op := range ops {
+			if strings.HasPrefix(s[i:], op) {
+				return i, op
+			}
+		}
+	}
+	return -1, ""
+}
+
+// splitScope splits EVENT.METRIC into its event type ("" for none) and its
+// metric.
+func splitScope(lhs string) (scope, metric string) {
+	metric = lhs
+	for _, ev := range sim.EventTypes {
+		if rest, ok := strings.CutPrefix(lhs, string(ev)+"."); ok {
+			scope, metric = string(ev), rest
+		}
+	}
+	return scope, metric
+}
+
+// parseValue reads the value after the operator, in the metric's unit.
+func (t *Threshold) parseValue(expr, rhs string) error {
 	switch {
 	case latencyMetrics[t.Metric] != 0 || t.Metric == "min":
 		d, err := time.ParseDuration(rhs)
 		if err != nil {
-			return t, fmt.Errorf("threshold %q: %s is a latency, so the value needs a unit, e.g. 800ms or 1s", expr, t.Metric)
+			return fmt.Errorf("threshold %q: %s is a latency, so the value needs a unit, e.g. 800ms or 1s", expr, t.Metric)
 		}
 		t.Kind, t.Value = kindDuration, d.Seconds()
+		return nil
 	case eventMetrics[t.Metric] || strings.HasPrefix(t.Metric, "checks.") || callMetrics[t.Metric]:
-		if callMetrics[t.Metric] && t.Scope != "" {
-			return t, fmt.Errorf("threshold %q: %s counts calls, not events: drop the %s. prefix", expr, t.Metric, t.Scope)
+		if err := t.checkCountMetric(expr); err != nil {
+			return err
 		}
-		if c, ok := strings.CutPrefix(t.Metric, "checks."); ok && c != "must" && c != "should" {
-			if _, known := check.Find(c); !known {
-				return t, fmt.Errorf("threshold %q: unknown check %q: use checks.must, checks.should or one of %s", expr, c, strings.Join(check.IDs(), ", "))
-			}
-		}
-		if p, ok := strings.CutSuffix(rhs, "%"); ok {
-			f, err := strconv.ParseFloat(p, 64)
-			if err != nil || f < 0 {
-				return t, fmt.Errorf("threshold %q: %q is not a percentage such as 0.1%%", expr, rhs)
-			}
-			t.Kind, t.Value = kindPercent, f/100
-		} else {
-			f, err := strconv.ParseFloat(rhs, 64)
-			if err != nil || f < 0 {
-				return t, fmt.Errorf("threshold %q: %q is not a count (such as 0) or a percentage (such as 0.1%%)", expr, rhs)
-			}
-			if t.Metric == "2xx" {
-				return t, fmt.Errorf("threshold %q: 2xx is a share: give a percentage such as 99.9%%", expr)
-			}
-			t.Kind, t.Value = kindCount, f
-		}
-	default:
-		return t, fmt.Errorf("threshold %q: unknown metric %q; use p50, p90, p95, p99, p99.9, max, mean, timeouts, errors, deadline-misses, 2xx, checks.must, checks.should, dropped, failed, rejected", expr, t.Metric)
+		return t.parseCount(expr, rhs)
 	}
-	return t, nil
+	return fmt.Errorf("threshold %q: unknown metric %q; use p50, p90, p95, p99, p99.9, max, mean, timeouts, errors, deadline-misses, 2xx, checks.must, checks.should, dropped, failed, rejected", expr, t.Metric)
+}
+
+// checkCountMetric refuses a call metric with an event type and an unknown
+// check.
+func (t *Threshold) checkCountMetric(expr string) error {
+	if callMetrics[t.Metric] && t.Scope != "" {
+		return fmt.Errorf("threshold %q: %s counts calls, not events: drop the %s. prefix", expr, t.Metric, t.Scope)
+	}
+	if c, ok := strings.CutPrefix(t.Metric, "checks."); ok && c != "must" && c != "should" {
+		if _, known := check.Find(c); !known {
+			return fmt.Errorf("threshold %q: unknown check %q: use checks.must, checks.should or one of %s", expr, c, strings.Join(check.IDs(), ", "))
+		}
+	}
+	return nil
+}
+
+// parseCount reads a count or a percentage.
+func (t *Threshold) parseCount(expr, rhs string) error {
+	if p, ok := strings.CutSuffix(rhs, "%"); ok {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil || f < 0 {
+			return fmt.Errorf("threshold %q: %q is not a percentage such as 0.1%%", expr, rhs)
+		}
+		t.Kind, t.Value = kindPercent, f/100
+		return nil
+	}
+	f, err := strconv.ParseFloat(rhs, 64)
+	if err != nil || f < 0 {
+		return fmt.Errorf("threshold %q: %q is not a count (such as 0) or a percentage (such as 0.1%%)", expr, rhs)
+	}
+	if t.Metric == "2xx" {
+		return fmt.Errorf("threshold %q: 2xx is a share: give a percentage such as 99.9%%", expr)
+	}
+	t.Kind, t.Value = kindCount, f
+	return nil
 }
 
 // ThresholdResult is a threshold evaluated on a report.
@@ -194,22 +226,7 @@ func compare(v float64, op string, limit float64) bool {
 // measure returns the metric's value and the number of samples behind it.
 func (t Threshold) measure(r *Report) (float64, int64) {
 	if callMetrics[t.Metric] {
-		c := r.Calls
-		var n, base int64
-		switch t.Metric {
-		case "dropped":
-			n, base = c.Dropped, c.Scheduled
-		case "failed":
-			n, base = c.Failed, c.Started
-		case "rejected":
-			n, base = c.Rejected, c.Started
-		case "interrupted":
-			n, base = c.Interrupted, c.Started
-		case "completed":
-			n, base = c.Completed, c.Started
-		case "started":
-			n, base = c.Started, c.Scheduled
-		}
+		n, base := callCount(r.Calls, t.Metric)
 		return t.scale(n, base), base
 	}
 	e := r.All
@@ -225,22 +242,44 @@ func (t Threshold) measure(r *Report) (float64, int64) {
 		}
 		return e.Hist.Quantile(q).Seconds(), e.Count
 	}
-	var n int64
+	return t.scale(t.eventCount(r, e), e.Count), e.Count
+}
+
+// callCount returns the calls counted by a call metric and the calls it is
+// a share of.
+func callCount(c CallStats, metric string) (n, base int64) {
+	switch metric {
+	case "dropped":
+		return c.Dropped, c.Scheduled
+	case "failed":
+		return c.Failed, c.Started
+	case "rejected":
+		return c.Rejected, c.Started
+	case "interrupted":
+		return c.Interrupted, c.Started
+	case "completed":
+		return c.Completed, c.Started
+	case "started":
+		return c.Started, c.Scheduled
+	}
+	return 0, 0
+}
+
+// eventCount returns the events of e counted by an event or check metric.
+func (t Threshold) eventCount(r *Report, e *EventStats) int64 {
 	switch t.Metric {
 	case "timeouts":
-		n = e.Timeouts
+		return e.Timeouts
 	case "errors":
-		n = e.Errors
+		return e.Errors
 	case "deadline-misses":
-		n = e.DeadlineMisses
+		return e.DeadlineMisses
 	case "count":
-		n = e.Count
+		return e.Count
 	case "2xx":
-		n = e.OK
-	default:
-		n = t.checkFailures(r, e)
+		return e.OK
 	}
-	return t.scale(n, e.Count), e.Count
+	return t.checkFailures(r, e)
 }
 
 func (t Threshold) checkFailures(r *Report, e *EventStats) int64 {
