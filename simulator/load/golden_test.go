@@ -3,21 +3,16 @@ package load
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/flireo-sim/flireo-sim/internal/golden"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // goldenReport is a report of a shard built from fixed exchanges, calls
 // and ticks, without a clock: the same every time, byte for byte.
@@ -104,19 +99,7 @@ func TestReportsMatchGolden(t *testing.T) {
 	require.NoError(t, merged.WriteJSON(&j))
 	require.NoError(t, merged.WriteHTML(&h))
 	merged.Summary(&s)
-	golden(t, "merged.json", j.Bytes())
-	golden(t, "merged.html", generatedAt.ReplaceAll(h.Bytes(), nil))
-	golden(t, "merged.txt", s.Bytes())
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("..", "..", "fixtures", "golden", "load", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./simulator/load -run Golden -update to create the golden file")
-	assert.Equal(t, string(want), string(got))
+	golden.Check(t, "load/merged.json", j.Bytes())
+	golden.Check(t, "load/merged.html", generatedAt.ReplaceAll(h.Bytes(), nil))
+	golden.Check(t, "load/merged.txt", s.Bytes())
 }
