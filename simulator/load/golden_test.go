@@ -16,7 +16,6 @@ import (
 
 // goldenReport is a report of a shard built from fixed exchanges, calls
 // and ticks, without a clock: the same every time, byte for byte.
-
 func goldenReport(shard Shard, seed int64, ths []string) *Report {
 	var ts []Threshold
 	for _, x := range ths {
