@@ -123,7 +123,7 @@ func TestOddRepliesNeverBreakTheCall(t *testing.T) {
 				}
 				e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 				p, g := plan(t, int64(i), i, sim.BookAppointment, "nl")
-				res, err := e.Play(t.Context(), p, g)
+				res, err := e.Play(t.Context(), p, g, sim.CallOptions{})
 				require.NoError(t, err, "round %d: assistant reply %q", i, s.assistant)
 				require.NotNil(t, res)
 				for _, b := range s.sent {
@@ -183,7 +183,7 @@ func TestInvalidUTF8InEveryPartOfTheReply(t *testing.T) {
 			s := &oddSender{assistant: []byte(reply), result: func() []byte { return []byte(`"Geboekt voor Caf` + "\xe9" + ` om 10:30"`) }}
 			e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 			p, g := plan(t, 3, 1, sim.BookAppointment, "nl")
-			res, err := e.Play(t.Context(), p, g)
+			res, err := e.Play(t.Context(), p, g, sim.CallOptions{})
 			require.NoError(t, err)
 			assert.Contains(t, events(res), "end-of-call-report", "the call goes on to its end")
 			first := res.Exchanges[0]

@@ -31,6 +31,13 @@ type Dialect interface {
 	// FailureEndsCall reports whether a failed assistant-request ends the call
 	// (legacy: ended-with-debugging) instead of using the default agent.
 	FailureEndsCall() bool
+	// AssistantFailureError is the error text of a call that ends because
+	// its assistant-request failed (G1's documented debugging artifact,
+	// spec §1.1.3).
+	AssistantFailureError() string
+	// ToolCallID gives a generated tool call id (tool_…) the dialect's
+	// documented form.
+	ToolCallID(id string) string
 }
 
 // Sender delivers one request; it never returns without a Response and never

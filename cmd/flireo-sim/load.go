@@ -176,9 +176,6 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		return err
 	}
 	defer k.Close()
-	// Thousands of live calls: exchanges keep no bodies once checked.
-	k.Engine.Lean = true
-	k.Engine.Bodies = new(sync.Pool)
 	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *pace}
 	cfg.Replay = replayCommand(o, k.Dialect.Name())
 	if ue, err := preflight(ctx, o.Target); ue != nil {
@@ -195,10 +192,11 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		cfg.Progress = pp.Update
 	}
 	runner := load.NewRunner(cfg)
-	k.Engine.Observe = runner.Observe
+	// Thousands of live calls: exchanges keep no bodies once checked.
+	co := sim.CallOptions{Observe: runner.Observe, Lean: &sim.Lean{Bodies: new(sync.Pool)}}
 	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
 		plan, gen := k.Calls.Call(n, fake.Options{Intent: intent, ErrorRate: -1})
-		return k.Engine.Play(ctx, plan, gen)
+		return k.Engine.Play(ctx, plan, gen, co)
 	}
 	rep, err := runner.Run(ctx, play)
 	if pp != nil {

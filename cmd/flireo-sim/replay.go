@@ -64,7 +64,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer, env
 		return usagef("--max-reply-size must be a positive number of bytes")
 	}
 	if *target != "" {
-		if err := sim.ValidTarget(*target); err != nil {
+		if err := validTarget(*target); err != nil {
 			return usagef("--target: %v", err)
 		}
 	}

@@ -341,23 +341,7 @@ func (p *Platform) start(s callSpec) (*callState, *requestError) {
 	ctx, cancel := context.WithCancel(p.ctx)
 	p.mu.Unlock()
 
-	e := *p.kit.Engine
-	e.Target = s.hook.url
-	e.Sender = p.kit.Client
-	var own *delivery.Client
-	if s.hook.secret != p.opt.Sim.Secret {
-		own = delivery.New(delivery.Options{Secret: s.hook.secret, BareHex: p.opt.Sim.BareHex, MaxBody: p.opt.Sim.MaxBody})
-		e.Sender = own
-	}
-	if s.cfg != nil {
-		e.Default = s.cfg
-	}
-	e.Events = s.hook.events
-	e.Observe = c.observe
-	if obs := p.opt.Observe; obs != nil {
-		e.Observe = func(x *sim.Exchange) { c.observe(x); obs(x) }
-	}
-	e.Sleep = p.sleep
+	o, own := p.callOptions(s, c)
 	attrs := []any{"call", c.id, "direction", string(s.direction), "intent", string(s.plan.Intent), "webhook", c.webhook}
 	if s.outcome != "" {
 		attrs = append(attrs, "outcome", s.outcome)
@@ -369,9 +353,10 @@ func (p *Platform) start(s callSpec) (*callState, *requestError) {
 		var res *sim.CallResult
 		var err error
 		if s.outcome == outcomeNoAnswer {
-			res, err = p.noAnswer(ctx, &e, c, s.cfg)
+			res, err = p.noAnswer(ctx, c, s.gen, o)
 		} else {
-			res, err = e.PlayControlled(ctx, s.plan, s.gen, controller{c})
+			o.Controller = controller{c}
+			res, err = p.kit.Engine.Play(ctx, s.plan, s.gen, o)
 		}
 		if own != nil {
 			own.Close()
@@ -411,40 +396,36 @@ func (p *Platform) evict() {
 	})
 }
 
+// callOptions are the options of a call of the spec: its hook's target,
+// secret and events, its assistant and the call's observer. own is the
+// delivery client of a hook with its own secret, to close after the call
+// (nil when the platform's client signs for it).
+func (p *Platform) callOptions(s callSpec, c *callState) (o sim.CallOptions, own *delivery.Client) {
+	o = sim.CallOptions{Target: s.hook.url, Default: s.cfg, Events: s.hook.events, Observe: c.observe}
+	if obs := p.opt.Observe; obs != nil {
+		o.Observe = func(x *sim.Exchange) { c.observe(x); obs(x) }
+	}
+	if s.hook.secret != p.opt.Sim.Secret {
+		own = delivery.New(delivery.Options{Secret: s.hook.secret, BareHex: p.opt.Sim.BareHex, MaxBody: p.opt.Sim.MaxBody})
+		o.Sender = own
+	}
+	return o, own
+}
+
 // noAnswer plays an outbound call nobody answers: it rings, then a single
 // status-update ended with end reason no_answer is sent (no in-progress, no
 // end-of-call-report).
-func (p *Platform) noAnswer(ctx context.Context, e *sim.Engine, c *callState, cfg *sim.AssistantConfig) (*sim.CallResult, error) {
+func (p *Platform) noAnswer(ctx context.Context, c *callState, gen sim.Generator, o sim.CallOptions) (*sim.CallResult, error) {
 	ctl := controller{c}
 	defer ctl.End()
-	plan := c.plan
-	res := &sim.CallResult{Plan: plan, Status: sim.StatusEnded, EndReason: EndNoAnswer}
-	if e.Pace > 0 {
-		if err := e.Sleep(ctx, time.Duration(float64(NoAnswerAfter)/e.Pace)); err != nil {
-			res.Aborted = err
-			return res, nil
-		}
-	}
-	if !e.Dialect.Sends(sim.StatusUpdate) || (e.Events != nil && !e.Events[sim.StatusUpdate]) {
+	s := p.kit.Engine.NewSession(c.plan, gen, o)
+	_, err := s.Unanswered(ctx, NoAnswerAfter, EndNoAnswer)
+	res := s.Result()
+	if err != nil && ctx.Err() != nil {
+		res.Aborted = ctx.Err()
 		return res, nil
 	}
-	at := plan.Start.Add(NoAnswerAfter)
-	ev := &sim.Event{Type: sim.StatusUpdate, Plan: plan, At: at, Status: sim.StatusEnded, EndReason: EndNoAnswer, Config: cfg}
-	body, err := e.Dialect.Render(nil, ev)
-	if err != nil {
-		return res, fmt.Errorf("render status-update in dialect %s: %w", e.Dialect.Name(), err)
-	}
-	obs := e.Observe
-	e.Observe = func(x *sim.Exchange) {
-		x.CallID, x.Status, x.EndReason, x.At = plan.ID, sim.StatusEnded, EndNoAnswer, at
-		obs(x)
-	}
-	x := e.Deliver(ctx, sim.Request{URL: e.Target, Event: sim.StatusUpdate, Body: body, Deadline: e.Deadlines.Ack, Plain: e.Dialect.Plain()}, nil)
-	res.Exchanges = append(res.Exchanges, x)
-	if ctx.Err() != nil {
-		res.Aborted = ctx.Err()
-	}
-	return res, nil
+	return res, err
 }
 
 // call finds a call by id for the request's account, answering 404 or 403.

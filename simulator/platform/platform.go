@@ -180,6 +180,7 @@ func New(o Options) (*Platform, error) {
 		assistants: make(map[string]*assistant),
 		factories:  make(map[int64]*fake.Factory),
 	}
+	k.Engine.Sleep = p.sleep
 	if p.now == nil {
 		p.now = time.Now
 	}
