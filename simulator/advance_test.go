@@ -2,6 +2,7 @@ package simulator_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"testing"
 
@@ -24,7 +25,7 @@ func TestAdvanceToEachPhase(t *testing.T) {
 		phase sim.Phase
 		last  string // event:status of the last exchange; "" when nothing was sent
 	}{
-		{sim.PhaseStarted, ""},
+		{0, ""},
 		{sim.PhaseAsked, "assistant-request"},
 		{sim.PhaseAnswered, "status-update:in-progress"},
 		{sim.PhaseConversed, "tool-calls"},
@@ -127,4 +128,11 @@ func TestOneDeliveryPathNumbersAndObservesEveryExchange(t *testing.T) {
 	assert.Equal(t, 1, x.Seq)
 	assert.Equal(t, 1, calls)
 	assert.NotEmpty(t, x.Findings)
+}
+
+// A failure is marshalled in snake_case like the rest of call --json.
+func TestFailureJSONIsSnakeCase(t *testing.T) {
+	b, err := json.Marshal(sim.Failure{Kind: sim.FailTimeout, Detail: "no reply within 5s"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"kind":"timeout","detail":"no reply within 5s"}`, string(b))
 }

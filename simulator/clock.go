@@ -40,14 +40,14 @@ func (c *call) advance(d time.Duration) {
 // the time it takes to say it (took, or estimated from the words).
 func (c *call) say(role Role, text string, took time.Duration) {
 	if took <= 0 {
-		took = SpeakingTime(text)
+		took = speakingTime(text)
 	}
 	c.msgs = append(c.msgs, Message{Role: role, Content: text, At: c.now, Took: took})
 	c.advance(took)
 }
 
-// SpeakingTime estimates how long saying text takes (about 2.5 words a second).
-func SpeakingTime(text string) time.Duration {
+// speakingTime estimates how long saying text takes (about 2.5 words a second).
+func speakingTime(text string) time.Duration {
 	words := len(strings.Fields(text))
 	if words == 0 {
 		return 0

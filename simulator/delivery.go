@@ -58,7 +58,7 @@ func (c *call) observe(x *Exchange) {
 	if c.set.observe != nil {
 		c.set.observe(x)
 	}
-	if c.set.lean != nil {
+	if c.set.lean {
 		c.dropBodies(x)
 	}
 }
@@ -66,8 +66,8 @@ func (c *call) observe(x *Exchange) {
 // dropBodies lets a lean call forget what its checked exchange sent and
 // received, recycling the request buffer.
 func (c *call) dropBodies(x *Exchange) {
-	if b := x.Request.Body; c.set.lean.Bodies != nil && cap(b) > 0 && cap(b) <= maxSpareBody {
-		c.set.lean.Bodies.Put(&b)
+	if b := x.Request.Body; c.set.bodies != nil && cap(b) > 0 && cap(b) <= maxSpareBody {
+		c.set.bodies.Put(&b)
 	}
 	x.Request.Body, x.Response.Body, x.Response.SentBody = nil, nil, nil
 	x.Response.Header, x.Response.SentHeader = nil, nil
@@ -107,11 +107,11 @@ func (c *call) send(ctx context.Context, ev *Event, target string, w wait, read 
 
 // buffer is the buffer the next body is rendered into: one the size of the
 // call's largest body so far renders without regrowing (events of a call
-// are of similar size); a lean call reuses dropped bodies (Lean.Bodies).
+// are of similar size); a lean call reuses dropped bodies (CallOptions.Bodies).
 func (c *call) buffer() []byte {
 	var buf []byte
-	if c.set.lean != nil && c.set.lean.Bodies != nil {
-		if p, ok := c.set.lean.Bodies.Get().(*[]byte); ok {
+	if c.set.lean && c.set.bodies != nil {
+		if p, ok := c.set.bodies.Get().(*[]byte); ok {
 			buf = (*p)[:0]
 		}
 	}

@@ -339,7 +339,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 		e := engine(t, ts.URL+"/webhook", setup{})
 		var o sim.CallOptions
 		if lean { // renders events into the buffers of earlier ones
-			o.Lean = &sim.Lean{Bodies: new(sync.Pool)}
+			o.Lean, o.Bodies = true, new(sync.Pool)
 		}
 		_, err = e.Play(context.Background(), p, g, o)
 		require.NoError(t, err)

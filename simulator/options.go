@@ -27,18 +27,15 @@ type CallOptions struct {
 	// Wall is the wall-clock time the call's timeline starts at, for
 	// pacing; zero: when the call is created.
 	Wall time.Time
-	// Lean, for load runs, drops what a call in progress need not hold.
-	Lean *Lean
-}
-
-// Lean drops the bodies and headers of every exchange of a call once it has
-// been checked and observed, so that a call in progress holds only what its
-// result's verdicts need (load runs with thousands of live calls). Signature
-// probes need the bodies: Lean is for runs without them.
-type Lean struct {
-	// Bodies, when set, recycles the buffers of the request bodies that are
-	// dropped (as *[]byte): later events of any call are rendered into
-	// them, so Observe must not keep bodies.
+	// Lean drops the bodies and headers of every exchange of the call once
+	// it has been checked and observed, so that a call in progress holds
+	// only what its result's verdicts need (load runs with thousands of
+	// live calls). Signature probes need the bodies: Lean is for runs
+	// without them.
+	Lean bool
+	// Bodies, on a Lean call, recycles the buffers of the request bodies
+	// that are dropped (as *[]byte): later events of any call are rendered
+	// into them, so Observe must not keep bodies.
 	Bodies *sync.Pool
 }
 
@@ -50,11 +47,12 @@ type settings struct {
 	observe func(*Exchange)
 	sender  Sender
 	ctl     Controller
-	lean    *Lean
+	lean    bool
+	bodies  *sync.Pool
 }
 
 func (e *Engine) settle(o CallOptions, lang string) settings {
-	s := settings{target: o.Target, def: o.Default, events: o.Events, observe: o.Observe, sender: o.Sender, ctl: o.Controller, lean: o.Lean}
+	s := settings{target: o.Target, def: o.Default, events: o.Events, observe: o.Observe, sender: o.Sender, ctl: o.Controller, lean: o.Lean, bodies: o.Bodies}
 	if s.target == "" {
 		s.target = e.Target
 	}

@@ -3,16 +3,14 @@ package simulator
 import "context"
 
 // Phase is a point of a call's lifecycle, in the order the platform reaches
-// them.
+// them; the zero Phase is a call that sent nothing yet.
 type Phase int
 
 // Phases of a call.
 const (
-	// PhaseStarted: nothing sent yet.
-	PhaseStarted Phase = iota
 	// PhaseAsked: the assistant-request was sent, when one is due (inbound
 	// calls of a dialect that sends it).
-	PhaseAsked
+	PhaseAsked Phase = iota + 1
 	// PhaseAnswered: the status-update in-progress was sent.
 	PhaseAnswered
 	// PhaseConversed: the conversation with its tool calls was played.

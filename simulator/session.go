@@ -50,9 +50,6 @@ func (e *Engine) NewSession(plan *CallPlan, gen Generator, o CallOptions) *Sessi
 	return &Session{c: e.newCall(plan, gen, o)}
 }
 
-// Plan is the call's plan.
-func (s *Session) Plan() *CallPlan { return s.c.plan }
-
 // Config is the assistant configuration in force: the server's, once the
 // assistant-request was answered usably, else the default agent.
 func (s *Session) Config() *AssistantConfig { return s.c.cfg }
@@ -62,9 +59,6 @@ func (s *Session) Reply() ReplyKind { return s.c.res.Reply }
 
 // Exchanges are the call's exchanges so far, in order.
 func (s *Session) Exchanges() []*Exchange { return s.c.res.Exchanges }
-
-// Messages is the transcript so far.
-func (s *Session) Messages() []Message { return s.c.msgs }
 
 // Answered reports whether the status-update in-progress was sent.
 func (s *Session) Answered() bool { return s.answered }

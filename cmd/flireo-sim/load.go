@@ -193,7 +193,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	}
 	runner := load.NewRunner(cfg)
 	// Thousands of live calls: exchanges keep no bodies once checked.
-	co := sim.CallOptions{Observe: runner.Observe, Lean: &sim.Lean{Bodies: new(sync.Pool)}}
+	co := sim.CallOptions{Observe: runner.Observe, Lean: true, Bodies: new(sync.Pool)}
 	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
 		plan, gen := k.Calls.Call(n, fake.Options{Intent: intent, ErrorRate: -1})
 		return k.Engine.Play(ctx, plan, gen, co)

@@ -89,7 +89,7 @@ func TestLeanEngineDropsBodiesAfterChecks(t *testing.T) {
 		assert.NotEmpty(t, x.Request.Body, "the observer still sees the body")
 	}
 	plan, gen := k.Calls.Call(1, fake.Options{Intent: sim.BookAppointment, ErrorRate: -1})
-	res, err := k.Engine.Play(context.Background(), plan, gen, sim.CallOptions{Observe: observe, Lean: &sim.Lean{}})
+	res, err := k.Engine.Play(context.Background(), plan, gen, sim.CallOptions{Observe: observe, Lean: true})
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Exchanges)
 	assert.Equal(t, len(res.Exchanges), seen)
