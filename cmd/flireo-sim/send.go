@@ -76,27 +76,14 @@ type sendFlags struct {
 }
 
 func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
-	sf, o, err := parseSend(args, stdout, env)
-	if err != nil {
-		return err
-	}
-	k, err := newKit(o)
+	sf, k, err := parseSend(args, stdout, env)
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	if !k.Dialect.Sends(sf.event) {
-		return usagef("send: the %s dialect has no %s event", k.Dialect.Name(), sf.event)
-	}
-	req, calls, err := renderOne(ctx, k, sf.event, sf.status, sf.intent)
+	req, calls, err := sf.request(ctx, k)
 	if err != nil {
 		return err
-	}
-	if req.Body, err = sf.edit(req.Body); err != nil {
-		return err
-	}
-	if sf.event == sim.ToolCalls {
-		calls = toolCallsIn(req.Body, calls)
 	}
 	if sf.printOnly {
 		text, _ := pretty(req.Body)
@@ -112,8 +99,27 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	return deliveryVerdict(x)
 }
 
-// parseSend reads the send command's event and flags.
-func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, kit.Options, error) {
+// request is the request to send: the event rendered from the sample call,
+// edited by --body and --set, with the tool calls it carries.
+func (sf *sendFlags) request(ctx context.Context, k *kit.Kit) (sim.Request, []sim.ToolCall, error) {
+	if !k.Dialect.Sends(sf.event) {
+		return sim.Request{}, nil, usagef("send: the %s dialect has no %s event", k.Dialect.Name(), sf.event)
+	}
+	req, calls, err := renderOne(ctx, k, sf.event, sf.status, sf.intent)
+	if err != nil {
+		return req, nil, err
+	}
+	if req.Body, err = sf.edit(req.Body); err != nil {
+		return req, nil, err
+	}
+	if sf.event == sim.ToolCalls {
+		calls = toolCallsIn(req.Body, calls)
+	}
+	return req, calls, nil
+}
+
+// parseSend reads the send command's event and flags and wires the kit.
+func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, *kit.Kit, error) {
 	fs := newFlags("send", sendUsage)
 	var f simFlags
 	f.register(fs, true)
@@ -129,20 +135,24 @@ func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, kit
 		event, args = args[0], args[1:]
 	}
 	if err := fs.parse(args, stdout); err != nil {
-		return sf, kit.Options{}, err
+		return sf, nil, err
 	}
 	if event == "" && fs.NArg() > 0 {
 		event = fs.Arg(0)
 	}
 	sf.bodyFile, sf.printOnly = *bodyFile, *printOnly
 	if err := sf.parseEvent(event, *status, *intent); err != nil {
-		return sf, kit.Options{}, err
+		return sf, nil, err
 	}
 	if sf.printOnly && f.target == "" {
 		f.target = "http://127.0.0.1/print-only"
 	}
 	o, err := f.options(env)
-	return sf, o, err
+	if err != nil {
+		return sf, nil, err
+	}
+	k, err := newKit(o)
+	return sf, k, err
 }
 
 // parseEvent reads the event name, --status and --intent.
