@@ -43,7 +43,6 @@ func (s *Session) Finish(ctx context.Context, o SendOptions) ([]*Exchange, error
 }
 
 func (s *Session) advance(ctx context.Context, to Phase, o SendOptions) error {
-	c := s.c
 	if to >= PhaseAsked && s.assistantRequestDue() {
 		if _, err := s.AssistantRequest(ctx, o); err != nil {
 			return err
@@ -52,15 +51,8 @@ func (s *Session) advance(ctx context.Context, to Phase, o SendOptions) error {
 	if (s.over && !s.wrapUp) || to < PhaseAnswered {
 		return nil
 	}
-	if !s.answered {
-		if _, err := s.Answer(ctx, o); err != nil {
-			return err
-		}
-	}
-	if to >= PhaseConversed && !s.conversed && !c.ended {
-		if _, err := s.Converse(ctx, o); err != nil {
-			return err
-		}
+	if err := s.answerAndConverse(ctx, to, o); err != nil {
+		return err
 	}
 	if to >= PhaseEnded && !s.endSent {
 		if err := s.endByLifecycle(ctx, o); err != nil {
@@ -69,7 +61,23 @@ func (s *Session) advance(ctx context.Context, to Phase, o SendOptions) error {
 	}
 	if to >= PhaseReported && !s.reported {
 		s.reported = true
-		return s.with(o, func() error { return c.report(ctx, s.at) })
+		return s.with(o, func() error { return s.c.report(ctx, s.at) })
+	}
+	return nil
+}
+
+// answerAndConverse answers the call and, up to PhaseConversed, plays the
+// conversation, unless that was done or the call ended.
+func (s *Session) answerAndConverse(ctx context.Context, to Phase, o SendOptions) error {
+	if !s.answered {
+		if _, err := s.Answer(ctx, o); err != nil {
+			return err
+		}
+	}
+	if to >= PhaseConversed && !s.conversed && !s.c.ended {
+		if _, err := s.Converse(ctx, o); err != nil {
+			return err
+		}
 	}
 	return nil
 }

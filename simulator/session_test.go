@@ -50,6 +50,7 @@ func TestSessionVariantsAndOrder(t *testing.T) {
 	report := xs[0]
 	xs, err = s.End(ctx, sim.StatusEnded, "", "", sim.SendOptions{Variant: sim.VariantOutOfOrder})
 	require.NoError(t, err)
+	require.Len(t, xs, 1)
 	assert.Equal(t, p.EndReason, s.Result().EndReason, "no reason given: the plan's")
 	again := s.Redeliver(ctx, report, sim.VariantRedelivery)
 	assert.Equal(t, report.Request.Body, again.Request.Body)
