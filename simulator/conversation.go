@@ -153,5 +153,5 @@ func (c *call) claimsUnmet(need string) bool {
 	if c.plan.Intent == Voicemail {
 		return false
 	}
-	return ActionNeeds[need] || (c.unmet && need != NeedHours)
+	return actionNeeds[need] || (c.unmet && need != NeedHours)
 }

@@ -63,7 +63,8 @@ type Generator interface {
 	// or failed (failure non-empty); it uses the result's content.
 	ToolFollowUp(p *CallPlan, t Tool, r *ToolResult, failure string) string
 	// Unserved is the assistant's line for a turn whose need (one of
-	// ActionNeeds) no declared tool serves: it confirms nothing.
+	// the action needs: contact, availability, booking, reschedule, order,
+	// ticket, callback) no declared tool serves: it confirms nothing.
 	Unserved(p *CallPlan, need string) string
 	// Summary summarises the call in the plan's language.
 	Summary(p *CallPlan, msgs []Message, endReason string) string
