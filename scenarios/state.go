@@ -207,7 +207,7 @@ func (st *state) call() (*sim.Session, error) {
 		gen = textGenerator{Generator: gen}
 	}
 	st.k, st.plan, st.gen = k, plan, gen
-	st.sess = k.Engine.NewSession(plan, gen)
+	st.sess = k.Engine.NewSession(plan, gen, sim.CallOptions{})
 	return st.sess, nil
 }
 

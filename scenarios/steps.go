@@ -963,7 +963,7 @@ func whenConcurrent(ctx context.Context, n int) error {
 		go func() {
 			defer wg.Done()
 			<-start
-			results[i], errs[i] = k.Engine.Play(ctx, plan, gen)
+			results[i], errs[i] = k.Engine.Play(ctx, plan, gen, sim.CallOptions{})
 		}()
 	}
 	close(start)

@@ -99,7 +99,7 @@ func BenchmarkCallLifecycle(b *testing.B) {
 	for b.Loop() {
 		n++
 		p, g := fiveEventPlan(f, n)
-		res, err := e.Play(ctx, p, g)
+		res, err := e.Play(ctx, p, g, sim.CallOptions{})
 		if err != nil || len(res.Exchanges) != 5 || res.Failed("") {
 			b.Fatalf("call %d: %v, %d exchanges, failed %v", n, err, len(res.Exchanges), res.Findings())
 		}
@@ -124,7 +124,7 @@ func BenchmarkCallLifecycleHTTP(b *testing.B) {
 	for b.Loop() {
 		n++
 		p, g := fiveEventPlan(f, n)
-		if res, err := e.Play(ctx, p, g); err != nil || len(res.Exchanges) != 5 || res.Failed("") {
+		if res, err := e.Play(ctx, p, g, sim.CallOptions{}); err != nil || len(res.Exchanges) != 5 || res.Failed("") {
 			b.Fatalf("call %d failed: %v", n, err)
 		}
 	}

@@ -166,7 +166,7 @@ func TestCorrectServerPassesEveryCheckInEveryDialect(t *testing.T) {
 			ts := integratortest.Start(t, integratortest.Secret("s3cret")).HTTP
 			for n, intent := range []sim.Intent{sim.BookAppointment, sim.OrderStatus, sim.Complaint, sim.Callback, sim.Silent, sim.Voicemail, sim.WrongNumber} {
 				p, g := plan(t, 7, n+1, intent, "nl")
-				res, err := engine(t, ts.URL+"/webhook", setup{dialect: name, secret: "s3cret"}).Play(context.Background(), p, g)
+				res, err := engine(t, ts.URL+"/webhook", setup{dialect: name, secret: "s3cret"}).Play(context.Background(), p, g, sim.CallOptions{})
 				require.NoError(t, err)
 				assert.Empty(t, failed(res), "intent %s", intent)
 				ev := events(res)
@@ -194,7 +194,7 @@ func TestReplySteersTheCall(t *testing.T) {
 	ts := httptest.NewServer(rec)
 	defer ts.Close()
 	p, g := plan(t, 3, 1, sim.BookAppointment, "nl")
-	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g, sim.CallOptions{})
 	require.NoError(t, err)
 	require.Empty(t, failed(res))
 	require.NotNil(t, res.Report)
@@ -228,7 +228,7 @@ func TestOnlyDeclaredToolsAreCalled(t *testing.T) {
 	ts := httptest.NewServer(rec)
 	defer ts.Close()
 	p, g := plan(t, 3, 2, sim.BookAppointment, "en")
-	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g, sim.CallOptions{})
 	require.NoError(t, err)
 	assert.NotContains(t, events(res), "tool-calls", "a booking call does not call an order tool")
 }
@@ -238,7 +238,7 @@ func TestMaxDurationCapsTheCall(t *testing.T) {
 		rec := &recorder{assistant: reply}
 		ts := httptest.NewServer(rec)
 		p, g := plan(t, 5, 1, sim.Complaint, "nl")
-		res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+		res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g, sim.CallOptions{})
 		ts.Close()
 		require.NoError(t, err)
 		assert.Equal(t, sim.EndMaxDuration, res.EndReason, reply)
@@ -249,7 +249,7 @@ func TestMaxDurationCapsTheCall(t *testing.T) {
 
 func TestErrorReplyRejectsTheCall(t *testing.T) {
 	cases := []struct {
-		after string
+		after sim.RejectPolicy
 		want  []string
 	}{
 		{"", []string{"assistant-request", "status-update:ended", "end-of-call-report"}},
@@ -260,10 +260,10 @@ func TestErrorReplyRejectsTheCall(t *testing.T) {
 		rec := &recorder{assistant: `{"error":"Sorry, we zijn gesloten."}`}
 		ts := httptest.NewServer(rec)
 		p, g := plan(t, 5, 1, sim.OpeningHours, "nl")
-		res, err := engine(t, ts.URL, setup{policy: sim.Policy{AfterReject: c.after}}).Play(context.Background(), p, g)
+		res, err := engine(t, ts.URL, setup{policy: sim.Policy{AfterReject: c.after}}).Play(context.Background(), p, g, sim.CallOptions{})
 		ts.Close()
 		require.NoError(t, err)
-		assert.Equal(t, c.want, events(res), c.after)
+		assert.Equal(t, c.want, events(res), string(c.after))
 		assert.Equal(t, sim.ReplyReject, res.Reply)
 		assert.Equal(t, sim.EndRejected, res.EndReason)
 		if res.Report != nil {
@@ -283,7 +283,7 @@ func TestAssistantRequestFailureFollowsTheDialect(t *testing.T) {
 		p, g := plan(t, 9, 1, sim.OpeningHours, "nl")
 		e := engine(t, ts.URL, setup{dialect: name})
 		e.Deadlines.AssistantRequest = 100 * time.Millisecond
-		res, err := e.Play(context.Background(), p, g)
+		res, err := e.Play(context.Background(), p, g, sim.CallOptions{})
 		ts.Close()
 		require.NoError(t, err)
 		assert.Contains(t, failed(res), check.AssistantDeadline, name)
@@ -291,7 +291,7 @@ func TestAssistantRequestFailureFollowsTheDialect(t *testing.T) {
 			assert.Equal(t, []string{"assistant-request", "status-update:ended-with-error"}, events(res))
 			su := rec.bodyOf("status-update")
 			assert.Contains(t, string(su), `"status":"ended-with-debugging"`)
-			assert.Contains(t, string(su), `"debugging-artifact":"`+sim.LegacyAssistantFailure+`"`)
+			assert.Contains(t, string(su), `"debugging-artifact":"`+dialect.LegacyAssistantFailure+`"`)
 		} else {
 			assert.Equal(t, sim.ReplyFailed, res.Reply)
 			assert.Contains(t, events(res), "end-of-call-report", "%s: the call proceeds with the default agent", name)
@@ -308,7 +308,7 @@ func TestAsyncToolIsFireAndForget(t *testing.T) {
 	ts := httptest.NewServer(rec)
 	defer ts.Close()
 	p, g := plan(t, 4, 1, sim.Callback, "nl")
-	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g)
+	res, err := engine(t, ts.URL, setup{}).Play(context.Background(), p, g, sim.CallOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, events(res), "tool-calls")
 	assert.Empty(t, failed(res), "an async tool's reply body is not read")
@@ -334,10 +334,11 @@ func TestSameSeedSameBytes(t *testing.T) {
 		})).HTTP
 		p, g := plan(t, 11, 4, sim.BookAppointment, "nl")
 		e := engine(t, ts.URL+"/webhook", setup{})
+		var o sim.CallOptions
 		if lean { // renders events into the buffers of earlier ones
-			e.Lean, e.Bodies = true, new(sync.Pool)
+			o.Lean, o.Bodies = true, new(sync.Pool)
 		}
-		_, err := e.Play(context.Background(), p, g)
+		_, err := e.Play(context.Background(), p, g, o)
 		require.NoError(t, err)
 		return rec.bodies
 	}
@@ -409,13 +410,15 @@ func TestMisbehaviourModes(t *testing.T) {
 				e.Deadlines = sim.DefaultDeadlines().Scale(0.04)
 			}
 			p, g := plan(t, 21, 1, sim.BookAppointment, "nl")
-			res, err := e.Play(context.Background(), p, g)
+			s := e.NewSession(p, g, sim.CallOptions{})
+			_, err := s.Finish(context.Background(), sim.SendOptions{})
 			require.NoError(t, err)
-			if base := probeBase(res); base != nil {
+			if base := probeBase(s.Result()); base != nil {
 				for _, pr := range []sim.Probe{sim.ProbeUnsigned, sim.ProbeTampered, sim.ProbeWrongSecret, sim.ProbeStale, sim.ProbeFuture, sim.ProbeReformatted} {
-					e.Probe(context.Background(), res, base, pr)
+					s.Probe(context.Background(), base, pr)
 				}
 			}
+			res := s.Result()
 			got := failed(res)
 			want := append([]string(nil), ids...)
 			sort.Strings(want)
@@ -497,7 +500,7 @@ func TestLiveControlActsOnTheCall(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p, g := plan(t, 13, 1, sim.Complaint, "nl")
 			p.EndReason = sim.EndUserHangup
-			res, err := engine(t, ts.URL+"/webhook", setup{}).PlayControlled(context.Background(), p, g, c.ctl)
+			res, err := engine(t, ts.URL+"/webhook", setup{}).Play(context.Background(), p, g, sim.CallOptions{Controller: c.ctl})
 			require.NoError(t, err)
 			assert.Empty(t, failed(res))
 			assert.Equal(t, c.wantStatus, res.Status)
@@ -519,7 +522,7 @@ func TestLiveControlActsOnTheCall(t *testing.T) {
 	// inject-context with trigger_response: the assistant answers with the injected text.
 	p, g := plan(t, 13, 2, sim.Callback, "nl")
 	ctl := &scripted{batches: [][]sim.Command{{{Type: sim.CommandInjectContext, Content: "jan@example.nl", TriggerResponse: true}}}}
-	res, err := engine(t, ts.URL+"/webhook", setup{}).PlayControlled(context.Background(), p, g, ctl)
+	res, err := engine(t, ts.URL+"/webhook", setup{}).Play(context.Background(), p, g, sim.CallOptions{Controller: ctl})
 	require.NoError(t, err)
 	var assistantUsesIt bool
 	for _, m := range res.Report.Messages {
@@ -535,9 +538,8 @@ func TestDisabledEventsAreNotSent(t *testing.T) {
 	ts := httptest.NewServer(rec)
 	defer ts.Close()
 	e := engine(t, ts.URL, setup{})
-	e.Events = map[sim.EventType]bool{sim.StatusUpdate: true, sim.EndOfCallReport: true}
 	p, g := plan(t, 1, 1, sim.OpeningHours, "nl")
-	res, err := e.Play(context.Background(), p, g)
+	res, err := e.Play(context.Background(), p, g, sim.CallOptions{Events: map[sim.EventType]bool{sim.StatusUpdate: true, sim.EndOfCallReport: true}})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"status-update:in-progress", "status-update:ended", "end-of-call-report"}, events(res))
 }
@@ -546,7 +548,7 @@ func TestToolCallIDsFollowTheDialect(t *testing.T) {
 	ts := integratortest.Start(t).HTTP
 	for name, prefix := range map[string]string{"flireo": "tool_", "flireo-camel": "tool_", "flireo-legacy": "call_"} {
 		p, g := plan(t, 2, 1, sim.BookAppointment, "nl")
-		res, err := engine(t, ts.URL+"/webhook", setup{dialect: name}).Play(context.Background(), p, g)
+		res, err := engine(t, ts.URL+"/webhook", setup{dialect: name}).Play(context.Background(), p, g, sim.CallOptions{})
 		require.NoError(t, err)
 		n := 0
 		for _, x := range res.Exchanges {

@@ -363,8 +363,8 @@ const (
 
 // Failure says in words why a delivery failed.
 type Failure struct {
-	Kind   FailureKind
-	Detail string
+	Kind   FailureKind `json:"kind"`
+	Detail string      `json:"detail"`
 }
 
 // Response is what came back for a Request.

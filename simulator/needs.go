@@ -17,12 +17,12 @@ const (
 	NeedEmail        = "email"        // collect an e-mail address (ask_email)
 )
 
-// ActionNeeds are the needs whose planned assistant line states what a
+// actionNeeds are the needs whose planned assistant line states what a
 // business system did or holds (found the caller, a free slot, a booking, an
 // order's status, a ticket, a passed-on request): without a tool that served
 // the need, the assistant says it cannot do that instead. Opening hours and
 // an e-mail address are things an assistant may know or ask without a tool.
-var ActionNeeds = map[string]bool{
+var actionNeeds = map[string]bool{
 	NeedContact: true, NeedAvailability: true, NeedBooking: true, NeedReschedule: true,
 	NeedOrder: true, NeedTicket: true, NeedCallback: true,
 }

@@ -63,7 +63,7 @@ func TestNoClaimWithoutATool(t *testing.T) {
 		e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 		lang := []string{"nl", "en"}[seed%2]
 		p, g := plan(t, int64(seed), seed, intents[seed%len(intents)], lang)
-		res, err := e.Play(t.Context(), p, g)
+		res, err := e.Play(t.Context(), p, g, sim.CallOptions{})
 		require.NoError(t, err)
 		require.NotNil(t, res.Report)
 		return p, res

@@ -125,7 +125,7 @@ func TestOddRepliesNeverBreakTheCall(t *testing.T) {
 				sender := oddSender(s)
 				e := &sim.Engine{Dialect: d, Sender: sender, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 				p, g := plan(t, int64(i), i, sim.BookAppointment, "nl")
-				res, err := e.Play(t.Context(), p, g)
+				res, err := e.Play(t.Context(), p, g, sim.CallOptions{})
 				require.NoError(t, err, "round %d: assistant reply %q", i, s.assistant)
 				require.NotNil(t, res)
 				for _, b := range sender.Sent() {
@@ -185,7 +185,7 @@ func TestInvalidUTF8InEveryPartOfTheReply(t *testing.T) {
 			s := oddSender(&oddServer{assistant: []byte(reply), result: func() []byte { return []byte(`"Geboekt voor Caf` + "\xe9" + ` om 10:30"`) }})
 			e := &sim.Engine{Dialect: d, Sender: s, Checker: checks, Target: "http://127.0.0.1:1/webhook", Deadlines: sim.DefaultDeadlines()}
 			p, g := plan(t, 3, 1, sim.BookAppointment, "nl")
-			res, err := e.Play(t.Context(), p, g)
+			res, err := e.Play(t.Context(), p, g, sim.CallOptions{})
 			require.NoError(t, err)
 			assert.Contains(t, events(res), "end-of-call-report", "the call goes on to its end")
 			first := res.Exchanges[0]

@@ -31,6 +31,13 @@ type Dialect interface {
 	// FailureEndsCall reports whether a failed assistant-request ends the call
 	// (legacy: ended-with-debugging) instead of using the default agent.
 	FailureEndsCall() bool
+	// AssistantFailureError is the error text of a call that ends because
+	// its assistant-request failed (G1's documented debugging artifact,
+	// spec §1.1.3).
+	AssistantFailureError() string
+	// ToolCallID gives a generated tool call id (tool_…) the dialect's
+	// documented form.
+	ToolCallID(id string) string
 }
 
 // Sender delivers one request; it never returns without a Response and never
@@ -56,7 +63,8 @@ type Generator interface {
 	// or failed (failure non-empty); it uses the result's content.
 	ToolFollowUp(p *CallPlan, t Tool, r *ToolResult, failure string) string
 	// Unserved is the assistant's line for a turn whose need (one of
-	// ActionNeeds) no declared tool serves: it confirms nothing.
+	// the action needs: contact, availability, booking, reschedule, order,
+	// ticket, callback) no declared tool serves: it confirms nothing.
 	Unserved(p *CallPlan, need string) string
 	// Summary summarises the call in the plan's language.
 	Summary(p *CallPlan, msgs []Message, endReason string) string

@@ -9,21 +9,22 @@ import (
 	"time"
 )
 
-// Session plays one call a step at a time: each method sends what the
-// platform sends at that point of the call, so that scenario steps can act
-// between events (call a given tool, deliver a report twice, send the report
-// before the status-update ended, change a body). Finish plays what is left
-// the way Play would. Exchanges are checked as they complete, like in Play.
-// A Session is not safe for concurrent use; sessions of one Engine are
-// independent.
+// Session plays one call: it is the only driver of a call. Play runs a
+// session to its end; AdvanceTo brings one to a phase of its lifecycle; each
+// step method sends what the platform sends at that point of the call, so
+// that scenario steps can act between events (call a given tool, deliver a
+// report twice, send the report before the status-update ended, change a
+// body). Finish plays what is left the way Play does. Exchanges are checked
+// as they complete. A Session is not safe for concurrent use; sessions of
+// one Engine are independent.
 type Session struct {
 	c         *call
-	def       *AssistantConfig
 	asked     bool // assistant-request sent
 	answered  bool // status-update in-progress sent
 	at        time.Time
 	conversed bool
 	endSent   bool // final status-update sent
+	wrapUp    bool // the lifecycle sent the final status-update: the report follows
 	reported  bool // end-of-call-report sent
 	over      bool // the platform considers the call finished
 }
@@ -43,20 +44,11 @@ type SendOptions struct {
 // after the call ended.
 var ErrCallOver = errors.New("the call is over")
 
-// NewSession starts a call of the plan; nothing is sent yet.
-func (e *Engine) NewSession(plan *CallPlan, gen Generator) *Session {
-	c := &call{e: e, plan: plan, gen: gen, now: plan.Start, wall: time.Now(), status: StatusRinging,
-		res: &CallResult{Plan: plan}}
-	def := e.Default
-	if def == nil {
-		def = DefaultAssistant(plan.Lang)
-	}
-	c.cfg = def
-	return &Session{c: c, def: def}
+// NewSession starts a call of the plan with the call's options; nothing is
+// sent yet.
+func (e *Engine) NewSession(plan *CallPlan, gen Generator, o CallOptions) *Session {
+	return &Session{c: e.newCall(plan, gen, o)}
 }
-
-// Plan is the call's plan.
-func (s *Session) Plan() *CallPlan { return s.c.plan }
 
 // Config is the assistant configuration in force: the server's, once the
 // assistant-request was answered usably, else the default agent.
@@ -68,9 +60,6 @@ func (s *Session) Reply() ReplyKind { return s.c.res.Reply }
 // Exchanges are the call's exchanges so far, in order.
 func (s *Session) Exchanges() []*Exchange { return s.c.res.Exchanges }
 
-// Messages is the transcript so far.
-func (s *Session) Messages() []Message { return s.c.msgs }
-
 // Answered reports whether the status-update in-progress was sent.
 func (s *Session) Answered() bool { return s.answered }
 
@@ -79,11 +68,7 @@ func (s *Session) Answered() bool { return s.answered }
 func (s *Session) Over() bool { return s.over }
 
 // Result is the call as played so far.
-func (s *Session) Result() *CallResult {
-	r := s.c.res
-	r.Config, r.Status, r.EndReason = s.c.cfg, s.c.status, s.c.reason
-	return r
-}
+func (s *Session) Result() *CallResult { return s.c.result() }
 
 // with runs f with o applied to every request f sends.
 func (s *Session) with(o SendOptions, f func() error) error {
@@ -138,7 +123,7 @@ func (s *Session) AssistantRequest(ctx context.Context, o SendOptions) ([]*Excha
 		return nil, errors.New("the assistant-request of this call was already sent")
 	case c.plan.Direction == Outbound:
 		return nil, errors.New("the platform sends no assistant-request for outbound calls")
-	case !c.e.sends(AssistantRequest):
+	case !c.sends(AssistantRequest):
 		return nil, fmt.Errorf("the %s dialect sends no assistant-request", c.e.Dialect.Name())
 	case s.answered || s.over:
 		return nil, errors.New("the assistant-request comes before the call is answered")
@@ -147,7 +132,7 @@ func (s *Session) AssistantRequest(ctx context.Context, o SendOptions) ([]*Excha
 	n := len(c.res.Exchanges)
 	var stop bool
 	err := s.with(o, func() (err error) {
-		stop, err = c.assistantRequest(ctx, s.def)
+		stop, err = c.assistantRequest(ctx)
 		return err
 	})
 	xs := s.since(n)
@@ -210,12 +195,12 @@ func (s *Session) CallTools(ctx context.Context, calls []ToolCall, o SendOptions
 		return nil, ErrCallOver
 	case !s.answered:
 		return nil, errors.New("the call must be answered before the assistant calls tools")
-	case !c.e.sends(ToolCalls):
+	case !c.sends(ToolCalls):
 		return nil, fmt.Errorf("the %s dialect sends no tool-calls", c.e.Dialect.Name())
 	case len(calls) == 0:
 		return nil, errors.New("no tool calls to send")
 	}
-	url, async := c.e.Target, true
+	url, async := c.set.target, true
 	tools := make([]Tool, len(calls))
 	for i, tc := range calls {
 		t, ok := c.cfg.Tool(tc.Name)
@@ -228,21 +213,16 @@ func (s *Session) CallTools(ctx context.Context, calls []ToolCall, o SendOptions
 		}
 		async = async && tc.Async
 	}
-	deadline := c.e.Deadlines.ToolCalls
-	if async {
-		deadline = c.e.Deadlines.Ack
-	}
-	ev := &Event{Type: ToolCalls, Plan: c.plan, At: c.now, Status: StatusInProgress, ToolCalls: calls, Config: c.cfg}
-	var x *Exchange
+	n := len(c.res.Exchanges)
+	var lines []string
 	err := s.with(o, func() (err error) {
-		x, err = c.send(ctx, ev, url, deadline, !async)
+		lines, _, err = c.callTools(ctx, url, tools, calls, async)
 		return err
 	})
 	if err != nil {
-		return x, err
+		return nil, err
 	}
-	lines, _ := c.toolReply(x, tools, calls, async)
-	c.observe(x)
+	x := s.c.res.Exchanges[n]
 	if line := strings.Join(lines, " "); line != "" {
 		c.say(RoleAssistant, line, 0)
 	}
@@ -277,6 +257,25 @@ func (s *Session) End(ctx context.Context, st Status, reason, errText string, o 
 	return s.since(n), err
 }
 
+// Unanswered ends a call nobody answered: it rings for after, then the
+// status-update ended with the end reason is sent (no in-progress, no
+// end-of-call-report).
+func (s *Session) Unanswered(ctx context.Context, after time.Duration, reason string) ([]*Exchange, error) {
+	c := s.c
+	if s.asked || s.answered || s.over {
+		return nil, errors.New("only a call that has not started can go unanswered")
+	}
+	n := len(c.res.Exchanges)
+	c.advance(after)
+	c.ended, c.status, c.reason = true, StatusEnded, reason
+	err := c.pace(ctx)
+	if err == nil {
+		err = c.statusUpdate(ctx)
+	}
+	s.endSent, s.over = true, true
+	return s.since(n), err
+}
+
 // SendReport sends the end-of-call-report of the call as it stands: its
 // transcript, summary, analysis and end reason (the plan's when the call
 // has not ended yet). A call that was not answered yet is answered first.
@@ -300,74 +299,19 @@ func (s *Session) SendReport(ctx context.Context, o SendOptions) ([]*Exchange, e
 	return s.since(n), err
 }
 
-// Finish plays what is left of the call the way Play does: the
-// assistant-request when it is due and was not sent, the answer, the
-// conversation, the final status-update and the end-of-call-report.
-func (s *Session) Finish(ctx context.Context, o SendOptions) ([]*Exchange, error) {
-	c := s.c
-	n := len(c.res.Exchanges)
-	if !s.asked && !s.answered && !s.over && c.plan.Direction != Outbound && c.e.sends(AssistantRequest) {
-		if _, err := s.AssistantRequest(ctx, o); err != nil {
-			return s.since(n), err
-		}
-	}
-	if s.over {
-		return s.since(n), nil
-	}
-	if !s.answered {
-		if _, err := s.Answer(ctx, o); err != nil {
-			return s.since(n), err
-		}
-	}
-	if !s.conversed && !c.ended {
-		if _, err := s.Converse(ctx, o); err != nil {
-			return s.since(n), err
-		}
-	}
-	if !s.endSent {
-		if c.reason == "" {
-			c.reason = c.plan.EndReason
-		}
-		if c.status != StatusEndedWithError && c.status != StatusTransferred {
-			c.status = StatusEnded
-		}
-		err := s.with(o, func() error { return c.statusUpdate(ctx) })
-		s.endSent, s.over = true, true
-		if err != nil {
-			return s.since(n), err
-		}
-	}
-	if !s.reported {
-		s.reported = true
-		if err := s.with(o, func() error { return c.report(ctx, s.at) }); err != nil {
-			return s.since(n), err
-		}
-	}
-	return s.since(n), nil
-}
-
 // Redeliver sends the request of x again as a new exchange marked with v:
 // the same body, signed afresh. The reply is read as the platform reads the
 // original's and checked.
 func (s *Session) Redeliver(ctx context.Context, x *Exchange, v Variant) *Exchange {
 	c := s.c
-	req := x.Request
-	req.Probe, req.Variant = ProbeNone, v
-	y := &Exchange{Seq: len(c.res.Exchanges) + 1, CallID: x.CallID, Event: x.Event, Status: x.Status, At: x.At,
-		Request: req, ToolCalls: x.ToolCalls, ReplyUsed: x.ReplyUsed}
-	y.Response = c.e.Sender.Send(ctx, req)
-	c.res.Exchanges = append(c.res.Exchanges, y)
-	c.seq = len(c.res.Exchanges)
-	c.e.interpret(y, s.def)
-	y.Action = "delivered again: " + ackAction(y)
-	c.observe(y)
-	return y
+	return c.redeliver(ctx, x, v, ProbeNone, x.ReplyUsed, func(y *Exchange) {
+		c.interpret(y, c.set.def)
+		y.Action = "delivered again: " + ackAction(y)
+	})
 }
 
 // Probe re-sends the request of x with a signature probe (spec §3) and
 // checks the reply.
 func (s *Session) Probe(ctx context.Context, x *Exchange, p Probe) *Exchange {
-	y := s.c.e.Probe(ctx, s.c.res, x, p)
-	s.c.seq = len(s.c.res.Exchanges)
-	return y
+	return s.c.probe(ctx, x, p)
 }

@@ -32,7 +32,52 @@ Examples:
   flireo-sim call --target http://127.0.0.1:8080/webhook --intent book-appointment --seed 7 --secret s3cret
   flireo-sim call --target http://127.0.0.1:8080/webhook --dialect flireo-legacy --json > call.json`
 
+// callFlags are the flags of the call command beyond the common ones.
+type callFlags struct {
+	intent     sim.Intent
+	lang       string
+	asJSON     bool
+	number     int
+	noProbe    bool
+	transcript bool
+}
+
 func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
+	cf, o, err := parseCall(args, stdout, env)
+	if err != nil {
+		return err
+	}
+	k, err := newKit(o)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	if ue, err := preflight(ctx, o.Target); ue != nil {
+		if cf.asJSON {
+			if werr := callUnreachable(stdout, ue, k.Dialect.Name()); werr != nil {
+				return werr
+			}
+		}
+		return err
+	}
+	plan, gen := k.Calls.Call(cf.number, fake.Options{Intent: cf.intent, Lang: cf.lang, ErrorRate: -1})
+	var co sim.CallOptions
+	if !cf.asJSON {
+		timeline.Header(stdout, plan, k.Dialect.Name())
+		co.Observe = printExchanges(stdout, plan, env)
+	}
+	res, err := k.Play(ctx, plan, gen, !cf.noProbe, co)
+	if err != nil {
+		return err
+	}
+	if err := printCall(stdout, stderr, res, k.Dialect.Name(), cf, o.Secret != ""); err != nil {
+		return err
+	}
+	return verdict(res)
+}
+
+// parseCall reads the call command's flags.
+func parseCall(args []string, stdout io.Writer, env environment) (callFlags, kit.Options, error) {
 	fs := newFlags("call", callUsage)
 	var f simFlags
 	f.register(fs, true)
@@ -44,78 +89,58 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	noProbe := fs.Bool("no-probes", false, "skip the signature probes after the call")
 	transcript := fs.Bool("transcript", true, "print the conversation after the timeline")
 	if err := fs.parse(args, stdout); err != nil {
-		return err
+		return callFlags{}, kit.Options{}, err
 	}
 	if fs.NArg() > 0 {
-		return usagef("call: unexpected argument %q (flags start with --)", fs.Arg(0))
+		return callFlags{}, kit.Options{}, usagef("call: unexpected argument %q (flags start with --)", fs.Arg(0))
 	}
 	o, err := f.options(env)
 	if err != nil {
-		return err
+		return callFlags{}, o, err
 	}
-	in, err := parseIntent(*intent)
-	if err != nil {
-		return err
+	cf := callFlags{lang: *lang, asJSON: *asJSON, number: *number, noProbe: *noProbe, transcript: *transcript}
+	if cf.intent, err = parseIntent(*intent); err != nil {
+		return cf, o, err
 	}
 	if err := parseLang(*lang); err != nil {
-		return err
+		return cf, o, err
 	}
 	if o.Pace, err = kit.ParsePace(*pace); err != nil {
-		return usageError{err}
+		return cf, o, usageError{err}
 	}
+	return cf, o, nil
+}
+
+// printExchanges is the observer that prints each exchange of the call of
+// plan on the timeline as it completes.
+func printExchanges(w io.Writer, plan *sim.CallPlan, env environment) func(*sim.Exchange) {
 	color := env.stdoutTTY && env.getenv("NO_COLOR") == ""
-	var start *sim.CallPlan
-	if !*asJSON {
-		o.Observe = func(x *sim.Exchange) {
-			if start != nil {
-				timeline.Exchange(stdout, start.Start, x, timeline.Options{Color: color})
-			}
-		}
-	}
-	k, err := newKit(o)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	if ue, err := preflight(ctx, o.Target); ue != nil {
-		if *asJSON {
-			if werr := callUnreachable(stdout, ue, k.Dialect.Name()); werr != nil {
-				return werr
-			}
-		}
-		return err
-	}
-	plan, gen := k.Calls.Call(*number, fake.Options{Intent: in, Lang: *lang, ErrorRate: -1})
-	if !*asJSON {
-		start = plan
-		timeline.Header(stdout, plan, k.Dialect.Name())
-	}
-	res, err := k.Play(ctx, plan, gen, !*noProbe)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
+	return func(x *sim.Exchange) { timeline.Exchange(w, plan.Start, x, timeline.Options{Color: color}) }
+}
+
+// printCall prints a played call: as JSON, or the transcript and summary
+// that close the timeline (the exchanges, probes included, were printed
+// live); then the hints.
+func printCall(stdout, stderr io.Writer, res *sim.CallResult, dialect string, cf callFlags, signed bool) error {
+	hintOut := stdout
+	if cf.asJSON {
+		hintOut = stderr
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(timeline.JSON(res, k.Dialect.Name())); err != nil {
+		if err := enc.Encode(timeline.JSON(res, dialect)); err != nil {
 			return err
 		}
 	} else {
-		// Probes were observed live as well; the transcript and summary close the call.
-		if *transcript && res.Report != nil {
+		if cf.transcript && res.Report != nil {
 			timeline.Transcript(stdout, res.Plan.Start, res.Report.Messages)
 		}
 		timeline.Summary(stdout, res)
 	}
-	hintOut := stdout
-	if *asJSON {
-		hintOut = stderr
-	}
-	for _, h := range diagnose.Hints(res.Exchanges, o.Secret != "") {
+	for _, h := range diagnose.Hints(res.Exchanges, signed) {
 		fmt.Fprintf(hintOut, "  hint: %s\n", h)
 	}
-	return verdict(res)
+	return nil
 }
 
 // verdict turns a played call into the command's error: nil when no must

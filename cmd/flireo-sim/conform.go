@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
-	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
@@ -80,7 +79,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err != nil {
 		return err
 	}
-	if err := sim.ValidTarget(o.Target); err != nil {
+	if err := validTarget(o.Target); err != nil {
 		return usageError{err}
 	}
 	dialects, err := conformDialects(fs, o.Dialect, *several, o.Secret)

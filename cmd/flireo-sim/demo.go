@@ -75,39 +75,73 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	color := env.stdoutTTY && env.getenv("NO_COLOR") == ""
 	fmt.Fprintf(stdout, "reference integrator on %s (signature verification on)\n\n", target)
 
-	type row struct {
-		res     *sim.CallResult
-		dialect string
-		took    time.Duration
+	var rows []demoRow
+	if *playCalls {
+		if rows, err = demoPlay(ctx, stdout, target, secret, seed.v, *transcript, env); err != nil {
+			return err
+		}
 	}
-	var rows []row
+	if err := demoSummary(ctx, stdout, rows); err != nil {
+		return err
+	}
+	if *runSuite {
+		if err := demoSuite(ctx, stdout, target, secret, seed.v, color); err != nil {
+			return err
+		}
+	}
+	if *runLoadToo {
+		fmt.Fprintf(stdout, "\nshort load against %s: 40 calls/s for 3 s, played instantly\n", target)
+		err := runLoad(ctx, []string{"--target", target, "--secret", secret, "--seed", fmt.Sprint(seed.v),
+			"--rate", "40/s", "--duration", "3s", "--pace", "instant", "--progress-every", "1s",
+			"--threshold", "assistant-request.p99<4s", "--threshold", "checks.must==0", "--threshold", "dropped==0"},
+			stdout, stderr, environment{getenv: func(string) string { return "" }})
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout, "\nNext: run 'flireo-sim example-server' and point 'flireo-sim conform --target' (or 'call --target') at your own server.")
+	return nil
+}
+
+// demoRow is one played demo call.
+type demoRow struct {
+	res     *sim.CallResult
+	dialect string
+	took    time.Duration
+}
+
+// demoPlay plays the demo calls, printing each call's timeline.
+func demoPlay(ctx context.Context, stdout io.Writer, target, secret string, seed int64, transcript bool, env environment) ([]demoRow, error) {
+	var rows []demoRow
 	for i, dc := range demoCalls {
-		if ctx.Err() != nil || !*playCalls {
+		if ctx.Err() != nil {
 			break
 		}
-		var plan *sim.CallPlan
-		k, err := kit.New(kit.Options{Target: target, Dialect: dc.dialect, Secret: secret, Seed: seed.v,
-			Observe: func(x *sim.Exchange) { timeline.Exchange(stdout, plan.Start, x, timeline.Options{Color: color}) }})
+		k, err := kit.New(kit.Options{Target: target, Dialect: dc.dialect, Secret: secret, Seed: seed})
 		if err != nil {
-			return err
+			return rows, err
 		}
-		p, gen := k.Calls.Call(i+1, fake.Options{Intent: dc.intent, Lang: dc.lang, ErrorRate: 0})
-		plan = p
+		plan, gen := k.Calls.Call(i+1, fake.Options{Intent: dc.intent, Lang: dc.lang, ErrorRate: 0})
 		timeline.Header(stdout, plan, dc.dialect)
 		began := time.Now()
-		res, err := k.Play(ctx, plan, gen, i == 0)
+		res, err := k.Play(ctx, plan, gen, i == 0, sim.CallOptions{Observe: printExchanges(stdout, plan, env)})
 		k.Close()
 		if err != nil {
-			return err
+			return rows, err
 		}
-		if *transcript && res.Report != nil {
+		if transcript && res.Report != nil {
 			timeline.Transcript(stdout, plan.Start, res.Report.Messages)
 		}
 		timeline.Summary(stdout, res)
 		fmt.Fprintln(stdout)
-		rows = append(rows, row{res, dc.dialect, time.Since(began)})
+		rows = append(rows, demoRow{res, dc.dialect, time.Since(began)})
 	}
+	return rows, nil
+}
 
+// demoSummary prints a line per demo call; it fails when a call failed a
+// must check or the demo was interrupted.
+func demoSummary(ctx context.Context, stdout io.Writer, rows []demoRow) error {
 	if len(rows) > 0 {
 		fmt.Fprintln(stdout, "summary")
 		fmt.Fprintf(stdout, "  %-3s %-14s %-17s %-9s %-17s %9s %9s  %s\n", "#", "dialect", "intent", "exchanges", "ended", "must", "should", "wall time")
@@ -131,22 +165,6 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	if len(rows) > 0 {
 		fmt.Fprintf(stdout, "\nall %d calls passed every must check.\n", len(rows))
 	}
-	if *runSuite {
-		if err := demoSuite(ctx, stdout, target, secret, seed.v, color); err != nil {
-			return err
-		}
-	}
-	if *runLoadToo {
-		fmt.Fprintf(stdout, "\nshort load against %s: 40 calls/s for 3 s, played instantly\n", target)
-		err := runLoad(ctx, []string{"--target", target, "--secret", secret, "--seed", fmt.Sprint(seed.v),
-			"--rate", "40/s", "--duration", "3s", "--pace", "instant", "--progress-every", "1s",
-			"--threshold", "assistant-request.p99<4s", "--threshold", "checks.must==0", "--threshold", "dropped==0"},
-			stdout, stderr, environment{getenv: func(string) string { return "" }})
-		if err != nil {
-			return err
-		}
-	}
-	fmt.Fprintln(stdout, "\nNext: run 'flireo-sim example-server' and point 'flireo-sim conform --target' (or 'call --target') at your own server.")
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -103,7 +104,8 @@ func (f *simFlags) options(env environment) (kit.Options, error) {
 	o := kit.Options{
 		Target: f.target, Dialect: f.dialect, Secret: f.secret, BareHex: f.bareHex, Seed: 1,
 		TimeoutScale: f.timeoutScale, AckDeadline: f.ackDeadline, MaxBody: f.maxReply,
-		Policy: sim.Policy{AssistantFailure: f.onAssistantFailure, AfterReject: f.afterReject, ToolFailure: f.onToolFailure},
+		Policy: sim.Policy{AssistantFailure: sim.AssistantFailurePolicy(f.onAssistantFailure), AfterReject: sim.RejectPolicy(f.afterReject),
+			ToolFailure: sim.ToolFailurePolicy(f.onToolFailure)},
 	}
 	if f.seed.set {
 		o.Seed = f.seed.v
@@ -168,6 +170,18 @@ func parseIntent(s string) (sim.Intent, error) {
 func parseLang(s string) error {
 	if s != "" && s != "nl" && s != "en" {
 		return usagef("--lang %q: use nl or en", s)
+	}
+	return nil
+}
+
+// validTarget checks a webhook URL and says what to do when it is unusable.
+func validTarget(raw string) error {
+	if raw == "" {
+		return fmt.Errorf("no target: give the webhook URL of the server to test, e.g. --target http://127.0.0.1:8080/webhook")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("target %q is not an http(s) URL: use e.g. --target http://127.0.0.1:8080/webhook", raw)
 	}
 	return nil
 }

@@ -122,16 +122,13 @@ func playLoad(ctx context.Context, k *kit.Kit, cfg load.Config, pp *load.Progres
 	return rep, err
 }
 
-// loadPlayer sets the engine up for a load run and returns the function
-// that plays each call.
+// loadPlayer returns the function that plays each call of a load run.
 func loadPlayer(k *kit.Kit, runner *load.Runner) load.PlayFunc {
 	// Thousands of live calls: exchanges keep no bodies once checked.
-	k.Engine.Lean = true
-	k.Engine.Bodies = new(sync.Pool)
-	k.Engine.Observe = runner.Observe
+	co := sim.CallOptions{Observe: runner.Observe, Lean: true, Bodies: new(sync.Pool)}
 	play := func(ctx context.Context, n int, intent sim.Intent) (*sim.CallResult, error) {
 		plan, gen := k.Calls.Call(n, fake.Options{Intent: intent, ErrorRate: -1})
-		return k.Engine.Play(ctx, plan, gen)
+		return k.Engine.Play(ctx, plan, gen, co)
 	}
 	return play
 }

@@ -38,44 +38,15 @@ Examples:
   flireo-sim replay conformance.json --check tool-result-ids --target http://127.0.0.1:9090/webhook`
 
 func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
-	fs := newFlags("replay", replayUsage)
-	only := fs.String("check", "", "replay only this check's failing request")
-	target := fs.String("target", "", "send to this URL instead of the one in the report")
-	secret := fs.String("secret", "", "webhook secret (default $FLIREO_WEBHOOK_SECRET; never printed)")
-	scale := fs.Float64("timeout-scale", 1, "multiply the request's deadline")
-	maxReply := fs.Int64("max-reply-size", 1<<20, "bytes of a reply the simulator reads")
-	var path string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		path, args = args[0], args[1:]
-	}
-	if err := fs.parse(args, stdout); err != nil {
+	path, only, r, err := parseReplay(args, stdout, env)
+	if err != nil {
 		return err
-	}
-	if path == "" && fs.NArg() > 0 {
-		path = fs.Arg(0)
-	}
-	if path == "" {
-		return usagef("replay: name the report: flireo-sim replay REPORT.json (written by conform --report)")
-	}
-	if *scale <= 0 {
-		return usagef("--timeout-scale must be greater than 0, e.g. 0.1")
-	}
-	if *maxReply <= 0 {
-		return usagef("--max-reply-size must be a positive number of bytes")
-	}
-	if *target != "" {
-		if err := sim.ValidTarget(*target); err != nil {
-			return usagef("--target: %v", err)
-		}
-	}
-	if *secret == "" && env.getenv != nil {
-		*secret = env.getenv("FLIREO_WEBHOOK_SECRET")
 	}
 	rep, err := readConformResult(path)
 	if err != nil {
 		return err
 	}
-	picked, err := failedChecks(rep, *only)
+	picked, err := failedChecks(rep, only)
 	if err != nil {
 		return err
 	}
@@ -83,8 +54,55 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer, env
 		fmt.Fprintf(stdout, "%s has no failed check: nothing to replay\n", path)
 		return nil
 	}
-	r := replayer{target: *target, secret: *secret, scale: *scale, maxReply: *maxReply, fallback: rep.Dialect,
+	r.fallback = rep.Dialect
+	return r.replayAll(ctx, picked)
+}
+
+// parseReplay reads the replay command's report path and flags.
+func parseReplay(args []string, stdout io.Writer, env environment) (path, only string, r replayer, err error) {
+	fs := newFlags("replay", replayUsage)
+	check := fs.String("check", "", "replay only this check's failing request")
+	target := fs.String("target", "", "send to this URL instead of the one in the report")
+	secret := fs.String("secret", "", "webhook secret (default $FLIREO_WEBHOOK_SECRET; never printed)")
+	scale := fs.Float64("timeout-scale", 1, "multiply the request's deadline")
+	maxReply := fs.Int64("max-reply-size", 1<<20, "bytes of a reply the simulator reads")
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		path, args = args[0], args[1:]
+	}
+	if err := fs.parse(args, stdout); err != nil {
+		return "", "", r, err
+	}
+	if path == "" && fs.NArg() > 0 {
+		path = fs.Arg(0)
+	}
+	r = replayer{target: *target, secret: *secret, scale: *scale, maxReply: *maxReply,
 		stdout: stdout, color: env.stdoutTTY && env.getenv != nil && env.getenv("NO_COLOR") == ""}
+	if r.secret == "" && env.getenv != nil {
+		r.secret = env.getenv("FLIREO_WEBHOOK_SECRET")
+	}
+	return path, *check, r, r.check(path)
+}
+
+// check refuses a missing report path and unusable flag values.
+func (r replayer) check(path string) error {
+	switch {
+	case path == "":
+		return usagef("replay: name the report: flireo-sim replay REPORT.json (written by conform --report)")
+	case r.scale <= 0:
+		return usagef("--timeout-scale must be greater than 0, e.g. 0.1")
+	case r.maxReply <= 0:
+		return usagef("--max-reply-size must be a positive number of bytes")
+	}
+	if r.target != "" {
+		if err := validTarget(r.target); err != nil {
+			return usagef("--target: %v", err)
+		}
+	}
+	return nil
+}
+
+// replayAll replays the picked checks and fails when one still fails.
+func (r replayer) replayAll(ctx context.Context, picked []scenarios.CheckResult) error {
 	var still []string
 	for _, c := range picked {
 		ok, err := r.replay(ctx, c)
@@ -98,7 +116,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	if len(still) > 0 {
 		return failedError{fmt.Sprintf("%d of %d replayed check(s) do not pass: %s", len(still), len(picked), strings.Join(still, ", "))}
 	}
-	fmt.Fprintf(stdout, "every replayed check passes now (%d)\n", len(picked))
+	fmt.Fprintf(r.stdout, "every replayed check passes now (%d)\n", len(picked))
 	return nil
 }
 
@@ -175,7 +193,7 @@ func (r replayer) replay(ctx context.Context, c scenarios.CheckResult) (bool, er
 	sig := c.Request.Headers.Get(delivery.HeaderSignature)
 	k, err := newKit(kit.Options{Target: req.URL, Dialect: dialectName, Secret: r.secret, Seed: 1, TimeoutScale: r.scale,
 		BareHex: sig != "" && !strings.HasPrefix(sig, delivery.SignaturePrefix), MaxBody: r.maxReply,
-		Policy: sim.Policy{AfterReject: "report", ToolFailure: "continue"}})
+		Policy: sim.Policy{AfterReject: sim.RejectReport, ToolFailure: sim.ToolContinue}})
 	if err != nil {
 		return false, err
 	}

@@ -65,12 +65,66 @@ type setFlags []string
 func (s *setFlags) String() string     { return strings.Join(*s, ", ") }
 func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
+// sendFlags are the flags of the send command beyond the common ones.
+type sendFlags struct {
+	event     sim.EventType
+	status    sim.Status
+	intent    sim.Intent
+	sets      setFlags
+	bodyFile  string
+	printOnly bool
+}
+
 func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
+	sf, k, err := parseSend(args, stdout, env)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	req, calls, err := sf.request(ctx, k)
+	if err != nil {
+		return err
+	}
+	if sf.printOnly {
+		text, _ := pretty(req.Body)
+		fmt.Fprintln(stdout, text)
+		return nil
+	}
+	if _, err := preflight(ctx, req.URL); err != nil {
+		return err
+	}
+	x := k.Engine.Deliver(ctx, req, calls)
+	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s) to %s\n", sf.event, len(req.Body), k.Dialect.Name(), req.URL)
+	printDelivery(stdout, x, env.stdoutTTY && env.getenv("NO_COLOR") == "")
+	return deliveryVerdict(x)
+}
+
+// request is the request to send: the event rendered from the sample call,
+// edited by --body and --set, with the tool calls it carries.
+func (sf *sendFlags) request(ctx context.Context, k *kit.Kit) (sim.Request, []sim.ToolCall, error) {
+	if !k.Dialect.Sends(sf.event) {
+		return sim.Request{}, nil, usagef("send: the %s dialect has no %s event", k.Dialect.Name(), sf.event)
+	}
+	req, calls, err := renderOne(ctx, k, sf.event, sf.status, sf.intent)
+	if err != nil {
+		return req, nil, err
+	}
+	if req.Body, err = sf.edit(req.Body); err != nil {
+		return req, nil, err
+	}
+	if sf.event == sim.ToolCalls {
+		calls = toolCallsIn(req.Body, calls)
+	}
+	return req, calls, nil
+}
+
+// parseSend reads the send command's event and flags and wires the kit.
+func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, *kit.Kit, error) {
 	fs := newFlags("send", sendUsage)
 	var f simFlags
 	f.register(fs, true)
-	var sets setFlags
-	fs.Var(&sets, "set", "path=value override of the rendered body (repeatable)")
+	var sf sendFlags
+	fs.Var(&sf.sets, "set", "path=value override of the rendered body (repeatable)")
 	bodyFile := fs.String("body", "", "send this file's bytes instead of the rendered body")
 	status := fs.String("status", "in-progress", "status-update status: in-progress, ended or ended-with-error")
 	intent := fs.String("intent", "book-appointment", "the call the event is taken from")
@@ -81,11 +135,28 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		event, args = args[0], args[1:]
 	}
 	if err := fs.parse(args, stdout); err != nil {
-		return err
+		return sf, nil, err
 	}
 	if event == "" && fs.NArg() > 0 {
 		event = fs.Arg(0)
 	}
+	sf.bodyFile, sf.printOnly = *bodyFile, *printOnly
+	if err := sf.parseEvent(event, *status, *intent); err != nil {
+		return sf, nil, err
+	}
+	if sf.printOnly && f.target == "" {
+		f.target = "http://127.0.0.1/print-only"
+	}
+	o, err := f.options(env)
+	if err != nil {
+		return sf, nil, err
+	}
+	k, err := newKit(o)
+	return sf, k, err
+}
+
+// parseEvent reads the event name, --status and --intent.
+func (sf *sendFlags) parseEvent(event, status, intent string) error {
 	if event == "" {
 		return usagef("send: name the event: assistant-request, tool-calls, status-update or end-of-call-report")
 	}
@@ -93,90 +164,71 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	if !ok {
 		return usagef("send: unknown event %q: use assistant-request, tool-calls, status-update or end-of-call-report", event)
 	}
-	st := sim.Status(*status)
+	st := sim.Status(status)
 	if st != sim.StatusInProgress && st != sim.StatusEnded && st != sim.StatusEndedWithError {
-		return usagef("send: --status %q: use in-progress, ended or ended-with-error", *status)
+		return usagef("send: --status %q: use in-progress, ended or ended-with-error", status)
 	}
-	in, err := parseIntent(*intent)
-	if err != nil {
-		return err
-	}
-	if *printOnly && f.target == "" {
-		f.target = "http://127.0.0.1/print-only"
-	}
-	o, err := f.options(env)
-	if err != nil {
-		return err
-	}
-	k, err := newKit(o)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	if !k.Dialect.Sends(ev) {
-		return usagef("send: the %s dialect has no %s event", k.Dialect.Name(), ev)
-	}
-	req, calls, err := renderOne(ctx, k, ev, st, in)
-	if err != nil {
-		return err
-	}
-	if *bodyFile != "" {
-		b, err := os.ReadFile(*bodyFile)
+	in, err := parseIntent(intent)
+	sf.event, sf.status, sf.intent = ev, st, in
+	return err
+}
+
+// edit applies --body and the --set overrides to a rendered body.
+func (sf *sendFlags) edit(body []byte) ([]byte, error) {
+	if sf.bodyFile != "" {
+		b, err := os.ReadFile(sf.bodyFile)
 		if err != nil {
-			return usagef("--body: %v", err)
+			return nil, usagef("--body: %v", err)
 		}
 		if !json.Valid(b) {
-			return usagef("--body %s is not valid JSON; fix the file or send it with --set overrides of a rendered body", *bodyFile)
+			return nil, usagef("--body %s is not valid JSON; fix the file or send it with --set overrides of a rendered body", sf.bodyFile)
 		}
-		req.Body = b
+		body = b
 	}
-	for _, s := range sets {
+	for _, s := range sf.sets {
 		path, value, ok := strings.Cut(s, "=")
 		if !ok || path == "" {
-			return usagef("--set %q: use path=value, e.g. --set message.call.id=abc", s)
+			return nil, usagef("--set %q: use path=value, e.g. --set message.call.id=abc", s)
 		}
-		b, err := jsonpath.Set(req.Body, path, jsonpath.Value(value))
+		b, err := jsonpath.Set(body, path, jsonpath.Value(value))
 		if err != nil {
-			return usagef("--set %s: %v", path, err)
+			return nil, usagef("--set %s: %v", path, err)
 		}
-		req.Body = b
+		body = b
 	}
-	if ev == sim.ToolCalls {
-		calls = toolCallsIn(req.Body, calls)
-	}
-	if *printOnly {
-		text, _ := pretty(req.Body)
-		fmt.Fprintln(stdout, text)
-		return nil
-	}
-	if _, err := preflight(ctx, req.URL); err != nil {
-		return err
-	}
-	x := k.Engine.Deliver(ctx, req, calls)
-	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s) to %s\n", ev, len(req.Body), k.Dialect.Name(), req.URL)
-	timeline.Exchange(stdout, x.At, x, timeline.Options{Color: env.stdoutTTY && env.getenv("NO_COLOR") == ""})
+	return body, nil
+}
+
+// printDelivery prints a one-off exchange: its timeline line, the reply and
+// the count of verdicts.
+func printDelivery(w io.Writer, x *sim.Exchange, color bool) {
+	timeline.Exchange(w, x.At, x, timeline.Options{Color: color})
 	if len(x.Response.Body) > 0 {
-		fmt.Fprintln(stdout, "  reply:")
+		fmt.Fprintln(w, "  reply:")
 		text, ok := pretty(x.Response.Body)
 		if !ok {
 			text = strings.ToValidUTF8(string(x.Response.Body[:min(len(x.Response.Body), 2048)]), "�")
 		}
 		for _, line := range strings.Split(text, "\n") {
-			fmt.Fprintln(stdout, "    "+line)
+			fmt.Fprintln(w, "    "+line)
 		}
 	}
 	c := timeline.Count(x.Findings)
-	fmt.Fprintf(stdout, "  must %d/%d passed · should %d/%d passed\n", c.MustPass, c.MustPass+c.MustFail, c.ShouldPass, c.ShouldPass+c.ShouldFail)
-	if x.Failed(sim.Must) {
-		var ids []string
-		for _, f := range x.Findings {
-			if f.Verdict == sim.Fail && f.Severity == sim.Must {
-				ids = append(ids, f.Check)
-			}
-		}
-		return failedError{"the server failed: " + strings.Join(ids, ", ")}
+	fmt.Fprintf(w, "  must %d/%d passed · should %d/%d passed\n", c.MustPass, c.MustPass+c.MustFail, c.ShouldPass, c.ShouldPass+c.ShouldFail)
+}
+
+// deliveryVerdict fails when the exchange failed a must check.
+func deliveryVerdict(x *sim.Exchange) error {
+	if !x.Failed(sim.Must) {
+		return nil
 	}
-	return nil
+	var ids []string
+	for _, f := range x.Findings {
+		if f.Verdict == sim.Fail && f.Severity == sim.Must {
+			ids = append(ids, f.Check)
+		}
+	}
+	return failedError{"the server failed: " + strings.Join(ids, ", ")}
 }
 
 // pretty indents JSON for people; ok is false when b is not JSON.
@@ -188,8 +240,9 @@ func pretty(b []byte) (string, bool) {
 	return buf.String(), true
 }
 
-// renderOne plays the call offline (no network) and returns the first
-// rendered request of the event type, with the tool calls it carries.
+// renderOne plays the sample call offline (no network, against the
+// reference integrator in process) up to the phase that sends the event,
+// and returns that request with the tool calls it carries.
 func renderOne(ctx context.Context, k *kit.Kit, ev sim.EventType, st sim.Status, in sim.Intent) (sim.Request, []sim.ToolCall, error) {
 	def, err := kit.ParseAssistant(k.Dialect, json.RawMessage(sampleAssistant))
 	if err != nil {
@@ -199,31 +252,37 @@ func renderOne(ctx context.Context, k *kit.Kit, ev sim.EventType, st sim.Status,
 	if err != nil {
 		return sim.Request{}, nil, err
 	}
-	dry := *k.Engine
-	dry.Sender = offline{ref}
-	dry.Checker = nil
-	dry.Observe = nil
-	dry.Pace = 0
-	dry.Default = def
-	fo := fake.Options{Intent: in, ErrorRate: 0}
-	for n := 1; n <= 50; n++ {
-		plan, gen := k.Calls.Call(n, fo)
-		if st == sim.StatusEndedWithError {
-			plan.Error, plan.ErrorAfter = "STT connection failed", len(plan.Turns)/2
-		}
-		res, err := dry.Play(ctx, plan, gen)
-		if err != nil {
-			return sim.Request{}, nil, err
-		}
-		for _, x := range res.Exchanges {
-			if x.Event == ev && (ev != sim.StatusUpdate || x.Status == st) {
-				req := x.Request
-				req.URL = k.Engine.Target
-				return req, x.ToolCalls, nil
-			}
+	plan, gen := k.Calls.Call(1, fake.Options{Intent: in, ErrorRate: 0})
+	if st == sim.StatusEndedWithError {
+		plan.Error, plan.ErrorAfter = "STT connection failed", len(plan.Turns)/2
+	}
+	s := k.Engine.NewSession(plan, gen, sim.CallOptions{Sender: offline{ref}, Default: def, Observe: func(*sim.Exchange) {}})
+	if _, err := s.AdvanceTo(ctx, phaseOf(ev, st), sim.SendOptions{}); err != nil {
+		return sim.Request{}, nil, err
+	}
+	for _, x := range s.Exchanges() {
+		if x.Event == ev && (ev != sim.StatusUpdate || x.Status == st) {
+			req := x.Request
+			req.URL = k.Engine.Target
+			return req, x.ToolCalls, nil
 		}
 	}
-	return sim.Request{}, nil, fmt.Errorf("no %s event in 50 sample calls of intent %s: try another --intent", ev, in)
+	return sim.Request{}, nil, fmt.Errorf("the sample call of intent %s sends no %s event: try another --intent", in, ev)
+}
+
+// phaseOf is the phase of a call that sends the event (with the status).
+func phaseOf(ev sim.EventType, st sim.Status) sim.Phase {
+	switch {
+	case ev == sim.AssistantRequest:
+		return sim.PhaseAsked
+	case ev == sim.StatusUpdate && st == sim.StatusInProgress:
+		return sim.PhaseAnswered
+	case ev == sim.ToolCalls:
+		return sim.PhaseConversed
+	case ev == sim.StatusUpdate:
+		return sim.PhaseEnded
+	}
+	return sim.PhaseReported
 }
 
 // offline delivers to the reference integrator in process, without a

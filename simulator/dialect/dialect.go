@@ -87,6 +87,15 @@ func (d *dialect) Plain() bool { return d.gen == genG1 }
 // agent.
 func (d *dialect) FailureEndsCall() bool { return d.gen == genG1 }
 
+// LegacyAssistantFailure is the documented G1 debugging artifact of a call
+// whose assistant-request failed (spec §1.1.3).
+const LegacyAssistantFailure = "Couldn't Get Assistant. Assistant Request Did Not Return One."
+
+// AssistantFailureError is the error text of a call that a failed
+// assistant-request ends: G1 documents it; the later generations, which end
+// such a call only by the simulator's policy, carry the same text.
+func (d *dialect) AssistantFailureError() string { return LegacyAssistantFailure }
+
 // ToolCallID gives a generated tool call id the dialect's documented form:
 // G2/G3 use tool_… ids, G1 OpenAI-style call_… ids (spec §1.1.2, §1.2.3).
 func (d *dialect) ToolCallID(id string) string {

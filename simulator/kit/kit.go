@@ -50,7 +50,7 @@ type Kit struct {
 
 // New wires a simulator; errors are configuration errors in words.
 func New(o Options) (*Kit, error) {
-	if err := sim.ValidTarget(o.Target); err != nil {
+	if err := CheckTarget(o.Target); err != nil {
 		return nil, err
 	}
 	name := o.Dialect
@@ -65,7 +65,7 @@ func New(o Options) (*Kit, error) {
 		return nil, err
 	}
 	if o.TimeoutScale < 0 {
-		return nil, fmt.Errorf("--timeout-scale must be positive, e.g. 0.1 to shrink every deadline tenfold")
+		return nil, sim.BadOption("TimeoutScale", strconv.FormatFloat(o.TimeoutScale, 'g', -1, 64), "must be positive, e.g. 0.1 to shrink every deadline tenfold")
 	}
 	calls, err := fake.New(o.Seed)
 	if err != nil {
@@ -121,22 +121,28 @@ func (k *Kit) Close() { k.Client.Close() }
 
 // Play plays a planned call (from k.Calls). With a secret, probe adds the
 // signature probes (spec §3) on the call's in-progress status-update.
-func (k *Kit) Play(ctx context.Context, plan *sim.CallPlan, gen sim.Generator, probe bool) (*sim.CallResult, error) {
-	res, err := k.Engine.Play(ctx, plan, gen)
-	if err != nil || res.Aborted != nil || !probe || k.Options.Secret == "" || k.Dialect.Plain() {
-		return res, err
-	}
-	base := ProbeBase(res)
-	if base == nil {
+// The call's options o are the engine's for this call (its observer, for
+// one).
+func (k *Kit) Play(ctx context.Context, plan *sim.CallPlan, gen sim.Generator, probe bool, o sim.CallOptions) (*sim.CallResult, error) {
+	s := k.Engine.NewSession(plan, gen, o)
+	_, err := s.Finish(ctx, sim.SendOptions{})
+	if err != nil && ctx.Err() != nil {
+		res := s.Result()
+		res.Aborted = ctx.Err()
 		return res, nil
 	}
-	for _, p := range Probes() {
-		if ctx.Err() != nil {
-			break
-		}
-		k.Engine.Probe(ctx, res, base, p)
+	if err != nil || !probe || k.Options.Secret == "" || k.Dialect.Plain() {
+		return s.Result(), err
 	}
-	return res, nil
+	if base := ProbeBase(s.Result()); base != nil {
+		for _, p := range Probes() {
+			if ctx.Err() != nil {
+				break
+			}
+			s.Probe(ctx, base, p)
+		}
+	}
+	return s.Result(), nil
 }
 
 // Probes lists the signature probes in the order they are sent.

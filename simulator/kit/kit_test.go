@@ -28,12 +28,12 @@ func TestParsePace(t *testing.T) {
 
 func TestNewRejectsBadOptions(t *testing.T) {
 	cases := map[string]Options{
-		"no target":       {},
-		"not an http(s)":  {Target: "127.0.0.1:8080"},
-		"flireo-legacy":   {Target: "http://127.0.0.1:1", Dialect: "vapi"},
-		"--after-reject":  {Target: "http://127.0.0.1:1", Policy: sim.Policy{AfterReject: "later"}},
-		"not a JSON":      {Target: "http://127.0.0.1:1", DefaultAssistant: json.RawMessage(`[1]`)},
-		"--timeout-scale": {Target: "http://127.0.0.1:1", TimeoutScale: -1},
+		"no target":          {},
+		"not an http(s)":     {Target: "127.0.0.1:8080"},
+		"flireo-legacy":      {Target: "http://127.0.0.1:1", Dialect: "vapi"},
+		"Policy.AfterReject": {Target: "http://127.0.0.1:1", Policy: sim.Policy{AfterReject: "later"}},
+		"not a JSON":         {Target: "http://127.0.0.1:1", DefaultAssistant: json.RawMessage(`[1]`)},
+		"TimeoutScale":       {Target: "http://127.0.0.1:1", TimeoutScale: -1},
 	}
 	for want, o := range cases {
 		_, err := New(o)
@@ -62,7 +62,7 @@ func TestPlayWithProbes(t *testing.T) {
 	require.NoError(t, err)
 	defer k.Close()
 	p, g := k.Calls.Call(1, fake.Options{Intent: sim.OrderStatus})
-	res, err := k.Play(context.Background(), p, g, true)
+	res, err := k.Play(context.Background(), p, g, true, sim.CallOptions{})
 	require.NoError(t, err)
 	var probes []sim.Probe
 	for _, x := range res.Exchanges {

@@ -31,7 +31,7 @@ func TestSinkIsACorrectReceiverInEveryDialect(t *testing.T) {
 			tools := 0
 			for n := 1; n <= 12; n++ {
 				plan, gen := k.Calls.Call(n, fake.Options{Intent: sim.Intents[n%len(sim.Intents)], ErrorRate: -1})
-				res, err := k.Engine.Play(context.Background(), plan, gen)
+				res, err := k.Engine.Play(context.Background(), plan, gen, sim.CallOptions{})
 				require.NoError(t, err)
 				for _, x := range res.Exchanges {
 					if x.Event == sim.ToolCalls {
@@ -75,7 +75,7 @@ func TestSinkDelayAndHang(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 }
 
-// Engine.Lean: exchanges keep no bodies or headers once checked, and the
+// A Lean call: exchanges keep no bodies or headers once checked, and the
 // verdicts are the same.
 func TestLeanEngineDropsBodiesAfterChecks(t *testing.T) {
 	ts := httptest.NewServer(load.NewSink(load.SinkOptions{}))
@@ -84,13 +84,12 @@ func TestLeanEngineDropsBodiesAfterChecks(t *testing.T) {
 	require.NoError(t, err)
 	defer k.Close()
 	var seen int
-	k.Engine.Observe = func(x *sim.Exchange) {
+	observe := func(x *sim.Exchange) {
 		seen++
 		assert.NotEmpty(t, x.Request.Body, "the observer still sees the body")
 	}
-	k.Engine.Lean = true
 	plan, gen := k.Calls.Call(1, fake.Options{Intent: sim.BookAppointment, ErrorRate: -1})
-	res, err := k.Engine.Play(context.Background(), plan, gen)
+	res, err := k.Engine.Play(context.Background(), plan, gen, sim.CallOptions{Observe: observe, Lean: true})
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Exchanges)
 	assert.Equal(t, len(res.Exchanges), seen)

@@ -65,7 +65,7 @@ func (p *Platform) hookFor(fields map[string]json.RawMessage) (hook, *requestErr
 			return h, badRequest("webhook_url", "webhook_url must be a string")
 		}
 		if u = strings.TrimSpace(u); u != "" {
-			if err := sim.ValidTarget(u); err != nil {
+			if err := kit.CheckTarget(u); err != nil {
 				return h, badRequest("webhook_url", "webhook_url %q is not an http(s) URL such as https://example.com/webhook", u)
 			}
 			h.url = u

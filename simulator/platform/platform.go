@@ -136,13 +136,8 @@ type Platform struct {
 
 // New builds a platform; errors are configuration errors in words.
 func New(o Options) (*Platform, error) {
-	for i, k := range o.APIKeys {
-		if strings.TrimSpace(k) == "" || strings.ContainsAny(k, " \t\r\n") {
-			return nil, fmt.Errorf("API key #%d is empty or contains white space: use a single token such as sk_test_123", i+1)
-		}
-	}
-	if o.ProtectDashboard && len(o.APIKeys) == 0 {
-		return nil, fmt.Errorf("a protected dashboard needs an API key (its password)")
+	if err := o.checkKeys(); err != nil {
+		return nil, err
 	}
 	k, err := kit.New(o.Sim)
 	if err != nil {
@@ -152,6 +147,42 @@ func New(o Options) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
+	o.setDefaults()
+	p := &Platform{
+		opt: o, kit: k, rest: rest, now: o.Now, log: o.Log,
+		hurry:      make(chan struct{}),
+		calls:      make(map[string]*callState),
+		assistants: make(map[string]*assistant),
+		factories:  make(map[int64]*fake.Factory),
+	}
+	k.Engine.Sleep = p.sleep
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if p.log == nil {
+		p.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	p.keys = newLimiter(o.RequestsPerMinute, time.Minute)
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p.router = p.routes()
+	return p, nil
+}
+
+// checkKeys refuses API keys that cannot be used.
+func (o *Options) checkKeys() error {
+	for i, k := range o.APIKeys {
+		if strings.TrimSpace(k) == "" || strings.ContainsAny(k, " \t\r\n") {
+			return fmt.Errorf("API key #%d is empty or contains white space: use a single token such as sk_test_123", i+1)
+		}
+	}
+	if o.ProtectDashboard && len(o.APIKeys) == 0 {
+		return fmt.Errorf("a protected dashboard needs an API key (its password)")
+	}
+	return nil
+}
+
+// setDefaults fills in the limits and the version left unset.
+func (o *Options) setDefaults() {
 	if o.MaxBody <= 0 {
 		o.MaxBody = DefaultMaxBody
 	}
@@ -173,23 +204,6 @@ func New(o Options) (*Platform, error) {
 	if o.Version == "" {
 		o.Version = "1.0.0"
 	}
-	p := &Platform{
-		opt: o, kit: k, rest: rest, now: o.Now, log: o.Log,
-		hurry:      make(chan struct{}),
-		calls:      make(map[string]*callState),
-		assistants: make(map[string]*assistant),
-		factories:  make(map[int64]*fake.Factory),
-	}
-	if p.now == nil {
-		p.now = time.Now
-	}
-	if p.log == nil {
-		p.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	p.keys = newLimiter(o.RequestsPerMinute, time.Minute)
-	p.ctx, p.cancel = context.WithCancel(context.Background())
-	p.router = p.routes()
-	return p, nil
 }
 
 // ServeHTTP answers one request.

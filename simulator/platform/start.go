@@ -53,6 +53,12 @@ func (p *Platform) handleOutbound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	spec, rerr := p.outboundSpec(r, &req)
+	p.startCall(w, spec, rerr, map[string]any{"room_name": spec.roomName, "status": statusDialing})
+}
+
+// startCall starts the call of spec, unless building the spec failed, and
+// answers 201 with success, the call id and more; or the error.
+func (p *Platform) startCall(w http.ResponseWriter, spec callSpec, rerr *requestError, more map[string]any) {
 	if rerr == nil {
 		_, rerr = p.start(spec)
 	}
@@ -60,9 +66,8 @@ func (p *Platform) handleOutbound(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{
-		"success": true, "call_id": spec.plan.ID, "room_name": spec.roomName, "status": statusDialing,
-	})
+	more["success"], more["call_id"] = true, spec.plan.ID
+	writeJSON(w, http.StatusCreated, more)
 }
 
 func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec, *requestError) {
@@ -78,18 +83,9 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 	if req.Simulate != nil {
 		sop = *req.Simulate
 	}
-	outcome := sop.Outcome
-	switch outcome {
-	case "":
-		outcome = outcomeAnswered
-		if strings.HasSuffix(dest, noAnswerSuffix) {
-			outcome = outcomeNoAnswer
-		} else if strings.HasSuffix(dest, voicemailSuffix) {
-			outcome = outcomeVoicemail
-		}
-	case outcomeAnswered, outcomeNoAnswer, outcomeVoicemail:
-	default:
-		return s, badRequest("simulate.outcome", "simulate.outcome %q is not one of answered, no-answer, voicemail", outcome)
+	outcome, rerr := outboundOutcome(dest, sop.Outcome)
+	if rerr != nil {
+		return s, rerr
 	}
 	fields, id, rerr := p.outboundAssistant(r, req)
 	if rerr != nil {
@@ -107,19 +103,9 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 		cfg.FirstMessage = strings.TrimSpace(*req.FirstMessage)
 	}
 
-	intent := sim.Intent(sop.Intent)
-	if outcome == outcomeVoicemail {
-		intent = sim.Voicemail
-	} else if intent == sim.Voicemail {
-		return s, badRequest("simulate.intent", "simulate.intent voicemail needs simulate.outcome voicemail")
-	}
-	plan, gen, rerr := p.plan(sop.Seed, sop.Call, fake.Options{Intent: intent, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
+	plan, gen, rerr := p.outboundPlan(sop, outcome)
 	if rerr != nil {
 		return s, rerr
-	}
-	if outcome == outcomeAnswered && plan.Intent == sim.Voicemail && sop.Intent == "" {
-		// A drawn voicemail intent would contradict the outcome: redraw as a callback.
-		plan, gen, _ = p.plan(sop.Seed, &plan.Number, fake.Options{Intent: sim.Callback, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
 	}
 	plan.Customer = dest
 	plan.ID = "call-outbound-" + newID(12)
@@ -137,6 +123,44 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 	}, nil
 }
 
+// outboundOutcome is the simulated outcome of an outbound call: asked for,
+// or chosen by the destination's last digits (…0000 no answer, …9999
+// voicemail), answered otherwise.
+func outboundOutcome(dest, outcome string) (string, *requestError) {
+	switch outcome {
+	case "":
+		switch {
+		case strings.HasSuffix(dest, noAnswerSuffix):
+			return outcomeNoAnswer, nil
+		case strings.HasSuffix(dest, voicemailSuffix):
+			return outcomeVoicemail, nil
+		}
+		return outcomeAnswered, nil
+	case outcomeAnswered, outcomeNoAnswer, outcomeVoicemail:
+		return outcome, nil
+	}
+	return "", badRequest("simulate.outcome", "simulate.outcome %q is not one of answered, no-answer, voicemail", outcome)
+}
+
+// outboundPlan draws the plan of an outbound call with the outcome.
+func (p *Platform) outboundPlan(sop simulateOptions, outcome string) (*sim.CallPlan, sim.Generator, *requestError) {
+	intent := sim.Intent(sop.Intent)
+	if outcome == outcomeVoicemail {
+		intent = sim.Voicemail
+	} else if intent == sim.Voicemail {
+		return nil, nil, badRequest("simulate.intent", "simulate.intent voicemail needs simulate.outcome voicemail")
+	}
+	plan, gen, rerr := p.plan(sop.Seed, sop.Call, fake.Options{Intent: intent, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
+	if rerr != nil {
+		return nil, nil, rerr
+	}
+	if outcome == outcomeAnswered && plan.Intent == sim.Voicemail && sop.Intent == "" {
+		// A drawn voicemail intent would contradict the outcome: redraw as a callback.
+		plan, gen, _ = p.plan(sop.Seed, &plan.Number, fake.Options{Intent: sim.Callback, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
+	}
+	return plan, gen, nil
+}
+
 // outboundAssistant resolves the three documented modes: reference
 // (assistant_id), transient (assistant) and hybrid (assistant_id +
 // assistant_override, whose top-level keys replace the saved ones).
@@ -145,16 +169,7 @@ func (p *Platform) outboundAssistant(r *http.Request, req *outboundRequest) (map
 	if id == "" {
 		id = req.AgentID
 	}
-	var transient json.RawMessage
-	param := "assistant"
-	for _, c := range []struct {
-		name string
-		raw  json.RawMessage
-	}{{"assistant", req.Assistant}, {"agent", req.Agent}, {"agent_config", req.AgentConfig}} {
-		if len(c.raw) > 0 && !isNull(c.raw) && transient == nil {
-			transient, param = c.raw, c.name
-		}
-	}
+	transient, param := req.transient()
 	override := req.AssistantOverride
 	if len(override) > 0 && isNull(override) {
 		override = nil
@@ -179,19 +194,42 @@ func (p *Platform) outboundAssistant(r *http.Request, req *outboundRequest) (map
 		return nil, "", rerr
 	}
 	if override != nil {
-		var over map[string]json.RawMessage
-		if json.Unmarshal(override, &over) != nil {
-			return nil, "", badRequest("assistant_override", "assistant_override must be a JSON object")
-		}
-		for k, v := range over {
-			if isNull(v) {
-				delete(fields, k)
-			} else {
-				fields[k] = v
-			}
+		if rerr := applyOverride(fields, override); rerr != nil {
+			return nil, "", rerr
 		}
 	}
 	return fields, id, nil
+}
+
+// transient is the request's transient assistant, under the first of its
+// documented names that is set, and that name.
+func (req *outboundRequest) transient() (json.RawMessage, string) {
+	for _, c := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"assistant", req.Assistant}, {"agent", req.Agent}, {"agent_config", req.AgentConfig}} {
+		if len(c.raw) > 0 && !isNull(c.raw) {
+			return c.raw, c.name
+		}
+	}
+	return nil, "assistant"
+}
+
+// applyOverride lays a hybrid call's assistant_override over the saved
+// assistant's fields: its top-level keys replace them, null removes them.
+func applyOverride(fields map[string]json.RawMessage, override json.RawMessage) *requestError {
+	var over map[string]json.RawMessage
+	if json.Unmarshal(override, &over) != nil {
+		return badRequest("assistant_override", "assistant_override must be a JSON object")
+	}
+	for k, v := range over {
+		if isNull(v) {
+			delete(fields, k)
+		} else {
+			fields[k] = v
+		}
+	}
+	return nil
 }
 
 // inboundRequest is the body of POST /simulate/inbound, the test trigger.
@@ -215,14 +253,7 @@ func (p *Platform) handleInbound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	spec, rerr := p.inboundSpec(r, &req)
-	if rerr == nil {
-		_, rerr = p.start(spec)
-	}
-	if rerr != nil {
-		rerr.write(w)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"success": true, "call_id": spec.plan.ID, "status": statusRinging})
+	p.startCall(w, spec, rerr, map[string]any{"status": statusRinging})
 }
 
 func (p *Platform) inboundSpec(r *http.Request, req *inboundRequest) (callSpec, *requestError) {
@@ -298,6 +329,17 @@ func (p *Platform) plan(seed *int64, call *int, o fake.Options, prefix string) (
 	if call != nil && *call < 1 {
 		return nil, nil, badRequest(prefix+"call", "%scall must be 1 or more (the call number within the seed)", prefix)
 	}
+	factory, n, rerr := p.factory(seed, call)
+	if rerr != nil {
+		return nil, nil, rerr
+	}
+	plan, gen := factory.Call(n, o)
+	return plan, gen, nil
+}
+
+// factory is the call factory of the seed (the run's when nil) and the
+// call number to draw: call, or the run's next call.
+func (p *Platform) factory(seed *int64, call *int) (*fake.Factory, int, *requestError) {
 	factory := p.kit.Calls
 	p.mu.Lock()
 	n := 1
@@ -315,7 +357,7 @@ func (p *Platform) plan(seed *int64, call *int, o fake.Options, prefix string) (
 			f, err := fake.New(*seed)
 			if err != nil {
 				p.mu.Unlock()
-				return nil, nil, &requestError{status: http.StatusInternalServerError, code: "server_error", message: err.Error()}
+				return nil, 0, &requestError{status: http.StatusInternalServerError, code: "server_error", message: err.Error()}
 			}
 			if len(p.factories) >= maxFactories {
 				clear(p.factories)
@@ -325,8 +367,7 @@ func (p *Platform) plan(seed *int64, call *int, o fake.Options, prefix string) (
 		}
 	}
 	p.mu.Unlock()
-	plan, gen := factory.Call(n, o)
-	return plan, gen, nil
+	return factory, n, nil
 }
 
 func intentNames() string {

@@ -1,0 +1,4 @@
+package simulator
+
+// ActionNeeds exposes actionNeeds to the package's external tests.
+var ActionNeeds = actionNeeds
