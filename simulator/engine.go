@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/flireo-sim/flireo-sim/simulator/internal/jsontext"
 )
 
 // Deadlines are the per-event reply deadlines.
@@ -295,7 +297,7 @@ func (e *Engine) interpret(x *Exchange, def *AssistantConfig) *AssistantConfig {
 	if why == "" && x.Repaired == "" {
 		x.Repaired = repairUTF8(r)
 	}
-	if why == "" && !ValidJSON(r.Body) {
+	if why == "" && !jsontext.Valid(r.Body) {
 		r.Failure = &Failure{Kind: FailNonJSON, Detail: "reply is not JSON: " + snippet(r.Body)}
 		why = r.Failure.Detail
 	}
