@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
@@ -41,75 +40,12 @@ func (d *dialect) parseAssistantReply(body []byte, def *simulator.AssistantConfi
 		return rep, cfg
 	}
 	ps.checkMoved("", top, replyTopKeys, movedAtTop, "")
-
 	if dur, ok := ps.seconds(top, "", "max_duration_seconds", "maxDurationSeconds"); ok {
 		rep.MaxDuration = dur
 	}
-	errRaw, _, hasErr := top.get("error")
-	asst, asstRaw, asstKey, hasAsst := ps.obj(top, "", "assistant")
-	override, overrideRaw, _, hasOverride := ps.obj(top, "", "assistant_override")
-	assistantID, hasID := ps.str(top, "", "assistant_id")
-	// A present, non-null assistant or assistant_override that is not an
-	// object cannot drive the call.
-	badShape := false
-	for _, k := range []string{"assistant", "assistant_override"} {
-		if v, ok := top.value(k); ok && !isNull(v) && rawKind(v) != '{' {
-			badShape = true
-		}
-	}
-
-	if um, _, ok := top.get("userMetadata"); ok {
-		if rawKind(um) == '{' {
-			rep.Metadata = compactRaw(um)
-			cfg.Metadata = rep.Metadata
-		} else {
-			ps.problem("userMetadata must be a JSON object, got %s", kindName(rawKind(um)))
-		}
-	}
-
-	// G1 reads only the assistant object; every other shape fails there.
-	legacyOverride := d.gen == genG1 && hasAsst
-	switch {
-	case hasErr && !legacyOverride:
-		var text string
-		if rawKind(errRaw) != '"' || json.Unmarshal(errRaw, &text) != nil {
-			ps.problem("error must be a string (the text spoken to the caller), got %s", kindName(rawKind(errRaw)))
-			rep.Kind = simulator.ReplyFailed
-		} else {
-			rep.Kind = simulator.ReplyReject
-			rep.Reject = text
-		}
-		if hasAsst {
-			ps.applyAssistant(cfg, asst, asstKey+".", false)
-		}
-	case badShape:
-		rep.Kind = simulator.ReplyFailed
-	case hasAsst:
-		rep.Kind = simulator.ReplyOverride
-		rep.Assistant = compactRaw(asstRaw)
-		if (hasID || hasOverride) && d.gen != genG1 {
-			ps.problem("the reply has both assistant and assistant_id/assistant_override; send one shape (the simulator uses assistant)")
-		}
-		if md := ps.applyAssistant(cfg, asst, "assistant.", false); md != nil {
-			rep.Metadata = md
-		}
-		cfg.Echo = mergeObjects(cfg.Echo, asstRaw, true)
-	case hasID || hasOverride || top.has("assistant_id"):
-		rep.Kind = simulator.ReplyHybrid
-		rep.AssistantID = assistantID
-		if hasID {
-			cfg.AssistantID = assistantID
-		}
-		if hasOverride {
-			rep.Assistant = compactRaw(overrideRaw)
-			if md := ps.applyAssistant(cfg, override, "assistant_override.", true); md != nil {
-				rep.Metadata = md
-			}
-			cfg.Echo = mergeObjects(cfg.Echo, overrideRaw, false)
-		}
-	default:
-		rep.Kind = simulator.ReplyDefault
-	}
+	sh := ps.replyShape(top)
+	ps.userMetadata(top, rep, cfg)
+	d.applyShape(ps, &sh, rep, cfg)
 
 	if d.gen == genG1 && rep.Kind != simulator.ReplyOverride && rep.Kind != simulator.ReplyFailed {
 		ps.problem("legacy assistant-request needs a full assistant configuration: reply {\"assistant\": {...}} (spec §1.1.1); G1 documents no %s reply, so the call ends with ended-with-debugging", legacyShapeName(rep.Kind))
@@ -126,6 +62,114 @@ func (d *dialect) parseAssistantReply(body []byte, def *simulator.AssistantConfi
 	return rep, cfg
 }
 
+// replyShape is what an assistant-request reply's top level holds.
+type replyShape struct {
+	errRaw      json.RawMessage
+	hasErr      bool
+	asst        object // the assistant object
+	asstRaw     json.RawMessage
+	asstKey     string
+	hasAsst     bool
+	override    object // assistant_override
+	overrideRaw json.RawMessage
+	hasOverride bool
+	assistantID string
+	hasID       bool // a string assistant_id
+	hasIDKey    bool // an assistant_id key, whatever its value
+	badShape    bool // an assistant or assistant_override that is not an object
+}
+
+// replyShape reads the top-level members that decide the reply's kind.
+func (ps *parser) replyShape(top object) replyShape {
+	var sh replyShape
+	sh.errRaw, _, sh.hasErr = top.get("error")
+	sh.asst, sh.asstRaw, sh.asstKey, sh.hasAsst = ps.obj(top, "", "assistant")
+	sh.override, sh.overrideRaw, _, sh.hasOverride = ps.obj(top, "", "assistant_override")
+	sh.assistantID, sh.hasID = ps.str(top, "", "assistant_id")
+	sh.hasIDKey = top.has("assistant_id")
+	// A present, non-null assistant or assistant_override that is not an
+	// object cannot drive the call.
+	for _, k := range []string{"assistant", "assistant_override"} {
+		if v, ok := top.value(k); ok && !isNull(v) && rawKind(v) != '{' {
+			sh.badShape = true
+		}
+	}
+	return sh
+}
+
+// userMetadata reads the top-level userMetadata object.
+func (ps *parser) userMetadata(top object, rep *simulator.AssistantReply, cfg *simulator.AssistantConfig) {
+	um, _, ok := top.get("userMetadata")
+	if !ok {
+		return
+	}
+	if rawKind(um) != '{' {
+		ps.problem("userMetadata must be a JSON object, got %s", kindName(rawKind(um)))
+		return
+	}
+	rep.Metadata = compactRaw(um)
+	cfg.Metadata = rep.Metadata
+}
+
+// applyShape decides the reply's kind and lays what it carries over cfg.
+func (d *dialect) applyShape(ps *parser, sh *replyShape, rep *simulator.AssistantReply, cfg *simulator.AssistantConfig) {
+	// G1 reads only the assistant object; every other shape fails there.
+	legacyOverride := d.gen == genG1 && sh.hasAsst
+	switch {
+	case sh.hasErr && !legacyOverride:
+		ps.applyReject(sh, rep, cfg)
+	case sh.badShape:
+		rep.Kind = simulator.ReplyFailed
+	case sh.hasAsst:
+		rep.Kind = simulator.ReplyOverride
+		rep.Assistant = compactRaw(sh.asstRaw)
+		if (sh.hasID || sh.hasOverride) && d.gen != genG1 {
+			ps.problem("the reply has both assistant and assistant_id/assistant_override; send one shape (the simulator uses assistant)")
+		}
+		if md := ps.applyAssistant(cfg, sh.asst, "assistant.", false); md != nil {
+			rep.Metadata = md
+		}
+		cfg.Echo = mergeObjects(cfg.Echo, sh.asstRaw, true)
+	case sh.hasID || sh.hasOverride || sh.hasIDKey:
+		ps.applyHybrid(sh, rep, cfg)
+	default:
+		rep.Kind = simulator.ReplyDefault
+	}
+}
+
+// applyReject reads an error reply: the call is rejected with the text.
+func (ps *parser) applyReject(sh *replyShape, rep *simulator.AssistantReply, cfg *simulator.AssistantConfig) {
+	var text string
+	if rawKind(sh.errRaw) != '"' || json.Unmarshal(sh.errRaw, &text) != nil {
+		ps.problem("error must be a string (the text spoken to the caller), got %s", kindName(rawKind(sh.errRaw)))
+		rep.Kind = simulator.ReplyFailed
+	} else {
+		rep.Kind = simulator.ReplyReject
+		rep.Reject = text
+	}
+	if sh.hasAsst {
+		ps.applyAssistant(cfg, sh.asst, sh.asstKey+".", false)
+	}
+}
+
+// applyHybrid reads an assistant_id reply with an optional
+// assistant_override, laid over cfg block by block.
+func (ps *parser) applyHybrid(sh *replyShape, rep *simulator.AssistantReply, cfg *simulator.AssistantConfig) {
+	rep.Kind = simulator.ReplyHybrid
+	rep.AssistantID = sh.assistantID
+	if sh.hasID {
+		cfg.AssistantID = sh.assistantID
+	}
+	if !sh.hasOverride {
+		return
+	}
+	rep.Assistant = compactRaw(sh.overrideRaw)
+	if md := ps.applyAssistant(cfg, sh.override, "assistant_override.", true); md != nil {
+		rep.Metadata = md
+	}
+	cfg.Echo = mergeObjects(cfg.Echo, sh.overrideRaw, false)
+}
+
 // legacyShapeName names a reply kind for the G1 problem text.
 func legacyShapeName(k simulator.ReplyKind) string {
 	switch k {
@@ -137,96 +181,6 @@ func legacyShapeName(k simulator.ReplyKind) string {
 		return "assistant_id/assistant_override"
 	}
 	return string(k)
-}
-
-// applyAssistant lays an assistant object over cfg. With hybrid true each
-// block present replaces the whole block of cfg (shallow merge); otherwise
-// present fields inside blocks are laid over cfg's (partial override). It
-// returns the metadata the object carried.
-func (ps *parser) applyAssistant(cfg *simulator.AssistantConfig, a object, path string, hybrid bool) json.RawMessage {
-	ps.checkMoved("", a, assistantKeys, movedInAssistant, path)
-	if s, ok := ps.str(a, path, "first_message", "firstMessage"); ok {
-		cfg.FirstMessage = s
-	}
-	if s, ok := ps.str(a, path, "end_call_message", "endCallMessage"); ok {
-		cfg.EndCallMessage = s
-	}
-	if s, ok := ps.str(a, path, "voicemail_message", "voicemailMessage"); ok {
-		cfg.Voicemail = s
-	}
-	if dur, ok := ps.seconds(a, path, "max_duration_seconds", "maxDurationSeconds"); ok {
-		cfg.MaxDuration = dur
-	}
-	var meta json.RawMessage
-	if _, raw, _, ok := ps.obj(a, path, "metadata", "userMetadata"); ok {
-		meta = compactRaw(raw)
-		cfg.Metadata = meta
-	}
-
-	// Tools: llm_config.tools (G2/G3) or model.tools (G1); llm_config wins.
-	var tools []simulator.Tool
-	toolsSet, blockSet := false, false
-	for _, key := range []string{"model", "llm_config"} {
-		raw, _, ok := a.get(key)
-		if !ok {
-			continue
-		}
-		if key == "model" && rawKind(raw) == '"' {
-			ps.problem("%smodel must be an object (the G1 model block with tools); for G2/G3 put the model name in llm_config.model", path)
-			continue
-		}
-		block, _, _, ok := ps.obj(a, path, key)
-		if !ok {
-			continue
-		}
-		blockSet = true
-		ps.checkMoved(key+".", block, llmKeys, movedInLLM, path)
-		if traw, _, ok := block.get("tools"); ok {
-			if t, ok := ps.tools(traw, path+key+".tools"); ok {
-				tools, toolsSet = t, true
-			}
-		}
-	}
-	switch {
-	case toolsSet:
-		cfg.Tools = tools
-	case hybrid && blockSet:
-		cfg.Tools = nil
-	}
-
-	// Analysis plan.
-	if plan, _, key, ok := ps.obj(a, path, "analysis_plan", "analysisPlan"); ok {
-		var ap simulator.AnalysisPlan
-		if !hybrid && cfg.Analysis != nil {
-			ap = *cfg.Analysis
-		} else {
-			ap.MinMessages = defaultMinMessages
-		}
-		ps.checkMoved(key+".", plan, analysisPlanKeys, movedInAnalysis, path)
-		if sdp, _, sdpKey, ok := ps.obj(plan, path+key+".", "structured_data_plan", "structuredDataPlan"); ok {
-			ps.checkKeys(key+"."+sdpKey+".", sdp, structuredDataKeys)
-			schemaSet := false
-			if _, raw, _, ok := ps.obj(sdp, path+key+"."+sdpKey+".", "schema"); ok {
-				ap.Schema = compactRaw(raw)
-				schemaSet = true
-			}
-			if on, ok := ps.boolean(sdp, path+key+"."+sdpKey+".", "enabled"); ok {
-				ap.Enabled = on
-			} else if schemaSet {
-				ap.Enabled = true
-			}
-		}
-		if raw, mkey, ok := plan.get("min_messages_threshold", "minMessagesThreshold"); ok {
-			n, err := strconv.Atoi(string(raw))
-			if err != nil || n < 0 {
-				ps.problem("%s%s.%s must be a whole number of messages, got %s", path, key, mkey, raw)
-			} else {
-				ap.MinMessages = n
-			}
-		}
-		cfg.Analysis = &ap
-	}
-	return meta
 }
 
 // cloneConfig copies def so the reply's changes never touch it.

@@ -131,7 +131,7 @@ func metricsOf(r *simulator.Report, msgs []spoken, users, bots int, durMS int64)
 		users:        users,
 		bots:         bots,
 		audio:        userAudioOf(msgs, u.STTLatencyMS, durMS),
-		botResponse:  botResponseTimes(msgs),
+		botResponse:  botResponseTimes(msgs, bots),
 		tts:          statsOf(ttsLat, ttsBuckets),
 		llm:          statsOf(u.LLMLatencyMS, llmBuckets),
 		stt:          statsOf(sttLat, sttBuckets),
@@ -173,8 +173,8 @@ func userAudioOf(msgs []spoken, sttLatency []float64, durMS int64) userAudio {
 
 // botResponseTimes is, for each assistant message that directly follows a
 // user message, the time from the end of that message to its start.
-func botResponseTimes(msgs []spoken) []int64 {
-	var out []int64
+func botResponseTimes(msgs []spoken, bots int) []int64 {
+	out := make([]int64, 0, bots)
 	for i := range msgs {
 		if msgs[i].afterUser {
 			out = append(out, msgs[i].start-msgs[i-1].end)

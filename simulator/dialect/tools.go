@@ -43,21 +43,49 @@ func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
 	ps.checkKeys(trimAssistantPath(path)+".", o, toolKeys)
 	var t simulator.Tool
 	typ, _ := ps.str(o, dot, "type")
-	switch typ {
-	case "endCall", "end_call":
-		t.Builtin = "end_call"
-	case "transferCall", "transfer_call":
-		t.Builtin = "transfer_call"
-	case "", "function":
-	default:
+	builtin, ok := builtinTool(typ)
+	if !ok {
 		ps.problem("%s.type %q is not a documented tool type (function, endCall/end_call, transferCall/transfer_call); the tool is ignored", path, typ)
 		return t, false
 	}
+	t.Builtin = builtin
+	ps.toolFunction(&t, o, path)
+	ps.toolDelivery(&t, o, path)
+	if t.Builtin != "" {
+		if t.Name == "" {
+			t.Name = t.Builtin
+		}
+		return t, true
+	}
+	if t.Name == "" {
+		ps.problem("%s has no name; the platform cannot call a tool without one, so it is ignored", path)
+		return t, false
+	}
+	return t, true
+}
+
+// builtinTool names the built-in tool a documented type stands for ("" for
+// a function); ok is false for an undocumented type.
+func builtinTool(typ string) (string, bool) {
+	switch typ {
+	case "endCall", "end_call":
+		return "end_call", true
+	case "transferCall", "transfer_call":
+		return "transfer_call", true
+	case "", "function":
+		return "", true
+	}
+	return "", false
+}
+
+// toolFunction reads the name, description and parameters: in the nested
+// shape they live in function, else in the tool itself.
+func (ps *parser) toolFunction(t *simulator.Tool, o object, path string) {
+	dot := path + "."
 	fn, _, _, nested := ps.obj(o, dot, "function")
 	if nested {
 		ps.checkKeys(trimAssistantPath(path)+".function.", fn, functionKeys)
 	}
-	// In the nested shape name, description and parameters live in function.
 	pick := func(key string) (object, string) {
 		if nested {
 			if _, ok := fn.value(key); ok {
@@ -78,6 +106,12 @@ func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
 	if _, raw, _, ok := ps.obj(src, p, "parameters"); ok {
 		t.Parameters = compactRaw(raw)
 	}
+}
+
+// toolDelivery reads where and how the tool is called: its URL (or
+// server.url) and whether it runs async with a spoken response.
+func (ps *parser) toolDelivery(t *simulator.Tool, o object, path string) {
+	dot := path + "."
 	if s, ok := ps.str(o, dot, "url"); ok {
 		t.URL = s
 	} else if srv, _, _, ok := ps.obj(o, dot, "server"); ok {
@@ -91,17 +125,6 @@ func (ps *parser) tool(o object, path string) (simulator.Tool, bool) {
 	if s, ok := ps.str(o, dot, "async_response", "asyncResponse", "message"); ok {
 		t.AsyncResponse = s
 	}
-	if t.Builtin != "" {
-		if t.Name == "" {
-			t.Name = t.Builtin
-		}
-		return t, true
-	}
-	if t.Name == "" {
-		ps.problem("%s has no name; the platform cannot call a tool without one, so it is ignored", path)
-		return t, false
-	}
-	return t, true
 }
 
 // trimAssistantPath drops the leading "assistant." or "assistant_override."
