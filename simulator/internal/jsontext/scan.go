@@ -31,8 +31,8 @@ func StringEnd(b []byte, open int) int {
 	}
 }
 
-// ValueEnd returns the index just past the valid JSON value starting at i.
-func ValueEnd(b []byte, i int) int {
+// valueEnd returns the index just past the valid JSON value starting at i.
+func valueEnd(b []byte, i int) int {
 	switch b[i] {
 	case '"':
 		return StringEnd(b, i) + 1
@@ -79,9 +79,9 @@ func scalarEnd(b []byte, i int) int {
 // bytes as they are.
 func Members(raw []byte) iter.Seq2[string, []byte] {
 	return func(yield func(string, []byte) bool) {
-		i := SkipSpace(raw, 0) + 1
+		i := skipSpace(raw, 0) + 1
 		for {
-			i = SkipSpace(raw, i)
+			i = skipSpace(raw, i)
 			switch raw[i] {
 			case '}':
 				return
@@ -91,8 +91,8 @@ func Members(raw []byte) iter.Seq2[string, []byte] {
 			}
 			end := StringEnd(raw, i)
 			key := objectKey(raw[i : end+1])
-			i = SkipSpace(raw, SkipSpace(raw, end+1)+1) // past the colon
-			vend := ValueEnd(raw, i)
+			i = skipSpace(raw, skipSpace(raw, end+1)+1) // past the colon
+			vend := valueEnd(raw, i)
 			if !yield(key, raw[i:vend:vend]) {
 				return
 			}
@@ -104,9 +104,9 @@ func Members(raw []byte) iter.Seq2[string, []byte] {
 // Elements yields the raw elements of the valid JSON array raw in order.
 func Elements(raw []byte) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
-		i := SkipSpace(raw, 0) + 1
+		i := skipSpace(raw, 0) + 1
 		for {
-			i = SkipSpace(raw, i)
+			i = skipSpace(raw, i)
 			if i >= len(raw) || raw[i] == ']' {
 				return
 			}
@@ -114,7 +114,7 @@ func Elements(raw []byte) iter.Seq[[]byte] {
 				i++
 				continue
 			}
-			end := ValueEnd(raw, i)
+			end := valueEnd(raw, i)
 			if !yield(raw[i:end:end]) {
 				return
 			}
@@ -128,12 +128,12 @@ func objectKey(lit []byte) string {
 	if bytes.IndexByte(lit, '\\') < 0 {
 		return string(lit[1 : len(lit)-1])
 	}
-	return Unquote(lit)
+	return unquote(lit)
 }
 
-// Unquote decodes the valid JSON string literal lit (quotes included).
+// unquote decodes the valid JSON string literal lit (quotes included).
 // Invalid UTF-8 becomes U+FFFD, as encoding/json decodes it.
-func Unquote(lit []byte) string {
+func unquote(lit []byte) string {
 	body := lit[1 : len(lit)-1]
 	if bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
 		return string(body)

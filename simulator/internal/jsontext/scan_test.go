@@ -58,6 +58,6 @@ func TestUnquote(t *testing.T) {
 		`"\ud83c\udf89"`: "🎉",
 	}
 	for lit, want := range cases {
-		assert.Equal(t, want, Unquote([]byte(lit)), lit)
+		assert.Equal(t, want, unquote([]byte(lit)), lit)
 	}
 }

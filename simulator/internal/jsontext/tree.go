@@ -35,7 +35,7 @@ func Parse[T any](data []byte, maxDepth int, b Builder[T]) (T, error) {
 		return zero, invalid(data)
 	}
 	r := reader[T]{data: data, max: maxDepth, b: b}
-	v, _, err := r.value(SkipSpace(data, 0), 0)
+	v, _, err := r.value(skipSpace(data, 0), 0)
 	return v, err
 }
 
@@ -70,7 +70,7 @@ func (r *reader[T]) value(i, depth int) (T, int, error) {
 		return r.array(i, depth)
 	case '"':
 		end := StringEnd(d, i) + 1
-		return r.b.String(Unquote(d[i:end])), end, nil
+		return r.b.String(unquote(d[i:end])), end, nil
 	case 't':
 		return r.b.Bool(true), i + len("true"), nil
 	case 'f':
@@ -87,13 +87,13 @@ func (r *reader[T]) object(i, depth int) (T, int, error) {
 	d := r.data
 	var keys []string
 	var vals []T
-	for i = SkipSpace(d, i+1); d[i] != '}'; i = SkipSpace(d, i) {
+	for i = skipSpace(d, i+1); d[i] != '}'; i = skipSpace(d, i) {
 		if d[i] == ',' {
-			i = SkipSpace(d, i+1)
+			i = skipSpace(d, i+1)
 		}
 		end := StringEnd(d, i)
-		keys = append(keys, Unquote(d[i:end+1]))
-		v, next, err := r.value(SkipSpace(d, SkipSpace(d, end+1)+1), depth+1)
+		keys = append(keys, unquote(d[i:end+1]))
+		v, next, err := r.value(skipSpace(d, skipSpace(d, end+1)+1), depth+1)
 		if err != nil {
 			return v, next, err
 		}
@@ -107,9 +107,9 @@ func (r *reader[T]) object(i, depth int) (T, int, error) {
 func (r *reader[T]) array(i, depth int) (T, int, error) {
 	d := r.data
 	var elems []T
-	for i = SkipSpace(d, i+1); d[i] != ']'; i = SkipSpace(d, i) {
+	for i = skipSpace(d, i+1); d[i] != ']'; i = skipSpace(d, i) {
 		if d[i] == ',' {
-			i = SkipSpace(d, i+1)
+			i = skipSpace(d, i+1)
 		}
 		v, next, err := r.value(i, depth+1)
 		if err != nil {

@@ -8,8 +8,8 @@ package jsontext
 // times faster: replies and echoed configurations are validated at every
 // nesting level they are read, on the hot path of load runs.
 func Valid(b []byte) bool {
-	i, ok := scanValue(b, SkipSpace(b, 0), 0)
-	return ok && SkipSpace(b, i) == len(b)
+	i, ok := scanValue(b, skipSpace(b, 0), 0)
+	return ok && skipSpace(b, i) == len(b)
 }
 
 // MaxDepth bounds nesting like encoding/json does (it refuses deeper input).
@@ -41,7 +41,7 @@ func scanValue(b []byte, i, depth int) (int, bool) {
 
 // scanObject checks the object opening at b[i].
 func scanObject(b []byte, i, depth int) (int, bool) {
-	i = SkipSpace(b, i+1)
+	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return i + 1, true
 	}
@@ -53,11 +53,11 @@ func scanObject(b []byte, i, depth int) (int, bool) {
 		if i, ok = scanString(b, i); !ok {
 			return i, false
 		}
-		i = SkipSpace(b, i)
+		i = skipSpace(b, i)
 		if i >= len(b) || b[i] != ':' {
 			return i, false
 		}
-		if i, ok = scanValue(b, SkipSpace(b, i+1), depth+1); !ok {
+		if i, ok = scanValue(b, skipSpace(b, i+1), depth+1); !ok {
 			return i, false
 		}
 		var more bool
@@ -69,7 +69,7 @@ func scanObject(b []byte, i, depth int) (int, bool) {
 
 // scanArray checks the array opening at b[i].
 func scanArray(b []byte, i, depth int) (int, bool) {
-	i = SkipSpace(b, i+1)
+	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
 		return i + 1, true
 	}
@@ -87,7 +87,7 @@ func scanArray(b []byte, i, depth int) (int, bool) {
 // separator reads what follows a member or element: a comma (more true,
 // i past it and its space) or the closing byte (more false, ok true).
 func separator(b []byte, i int, closing byte) (next int, more, ok bool) {
-	i = SkipSpace(b, i)
+	i = skipSpace(b, i)
 	switch {
 	case i >= len(b):
 		return i, false, false
@@ -96,7 +96,7 @@ func separator(b []byte, i int, closing byte) (next int, more, ok bool) {
 	case b[i] != ',':
 		return i, false, false
 	}
-	return SkipSpace(b, i+1), true, true
+	return skipSpace(b, i+1), true, true
 }
 
 func literal(b []byte, i int, lit string) (int, bool) {
@@ -192,8 +192,8 @@ func digits(b []byte, i int) (int, bool) {
 	return i, i > s
 }
 
-// SkipSpace returns the index of the first non-space byte at or after i.
-func SkipSpace(b []byte, i int) int {
+// skipSpace returns the index of the first non-space byte at or after i.
+func skipSpace(b []byte, i int) int {
 	for i < len(b) {
 		switch b[i] {
 		case ' ', '\t', '\n', '\r':
