@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/flireo-sim/flireo-sim/simulator/internal/jsontext"
 )
 
 // assistantRequest sends the assistant-request and resolves the config.
@@ -95,7 +97,7 @@ func (c *call) interpret(x *Exchange, def *AssistantConfig) *AssistantConfig {
 	if why == "" && x.Repaired == "" {
 		x.Repaired = repairUTF8(r)
 	}
-	if why == "" && !ValidJSON(r.Body) {
+	if why == "" && !jsontext.Valid(r.Body) {
 		r.Failure = &Failure{Kind: FailNonJSON, Detail: "reply is not JSON: " + snippet(r.Body)}
 		why = r.Failure.Detail
 	}

@@ -47,12 +47,41 @@ func renderEnvelope(dst []byte, ev *simulator.Event, camel bool, echoes *rawMemo
 	if camel {
 		k = &camelKeys
 	}
-	p := ev.Plan
 	dst = append(dst, `{"message":{"type":`...)
 	dst = appendString(dst, string(ev.Type))
 	dst = append(dst, `,"timestamp":`...)
 	dst = appendISO(dst, ev.At)
+	dst = appendEnvelopeCall(dst, ev, k)
+	dst = appendEnvelopeParties(dst, ev.Plan, k, camel)
 
+	var err error
+	if !camel && ev.Type != simulator.AssistantRequest && ev.Config != nil && !isNull(ev.Config.Echo) {
+		dst = append(dst, `,"assistant":`...)
+		if dst, err = echoes.appendObject(dst, ev.Config.Echo, "the assistant echo (AssistantConfig.Echo)"); err != nil {
+			return dst, err
+		}
+	}
+
+	switch ev.Type {
+	case simulator.AssistantRequest:
+	case simulator.ToolCalls:
+		dst, err = appendEnvelopeToolCalls(dst, ev.ToolCalls, k)
+	case simulator.StatusUpdate:
+		dst = appendEnvelopeStatus(dst, ev, camel)
+	case simulator.EndOfCallReport:
+		dst, err = appendEnvelopeReport(dst, ev, k, camel)
+	default:
+		return dst, fmt.Errorf("cannot render event type %q: the documented events are %v", ev.Type, simulator.EventTypes)
+	}
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, `}}`...), nil
+}
+
+// appendEnvelopeCall appends message.call: id, type and status.
+func appendEnvelopeCall(dst []byte, ev *simulator.Event, k *envelopeKeys) []byte {
+	p := ev.Plan
 	dst = append(dst, `,"call":{"id":`...)
 	dst = appendString(dst, p.ID)
 	dst = append(dst, `,"type":"`...)
@@ -66,8 +95,12 @@ func renderEnvelope(dst []byte, ev *simulator.Event, camel bool, echoes *rawMemo
 	}
 	dst = append(dst, `","status":`...)
 	dst = appendString(dst, string(envelopeStatus(ev)))
-	dst = append(dst, '}')
+	return append(dst, '}')
+}
 
+// appendEnvelopeParties appends the phone number block and the customer;
+// web calls have no numbers (null).
+func appendEnvelopeParties(dst []byte, p *simulator.CallPlan, k *envelopeKeys, camel bool) []byte {
 	web := p.Direction == simulator.Web
 	dst = append(dst, `,"`...)
 	dst = append(dst, k.phone...)
@@ -83,100 +116,110 @@ func renderEnvelope(dst []byte, ev *simulator.Event, camel bool, echoes *rawMemo
 	dst = appendStringOrNull(dst, p.PhoneName)
 	dst = append(dst, `},"customer":{"number":`...)
 	dst = appendStringOrNull(dst, nonWeb(web, p.Customer))
-	dst = append(dst, '}')
+	return append(dst, '}')
+}
 
+// appendEnvelopeToolCalls appends the tool call list.
+func appendEnvelopeToolCalls(dst []byte, calls []simulator.ToolCall, k *envelopeKeys) ([]byte, error) {
 	var err error
-	if !camel && ev.Type != simulator.AssistantRequest && ev.Config != nil && !isNull(ev.Config.Echo) {
-		dst = append(dst, `,"assistant":`...)
-		if dst, err = echoes.appendObject(dst, ev.Config.Echo, "the assistant echo (AssistantConfig.Echo)"); err != nil {
+	dst = append(dst, `,"`...)
+	dst = append(dst, k.toolList...)
+	dst = append(dst, `":[`...)
+	for i := range calls {
+		tc := &calls[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"id":`...)
+		dst = appendString(dst, tc.ID)
+		dst = append(dst, `,"type":"function","function":{"name":`...)
+		dst = appendString(dst, tc.Name)
+		dst = append(dst, `,"arguments":`...)
+		if isNull(tc.Arguments) {
+			dst = append(dst, `{}`...)
+		} else if dst, err = appendRawObject(dst, tc.Arguments, "the tool call's arguments"); err != nil {
+			return dst, fmt.Errorf("tool call %q: %w", tc.ID, err)
+		}
+		dst = append(dst, `}}`...)
+	}
+	return append(dst, ']'), nil
+}
+
+// appendEnvelopeStatus appends a status-update's error and end reason.
+func appendEnvelopeStatus(dst []byte, ev *simulator.Event, camel bool) []byte {
+	if ev.Status == simulator.StatusEndedWithError {
+		dst = append(dst, `,"error":`...)
+		dst = appendString(dst, ev.Error)
+	}
+	if !camel && ev.EndReason != "" {
+		dst = append(dst, `,"end_reason":`...)
+		dst = appendString(dst, ev.EndReason)
+	}
+	return dst
+}
+
+// appendEnvelopeReport appends an end-of-call-report's fields.
+func appendEnvelopeReport(dst []byte, ev *simulator.Event, k *envelopeKeys, camel bool) ([]byte, error) {
+	r := ev.Report
+	dst = append(dst, `,"`...)
+	dst = append(dst, k.duration...)
+	dst = append(dst, `":`...)
+	dst = strconv.AppendInt(dst, wholeSeconds(r.Duration()), 10)
+	if !camel {
+		dst = appendReportTimes(dst, ev)
+	}
+	dst = append(dst, `,"summary":`...)
+	dst = appendString(dst, r.Summary)
+	if !camel {
+		dst = appendEnvelopeMessages(dst, r.Messages)
+	}
+	if !isNull(r.Analysis) {
+		var err error
+		dst = append(dst, `,"analysis":`...)
+		if dst, err = appendRawObject(dst, r.Analysis, "the report's analysis"); err != nil {
 			return dst, err
 		}
 	}
-
-	switch ev.Type {
-	case simulator.AssistantRequest:
-	case simulator.ToolCalls:
-		dst = append(dst, `,"`...)
-		dst = append(dst, k.toolList...)
-		dst = append(dst, `":[`...)
-		for i := range ev.ToolCalls {
-			tc := &ev.ToolCalls[i]
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"id":`...)
-			dst = appendString(dst, tc.ID)
-			dst = append(dst, `,"type":"function","function":{"name":`...)
-			dst = appendString(dst, tc.Name)
-			dst = append(dst, `,"arguments":`...)
-			if isNull(tc.Arguments) {
-				dst = append(dst, `{}`...)
-			} else if dst, err = appendRawObject(dst, tc.Arguments, "the tool call's arguments"); err != nil {
-				return dst, fmt.Errorf("tool call %q: %w", tc.ID, err)
-			}
-			dst = append(dst, `}}`...)
-		}
-		dst = append(dst, ']')
-	case simulator.StatusUpdate:
-		if ev.Status == simulator.StatusEndedWithError {
-			dst = append(dst, `,"error":`...)
-			dst = appendString(dst, ev.Error)
-		}
-		if !camel && ev.EndReason != "" {
-			dst = append(dst, `,"end_reason":`...)
-			dst = appendString(dst, ev.EndReason)
-		}
-	case simulator.EndOfCallReport:
-		r := ev.Report
-		dst = append(dst, `,"`...)
-		dst = append(dst, k.duration...)
-		dst = append(dst, `":`...)
-		dst = strconv.AppendInt(dst, wholeSeconds(r.Duration()), 10)
-		if !camel {
-			if reason := endReason(ev); reason != "" {
-				dst = append(dst, `,"end_reason":`...)
-				dst = appendString(dst, reason)
-			}
-			if !r.Started.IsZero() {
-				dst = append(dst, `,"started_at":`...)
-				dst = appendISO(dst, r.Started)
-			}
-			if !r.Ended.IsZero() {
-				dst = append(dst, `,"ended_at":`...)
-				dst = appendISO(dst, r.Ended)
-			}
-		}
-		dst = append(dst, `,"summary":`...)
-		dst = appendString(dst, r.Summary)
-		if !camel {
-			dst = append(dst, `,"messages":[`...)
-			for i := range r.Messages {
-				m := &r.Messages[i]
-				if i > 0 {
-					dst = append(dst, ',')
-				}
-				dst = append(dst, `{"role":`...)
-				dst = appendString(dst, string(m.Role))
-				dst = append(dst, `,"content":`...)
-				dst = appendString(dst, m.Content)
-				dst = append(dst, '}')
-			}
-			dst = append(dst, ']')
-		}
-		if !isNull(r.Analysis) {
-			dst = append(dst, `,"analysis":`...)
-			if dst, err = appendRawObject(dst, r.Analysis, "the report's analysis"); err != nil {
-				return dst, err
-			}
-		}
-		if !camel && r.RecordingURL != "" {
-			dst = append(dst, `,"recording_url":`...)
-			dst = appendString(dst, r.RecordingURL)
-		}
-	default:
-		return dst, fmt.Errorf("cannot render event type %q: the documented events are %v", ev.Type, simulator.EventTypes)
+	if !camel && r.RecordingURL != "" {
+		dst = append(dst, `,"recording_url":`...)
+		dst = appendString(dst, r.RecordingURL)
 	}
-	return append(dst, `}}`...), nil
+	return dst, nil
+}
+
+// appendReportTimes appends G3's end_reason, started_at and ended_at.
+func appendReportTimes(dst []byte, ev *simulator.Event) []byte {
+	r := ev.Report
+	if reason := endReason(ev); reason != "" {
+		dst = append(dst, `,"end_reason":`...)
+		dst = appendString(dst, reason)
+	}
+	if !r.Started.IsZero() {
+		dst = append(dst, `,"started_at":`...)
+		dst = appendISO(dst, r.Started)
+	}
+	if !r.Ended.IsZero() {
+		dst = append(dst, `,"ended_at":`...)
+		dst = appendISO(dst, r.Ended)
+	}
+	return dst
+}
+
+// appendEnvelopeMessages appends G3's messages: role and content.
+func appendEnvelopeMessages(dst []byte, msgs []simulator.Message) []byte {
+	dst = append(dst, `,"messages":[`...)
+	for i := range msgs {
+		m := &msgs[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"role":`...)
+		dst = appendString(dst, string(m.Role))
+		dst = append(dst, `,"content":`...)
+		dst = appendString(dst, m.Content)
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
 }
 
 // envelopeStatus is message.call.status: ringing for the assistant-request,

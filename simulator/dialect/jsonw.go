@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/flireo-sim/flireo-sim/simulator/internal/jsontext"
 )
 
 // This file is the package's append-based JSON writer. Rendering appends to a
@@ -154,7 +156,7 @@ func isNull(raw []byte) bool {
 // JSON, compacting it when it carries insignificant white space. what names
 // the value in the error. Invalid input is never written.
 func appendRaw(dst []byte, raw json.RawMessage, what string) ([]byte, error) {
-	if !validJSON(raw) {
+	if !jsontext.Valid(raw) {
 		return dst, fmt.Errorf("%s is %w: %.60q; fix the value handed to the renderer", what, errInvalidRaw, raw)
 	}
 	if !utf8.Valid(raw) {
@@ -178,34 +180,13 @@ func appendCompact(dst, src []byte) []byte {
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
 		case '"':
-			i = stringEnd(src, i)
+			i = jsontext.StringEnd(src, i)
 		case ' ', '\t', '\n', '\r':
 			dst = append(dst, src[start:i]...)
 			start = i + 1
 		}
 	}
 	return append(dst, src[start:]...)
-}
-
-// stringEnd returns the index of the quote that closes the string literal
-// opening at src[open].
-func stringEnd(src []byte, open int) int {
-	for i := open + 1; ; {
-		k := bytes.IndexByte(src[i:], '"')
-		if k < 0 {
-			return len(src) - 1
-		}
-		i += k
-		// the quote is escaped when an odd number of backslashes precede it
-		n := 0
-		for j := i - 1; j > open && src[j] == '\\'; j-- {
-			n++
-		}
-		if n%2 == 0 {
-			return i
-		}
-		i++
-	}
 }
 
 // compactRaw returns a compact copy of valid JSON.

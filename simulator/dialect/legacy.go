@@ -21,93 +21,120 @@ const (
 // renderLegacy renders one event in the G1 flat format. fromCaller is the
 // customer's number and toAssistant the assistant's, whatever the direction.
 func renderLegacy(dst []byte, ev *simulator.Event) ([]byte, error) {
-	p := ev.Plan
 	var err error
 	switch ev.Type {
 	case simulator.AssistantRequest:
 		dst = append(dst, `{"eventType":"assistant-request"`...)
-		dst = appendParties(dst, p)
+		dst = appendParties(dst, ev.Plan)
 	case simulator.ToolCalls:
-		dst = append(dst, `{"eventTime":`...)
-		dst = appendMillis(dst, ev.At)
-		dst = append(dst, `,"callId":`...)
-		dst = appendString(dst, p.ID)
-		dst = append(dst, `,"eventType":"tool-calls"`...)
-		dst = appendParties(dst, p)
-		dst = append(dst, `,"tasksInitiated":[`...)
-		for i := range ev.ToolCalls {
-			tc := &ev.ToolCalls[i]
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"taskId":`...)
-			dst = appendString(dst, tc.ID)
-			dst = append(dst, `,"taskName":`...)
-			dst = appendString(dst, tc.Name)
-			if !isNull(tc.Arguments) {
-				dst = append(dst, `,"taskPayload":`...)
-				if dst, err = appendRawObject(dst, tc.Arguments, "the tool call's arguments"); err != nil {
-					return dst, fmt.Errorf("tool call %q: %w", tc.ID, err)
-				}
-			}
-			dst = append(dst, '}')
-		}
-		dst = append(dst, ']')
-		if dst, err = appendUserMetadata(dst, ev); err != nil {
-			return dst, err
-		}
+		dst, err = appendLegacyToolCalls(dst, ev)
 	case simulator.StatusUpdate:
-		dst = append(dst, `{"eventTimestamp":`...)
-		dst = appendMillis(dst, ev.At)
-		dst = append(dst, `,"eventType":"status-update","callSession":`...)
-		dst = appendString(dst, p.ID)
-		dst = appendParties(dst, p)
-		dst = append(dst, `,"status":`...)
-		dst = appendString(dst, legacyStatus(ev.Status))
-		if ev.Status == simulator.StatusEndedWithError {
-			dst = append(dst, `,"debugging-artifact":`...)
-			dst = appendString(dst, ev.Error)
-		}
+		dst = appendLegacyStatus(dst, ev)
 	case simulator.EndOfCallReport:
-		r := ev.Report
-		dst = append(dst, `{"eventTimestamp":`...)
-		dst = appendMillis(dst, ev.At)
-		dst = append(dst, `,"eventType":"end-of-call-report","callId":`...)
-		dst = appendString(dst, p.ID)
-		dst = appendParties(dst, p)
-		dst = append(dst, `,"transcriptText":`...)
-		dst = appendTranscript(dst, r.Messages)
-		dst = append(dst, `,"summaryText":`...)
-		dst = appendString(dst, r.Summary)
-		if r.RecordingURL != "" {
-			dst = append(dst, `,"recordings":{"linkStereo":`...)
-			dst = appendString(dst, r.RecordingURL)
-			dst = append(dst, '}')
-		}
-		dst = append(dst, `,"callLengthSeconds":`...)
-		if dst, err = appendFloat(dst, legacySeconds(r.Duration())); err != nil {
-			return dst, err
-		}
-		if dst, err = appendUserMetadata(dst, ev); err != nil {
-			return dst, err
-		}
-		dst = append(dst, `,"analysis":{"summary":`...)
-		dst = appendString(dst, r.Summary)
-		dst = append(dst, `,"structuredData":`...)
-		if isNull(r.Analysis) {
-			dst = append(dst, `{}`...)
-		} else if dst, err = appendRawObject(dst, r.Analysis, "the report's analysis"); err != nil {
-			return dst, err
-		}
-		dst = append(dst, `,"successEvaluation":`...)
-		if legacySuccess(r.Success) {
-			dst = append(dst, `"true"`...)
-		} else {
-			dst = append(dst, `"false"`...)
-		}
-		dst = append(dst, '}')
+		dst, err = appendLegacyReport(dst, ev)
 	default:
 		return dst, fmt.Errorf("cannot render event type %q: the documented events are %v", ev.Type, simulator.EventTypes)
+	}
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, '}'), nil
+}
+
+// appendLegacyToolCalls appends a tool-calls event without its closing brace.
+func appendLegacyToolCalls(dst []byte, ev *simulator.Event) ([]byte, error) {
+	p := ev.Plan
+	var err error
+	dst = append(dst, `{"eventTime":`...)
+	dst = appendMillis(dst, ev.At)
+	dst = append(dst, `,"callId":`...)
+	dst = appendString(dst, p.ID)
+	dst = append(dst, `,"eventType":"tool-calls"`...)
+	dst = appendParties(dst, p)
+	dst = append(dst, `,"tasksInitiated":[`...)
+	for i := range ev.ToolCalls {
+		tc := &ev.ToolCalls[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"taskId":`...)
+		dst = appendString(dst, tc.ID)
+		dst = append(dst, `,"taskName":`...)
+		dst = appendString(dst, tc.Name)
+		if !isNull(tc.Arguments) {
+			dst = append(dst, `,"taskPayload":`...)
+			if dst, err = appendRawObject(dst, tc.Arguments, "the tool call's arguments"); err != nil {
+				return dst, fmt.Errorf("tool call %q: %w", tc.ID, err)
+			}
+		}
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	return appendUserMetadata(dst, ev)
+}
+
+// appendLegacyStatus appends a status-update event without its closing brace.
+func appendLegacyStatus(dst []byte, ev *simulator.Event) []byte {
+	p := ev.Plan
+	dst = append(dst, `{"eventTimestamp":`...)
+	dst = appendMillis(dst, ev.At)
+	dst = append(dst, `,"eventType":"status-update","callSession":`...)
+	dst = appendString(dst, p.ID)
+	dst = appendParties(dst, p)
+	dst = append(dst, `,"status":`...)
+	dst = appendString(dst, legacyStatus(ev.Status))
+	if ev.Status == simulator.StatusEndedWithError {
+		dst = append(dst, `,"debugging-artifact":`...)
+		dst = appendString(dst, ev.Error)
+	}
+	return dst
+}
+
+// appendLegacyReport appends an end-of-call-report without its closing brace.
+func appendLegacyReport(dst []byte, ev *simulator.Event) ([]byte, error) {
+	p := ev.Plan
+	r := ev.Report
+	var err error
+	dst = append(dst, `{"eventTimestamp":`...)
+	dst = appendMillis(dst, ev.At)
+	dst = append(dst, `,"eventType":"end-of-call-report","callId":`...)
+	dst = appendString(dst, p.ID)
+	dst = appendParties(dst, p)
+	dst = append(dst, `,"transcriptText":`...)
+	dst = appendTranscript(dst, r.Messages)
+	dst = append(dst, `,"summaryText":`...)
+	dst = appendString(dst, r.Summary)
+	if r.RecordingURL != "" {
+		dst = append(dst, `,"recordings":{"linkStereo":`...)
+		dst = appendString(dst, r.RecordingURL)
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `,"callLengthSeconds":`...)
+	if dst, err = appendFloat(dst, legacySeconds(r.Duration())); err != nil {
+		return dst, err
+	}
+	if dst, err = appendUserMetadata(dst, ev); err != nil {
+		return dst, err
+	}
+	return appendLegacyAnalysis(dst, r)
+}
+
+// appendLegacyAnalysis appends the report's analysis block.
+func appendLegacyAnalysis(dst []byte, r *simulator.Report) ([]byte, error) {
+	var err error
+	dst = append(dst, `,"analysis":{"summary":`...)
+	dst = appendString(dst, r.Summary)
+	dst = append(dst, `,"structuredData":`...)
+	if isNull(r.Analysis) {
+		dst = append(dst, `{}`...)
+	} else if dst, err = appendRawObject(dst, r.Analysis, "the report's analysis"); err != nil {
+		return dst, err
+	}
+	dst = append(dst, `,"successEvaluation":`...)
+	if legacySuccess(r.Success) {
+		dst = append(dst, `"true"`...)
+	} else {
+		dst = append(dst, `"false"`...)
 	}
 	return append(dst, '}'), nil
 }

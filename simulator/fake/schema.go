@@ -1,15 +1,14 @@
 package fake
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/flireo-sim/flireo-sim/simulator/internal/jsontext"
 )
 
 // jv is a JSON value that keeps the order of object keys: schemas are read
@@ -39,88 +38,20 @@ func (v *jv) get(k string) *jv {
 
 // parseJSON reads one JSON document keeping key order.
 func parseJSON(data []byte) (*jv, error) {
-	// The commonest tool result is a plain string: no decoder needed.
-	if t := bytes.TrimSpace(data); len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' &&
-		bytes.IndexByte(t[1:len(t)-1], '"') < 0 && bytes.IndexByte(t, '\\') < 0 && utf8.Valid(t) && printable(t) {
-		return &jv{kind: 's', str: string(t[1 : len(t)-1])}, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := readJV(dec, 0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the JSON value")
-	}
-	return v, nil
-}
-
-// printable reports whether b has no control characters (which a JSON
-// string may not hold unescaped).
-func printable(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 {
-			return false
-		}
-	}
-	return true
+	return jsontext.Parse(data, maxDepth, jvBuilder{})
 }
 
 const maxDepth = 64
 
-func readJV(dec *json.Decoder, depth int) (*jv, error) {
-	if depth > maxDepth {
-		return nil, errors.New("JSON nested too deeply")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			v := &jv{kind: 'o'}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				val, err := readJV(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				v.keys = append(v.keys, k)
-				v.vals = append(v.vals, val)
-			}
-			_, err := dec.Token() // '}'
-			return v, err
-		case '[':
-			v := &jv{kind: 'a'}
-			for dec.More() {
-				val, err := readJV(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				v.arr = append(v.arr, val)
-			}
-			_, err := dec.Token() // ']'
-			return v, err
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	case string:
-		return &jv{kind: 's', str: t}, nil
-	case json.Number:
-		return &jv{kind: 'n', num: t}, nil
-	case bool:
-		return &jv{kind: 'b', b: t}, nil
-	case nil:
-		return &jv{kind: 'z'}, nil
-	}
-	return nil, fmt.Errorf("unexpected token %v", tok)
-}
+// jvBuilder makes jv values for jsontext.Parse.
+type jvBuilder struct{}
+
+func (jvBuilder) Object(keys []string, vals []*jv) *jv { return &jv{kind: 'o', keys: keys, vals: vals} }
+func (jvBuilder) Array(elems []*jv) *jv                { return &jv{kind: 'a', arr: elems} }
+func (jvBuilder) String(s string) *jv                  { return &jv{kind: 's', str: s} }
+func (jvBuilder) Number(n string) *jv                  { return &jv{kind: 'n', num: json.Number(n)} }
+func (jvBuilder) Bool(b bool) *jv                      { return &jv{kind: 'b', b: b} }
+func (jvBuilder) Null() *jv                            { return &jv{kind: 'z'} }
 
 // appendJV writes v as compact JSON.
 func appendJV(dst []byte, v *jv) []byte {

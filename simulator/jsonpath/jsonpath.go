@@ -6,10 +6,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/flireo-sim/flireo-sim/simulator/internal/jsontext"
 )
 
 // node is a JSON value that keeps object key order.
@@ -21,63 +22,31 @@ type node struct {
 	kind byte            // '{', '[' or 0 for scalars
 }
 
+// parse reads a document; a key that occurs twice keeps its first place
+// and its last value, as encoding/json would decode it.
 func parse(data []byte) (*node, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	n, err := read(dec)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("unexpected data after the JSON value")
-	}
-	return n, nil
+	return jsontext.Parse(data, jsontext.MaxDepth, builder{})
 }
 
-func read(dec *json.Decoder) (*node, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			n := &node{kind: '{', obj: map[string]*node{}}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k := kt.(string)
-				v, err := read(dec)
-				if err != nil {
-					return nil, err
-				}
-				if _, dup := n.obj[k]; !dup {
-					n.keys = append(n.keys, k)
-				}
-				n.obj[k] = v
-			}
-			_, err := dec.Token()
-			return n, err
-		case '[':
-			n := &node{kind: '['}
-			for dec.More() {
-				v, err := read(dec)
-				if err != nil {
-					return nil, err
-				}
-				n.arr = append(n.arr, v)
-			}
-			_, err := dec.Token()
-			return n, err
+// builder makes nodes for jsontext.Parse.
+type builder struct{}
+
+func (builder) Object(keys []string, vals []*node) *node {
+	n := &node{kind: '{', obj: make(map[string]*node, len(keys))}
+	for i, k := range keys {
+		if _, dup := n.obj[k]; !dup {
+			n.keys = append(n.keys, k)
 		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	default:
-		return &node{raw: marshal(t)}, nil
+		n.obj[k] = vals[i]
 	}
+	return n
 }
+
+func (builder) Array(elems []*node) *node { return &node{kind: '[', arr: elems} }
+func (builder) String(s string) *node     { return &node{raw: marshal(s)} }
+func (builder) Number(n string) *node     { return &node{raw: json.RawMessage(n)} }
+func (builder) Bool(b bool) *node         { return &node{raw: marshal(b)} }
+func (builder) Null() *node               { return &node{raw: json.RawMessage("null")} }
 
 func (n *node) write(b *bytes.Buffer) {
 	switch n.kind {
@@ -186,7 +155,7 @@ func Set(doc []byte, path string, value json.RawMessage) ([]byte, error) {
 // Value turns a command-line value into JSON: valid JSON stays as it is
 // (numbers, true, null, objects, quoted strings), anything else is a string.
 func Value(s string) json.RawMessage {
-	if json.Valid([]byte(s)) {
+	if jsontext.Valid([]byte(s)) {
 		return json.RawMessage(s)
 	}
 	return marshal(s)

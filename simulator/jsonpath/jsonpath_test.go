@@ -56,3 +56,14 @@ func TestValue(t *testing.T) {
 	assert.Equal(t, `"Jan de Vries"`, string(Value("Jan de Vries")))
 	assert.Equal(t, `"a<b"`, string(Value("a<b")))
 }
+
+// A key that occurs twice keeps its first place and its last value, as
+// encoding/json decodes it.
+func TestDuplicateKeys(t *testing.T) {
+	got, err := Set([]byte(`{"a":1,"b":2,"a":3}`), "b", Value("5"))
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":3,"b":5}`, string(got))
+	v, err := Get([]byte(`{"a":1,"b":2,"a":{"c":"\u00e9"}}`), "a")
+	require.NoError(t, err)
+	assert.Equal(t, `{"c":"é"}`, string(v))
+}

@@ -1,4 +1,4 @@
-package simulator
+package jsontext
 
 import (
 	"encoding/json"
@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// ValidJSON must agree with encoding/json.Valid on every input.
-func TestValidJSONAgreesWithEncodingJSON(t *testing.T) {
+// Valid must agree with encoding/json.Valid on every input.
+func TestValidAgreesWithEncodingJSON(t *testing.T) {
 	corpus := []string{
 		``, ` `, `{}`, `[]`, `""`, `0`, `-0`, `01`, `1.`, `.5`, `1e`, `1e+5`, `-1.25E-3`, `- 1`, `true`, `tru`, `nul`, `null `,
 		`{"a":1}`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `[1,2,]`, `[,]`, `[1 2]`, `{"a":[{"b":"c\"d"}],"e":null}`,
@@ -18,7 +18,7 @@ func TestValidJSONAgreesWithEncodingJSON(t *testing.T) {
 		"\"caf\xc3\xa9\"", "\"\xff\"", `[` + `"` + `]`, `{"a":"b`, `-`, `123abc`, `[1e400]`,
 	}
 	for _, s := range corpus {
-		assert.Equal(t, json.Valid([]byte(s)), ValidJSON([]byte(s)), "%q", s)
+		assert.Equal(t, json.Valid([]byte(s)), Valid([]byte(s)), "%q", s)
 	}
 	// Random single-byte mutations of valid documents.
 	r := rand.New(rand.NewPCG(1, 1))
@@ -39,7 +39,7 @@ func TestValidJSONAgreesWithEncodingJSON(t *testing.T) {
 				i := r.IntN(len(b) + 1)
 				b = append(b[:i], append([]byte{alphabet[r.IntN(len(alphabet))]}, b[i:]...)...)
 			}
-			if json.Valid(b) != ValidJSON(b) {
+			if json.Valid(b) != Valid(b) {
 				t.Fatalf("disagree on %q: encoding/json %v", b, json.Valid(b))
 			}
 		}
