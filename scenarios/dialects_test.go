@@ -16,7 +16,6 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // TestEveryDialectPassesAgainstTheReferenceIntegrator runs the built-in
@@ -31,7 +30,7 @@ func TestEveryDialectPassesAgainstTheReferenceIntegrator(t *testing.T) {
 				secret = "" // unsigned: never sent to a server with a secret
 			}
 			target := reference(t, integrator.Options{Secret: secret})
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: secret, Seed: 1, Dialect: name}, ProbeAPI: true},
+			res, _ := run(t, Config{Target: target, Secret: secret, Seed: 1, Dialect: name, ProbeAPI: true},
 				RunOptions{Concurrency: 4})
 			assert.Equal(t, "pass", res.Verdict, res.Reason)
 			assert.Empty(t, failedChecks(res))
@@ -106,7 +105,7 @@ func TestDialectTagsSelectScenarios(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.dialect, func(t *testing.T) {
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 1, Dialect: c.dialect}}, RunOptions{Features: dir})
+			res, _ := run(t, Config{Target: target, Seed: 1, Dialect: c.dialect}, RunOptions{Features: dir})
 			var names []string
 			for _, s := range res.Scenarios {
 				names = append(names, s.Name)
@@ -136,7 +135,7 @@ func TestDialectInputErrors(t *testing.T) {
 		{"@needs:coffee", "@needs:coffee: a scenario can need assistant-request"},
 	} {
 		dir := ownFeatures(t, "Feature: f\n  "+c.tag+"\n  Scenario: s\n    Given an inbound call\n")
-		lib, err := New(Config{Options: kit.Options{Target: target}})
+		lib, err := New(Config{Target: target})
 		require.NoError(t, err)
 		_, err = lib.Run(context.Background(), RunOptions{Features: dir})
 		lib.Close()
@@ -144,11 +143,11 @@ func TestDialectInputErrors(t *testing.T) {
 		require.True(t, errors.As(err, &ie), "%s: an input error: %v", c.tag, err)
 		assert.Contains(t, err.Error(), c.want)
 	}
-	_, err := New(Config{Options: kit.Options{Target: target, Dialect: dialect.NameLegacy, Secret: "s"}})
+	_, err := New(Config{Target: target, Dialect: dialect.NameLegacy, Secret: "s"})
 	assert.ErrorContains(t, err, "unsigned")
-	_, err = New(Config{Options: kit.Options{Target: target, Secret: "s"}, Dialects: []string{dialect.NameLegacy}})
+	_, err = New(Config{Target: target, Secret: "s", Dialects: []string{dialect.NameLegacy}})
 	assert.ErrorContains(t, err, "choose a signed dialect")
-	_, err = New(Config{Options: kit.Options{Target: target}, Dialects: []string{"flireo", "flireo"}})
+	_, err = New(Config{Target: target, Dialects: []string{"flireo", "flireo"}})
 	assert.ErrorContains(t, err, "listed twice")
 }
 
@@ -176,13 +175,13 @@ func TestUnsignedDialectNeverSentWithASecret(t *testing.T) {
     When the call is played to the end
     Then every webhook is answered with a 2xx in time
 `)
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}}, RunOptions{Features: dir})
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1}, RunOptions{Features: dir})
 	require.Len(t, res.Scenarios, 1)
 	assert.Equal(t, "skipped", res.Scenarios[0].Status)
 	assert.Contains(t, res.Scenarios[0].Skip, "unsigned")
 	assert.Zero(t, unsigned.Load())
 
-	res, _ = run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1},
+	res, _ = run(t, Config{Target: target, Secret: testSecret, Seed: 1,
 		Dialects: []string{dialect.NameLegacy, dialect.NameCamel}}, RunOptions{Tags: "@lifecycle,@signatures", Concurrency: 4})
 	assert.Equal(t, "pass", res.Verdict, res.Reason)
 	assert.Equal(t, []string{dialect.NameCamel}, res.Dialects)
@@ -202,7 +201,7 @@ func TestFailuresNameTheirDialect(t *testing.T) {
     When the call is played to the end
     Then every webhook is answered with a 2xx in time
 `)
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 1, Dialect: dialect.NameCamel}}, RunOptions{Features: dir})
+	res, _ := run(t, Config{Target: target, Seed: 1, Dialect: dialect.NameCamel}, RunOptions{Features: dir})
 	require.Len(t, res.Scenarios, 1)
 	assert.Equal(t, "failed", res.Scenarios[0].Status)
 	assert.Contains(t, res.Scenarios[0].Error, "(sent in the flireo-camel dialect)")

@@ -12,7 +12,6 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // modeCase is what the built-in suite must find against one misbehaviour
@@ -113,11 +112,11 @@ func TestEveryModeFailsExactlyItsChecks(t *testing.T) {
 			// only the mode's own fault can fail a check.
 			scale = roomyScale
 		}
-		o := kit.Options{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale, AckDeadline: c.ackDeadline, ToolDeadline: c.toolDeadline}
+		o := Config{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale, AckDeadline: c.ackDeadline, ToolDeadline: c.toolDeadline}
 		if o.AckDeadline == 0 {
 			o.AckDeadline = 20 * time.Second
 		}
-		lib, err := New(Config{Options: o, ProbeAPI: true})
+		lib, err := New(probing(o))
 		require.NoError(t, err)
 		t.Cleanup(lib.Close)
 		conc := c.concurrency

@@ -208,9 +208,7 @@ func (st *state) platformAPI() (*apiRun, error) {
 	if st.api != nil {
 		return st.api, nil
 	}
-	o := st.l.cfg.Options
-	o.Dialect = st.dialect
-	o.Observe = nil
+	o := st.l.cfg.kitOptions(st.dialect)
 	if o.Pace <= 0 {
 		o.Pace = apiPace
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // platformFeature drives the mock platform API against the reference
@@ -136,7 +135,7 @@ func TestPlatformSteps(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			began := time.Now()
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}},
+			res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1},
 				RunOptions{Features: writeFeature(t, "platform.feature", c.feature), Concurrency: 4})
 			t.Logf("%s: %s in %s", c.name, res.Reason, time.Since(began).Round(time.Millisecond))
 			assert.Equal(t, c.verdict, res.Verdict, res.Reason)
@@ -173,7 +172,7 @@ func TestStepExamplesMatchOnlyTheirOwnStep(t *testing.T) {
 // finish: against a server that never answers, the run still ends at once.
 func TestPlatformStepsStopWithTheRun(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "hang"})
-	lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}})
+	lib, err := New(Config{Target: target, Secret: testSecret, Seed: 1})
 	require.NoError(t, err)
 	t.Cleanup(lib.Close)
 	feature := `Feature: a call that never ends

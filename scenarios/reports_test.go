@@ -19,7 +19,6 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // reportsFeature plays whole calls (many webhooks each) and has one
@@ -80,7 +79,7 @@ func TestHintsAndCausesCountedOnce(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, _ := run(t, Config{Options: kit.Options{Target: c.target, Secret: c.secret, Seed: 5}}, RunOptions{Features: features})
+			res, _ := run(t, Config{Target: c.target, Secret: c.secret, Seed: 5}, RunOptions{Features: features})
 			assert.Equal(t, c.verdict, res.Verdict, res.Reason)
 			assert.Equal(t, c.hints, res.Hints)
 			var score bytes.Buffer
@@ -112,7 +111,7 @@ func TestCompactOutputIsTheOnlySummary(t *testing.T) {
 	features := writeFeature(t, "reports.feature", reportsFeature)
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "eocr-500"})
 	var out bytes.Buffer
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 		RunOptions{Features: features, Output: &out, Concurrency: 3})
 	require.Equal(t, "fail", res.Verdict)
 	text := out.String()
@@ -129,7 +128,7 @@ func TestCompactOutputIsTheOnlySummary(t *testing.T) {
 
 	// --format pretty keeps godog's full output.
 	out.Reset()
-	run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
+	run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 		RunOptions{Features: features, Output: &out, Format: "pretty"})
 	assert.Contains(t, out.String(), "scenarios (")
 }
@@ -190,7 +189,7 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 			target := reference(t, integrator.Options{Secret: testSecret, Misbehave: c.misbehave})
 			file := filepath.Join(t.TempDir(), "junit.xml")
 			var out bytes.Buffer
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
+			res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 				RunOptions{Features: features, Output: &out, Format: "compact,junit:" + file})
 			require.Equal(t, c.verdict, res.Verdict, res.Reason)
 			j := readJUnit(t, file)
@@ -229,7 +228,7 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 func TestInterruptedRunSaysSo(t *testing.T) {
 	features := writeFeature(t, "reports.feature", reportsFeature)
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "hang"})
-	lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}})
+	lib, err := New(Config{Target: target, Secret: testSecret, Seed: 5})
 	require.NoError(t, err)
 	t.Cleanup(lib.Close)
 	file := filepath.Join(t.TempDir(), "junit.xml")
@@ -275,7 +274,7 @@ func TestCompactFormatterInAGodogSuite(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			target := reference(t, integrator.Options{Secret: testSecret, Misbehave: c.misbehave})
-			lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}})
+			lib, err := New(Config{Target: target, Secret: testSecret, Seed: 5})
 			require.NoError(t, err)
 			t.Cleanup(lib.Close)
 			var out bytes.Buffer

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/fixtures"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // shapeServer answers the assistant-request of the envelope formats with
@@ -166,7 +165,7 @@ func TestEveryDocumentedReplyShapeConforms(t *testing.T) {
 	for _, s := range shapes {
 		t.Run(s.name, func(t *testing.T) {
 			target := shapeServer(t, s.assistant, s.tools)
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 2}},
+			res, _ := run(t, Config{Target: target, Seed: 2},
 				RunOptions{Tags: "@assistant-request,@tools,@lifecycle,@deadlines", Concurrency: 4})
 			assert.Equal(t, "pass", res.Verdict, res.Reason)
 			assert.Empty(t, failedChecks(res))

@@ -21,7 +21,6 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 const testSecret = "whsec_conformance_test"
@@ -62,7 +61,7 @@ func failedChecks(r *Result) []string {
 func TestBuiltinSuitePassesAgainstTheReferenceIntegrator(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret})
 	began := time.Now()
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}, ProbeAPI: true}, RunOptions{})
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1, ProbeAPI: true}, RunOptions{})
 	took := time.Since(began)
 	t.Logf("built-in suite against the reference integrator (default deadlines): %s", took)
 	assert.Less(t, took, 30*time.Second)
@@ -80,7 +79,7 @@ func TestBuiltinSuitePassesAgainstTheReferenceIntegrator(t *testing.T) {
 
 func TestWithoutSecretTheSignatureScenariosAreSkipped(t *testing.T) {
 	target := reference(t, integrator.Options{})
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 1}}, RunOptions{Tags: "@signatures,@probe-api"})
+	res, _ := run(t, Config{Target: target, Seed: 1}, RunOptions{Tags: "@signatures,@probe-api"})
 	assert.Equal(t, "fail", res.Verdict, "nothing evaluated is never a pass")
 	assert.Contains(t, res.Reason, "no check was evaluated")
 	for _, s := range res.Scenarios {
@@ -98,7 +97,7 @@ func TestWithoutSecretTheSignatureScenariosAreSkipped(t *testing.T) {
 	assert.Contains(t, byID[check.TextPreserved].Detail, "--probe-api")
 
 	// The whole suite without a secret passes, with the signature checks skipped.
-	res, _ = run(t, Config{Options: kit.Options{Target: target, Seed: 1}}, RunOptions{Tags: "~@robustness"})
+	res, _ = run(t, Config{Target: target, Seed: 1}, RunOptions{Tags: "~@robustness"})
 	assert.Equal(t, "pass", res.Verdict, res.Reason)
 	assert.Equal(t, "skip", byIDOf(res, check.SignatureEnforced).Status)
 	assert.Less(t, res.Index, 1.0)
@@ -145,7 +144,7 @@ func TestJUnitAndCucumberReports(t *testing.T) {
 	dir := t.TempDir()
 	junit, cucumber := filepath.Join(dir, "out.xml"), filepath.Join(dir, "out.json")
 	var out bytes.Buffer
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 3}, ProbeAPI: true},
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 3, ProbeAPI: true},
 		RunOptions{Format: "progress,junit:" + junit + ",cucumber:" + cucumber, Output: &out, Concurrency: 4})
 	require.Equal(t, "fail", res.Verdict)
 	assert.Contains(t, out.String(), "scenarios (")
@@ -218,7 +217,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			lib, err := New(Config{Options: kit.Options{Target: target}})
+			lib, err := New(Config{Target: target})
 			require.NoError(t, err)
 			defer lib.Close()
 			_, err = lib.Run(context.Background(), c.o)
@@ -229,9 +228,9 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	_, err := New(Config{Options: kit.Options{Target: target, Dialect: "vapi-ish"}})
+	_, err := New(Config{Target: target, Dialect: "vapi-ish"})
 	assert.ErrorContains(t, err, "vapi-ish")
-	_, err = New(Config{Options: kit.Options{Target: "ftp://x"}})
+	_, err = New(Config{Target: "ftp://x"})
 	assert.ErrorContains(t, err, "not an http(s) URL")
 }
 
@@ -240,7 +239,7 @@ func TestTargetDownIsNeverAnEmptyPass(t *testing.T) {
 	require.NoError(t, err)
 	target := "http://" + ln.Addr().String() + "/webhook"
 	require.NoError(t, ln.Close())
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret}}, RunOptions{Tags: "~@robustness"})
+	res, _ := run(t, Config{Target: target, Secret: testSecret}, RunOptions{Tags: "~@robustness"})
 	assert.Equal(t, "fail", res.Verdict)
 	assert.Contains(t, res.Unreachable, "connection refused")
 	assert.Contains(t, res.Reason, "could not be reached")
@@ -260,7 +259,7 @@ func TestBaseline(t *testing.T) {
 	server := func() string {
 		return reference(t, integrator.Options{Secret: testSecret, Misbehave: "reject-duplicate-report"})
 	}
-	cfg := Config{Options: kit.Options{Target: server(), Secret: testSecret, Seed: 1}}
+	cfg := Config{Target: server(), Secret: testSecret, Seed: 1}
 	res, _ := run(t, cfg, RunOptions{Tags: "@robustness"})
 	require.Equal(t, "fail", res.Verdict)
 	require.Equal(t, []string{check.ReportRedelivery}, failedChecks(res))
@@ -294,7 +293,7 @@ func TestBaseline(t *testing.T) {
 func TestSameSeedSameRun(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret})
 	digest := func(seed int64) (string, int) {
-		_, lib := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: seed}}, RunOptions{Tags: "@lifecycle,@tools", Concurrency: 4})
+		_, lib := run(t, Config{Target: target, Secret: testSecret, Seed: seed}, RunOptions{Tags: "@lifecycle,@tools", Concurrency: 4})
 		h := sha256.New()
 		n := 0
 		for _, r := range lib.Result().Scenarios {

@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // The zoo: integrators written from the platform documentation alone, in
@@ -264,7 +263,7 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 	if scale == 0 {
 		scale = roomyScale // no slow replies: only the bug can fail a check
 	}
-	o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: scale, ToolDeadline: c.toolDeadline}
+	o := Config{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: scale, ToolDeadline: c.toolDeadline}
 	if s.signed {
 		o.Secret = testSecret
 	}
@@ -280,7 +279,7 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 	if o.AckDeadline == 0 {
 		o.AckDeadline = 20 * time.Second
 	}
-	lib, err := New(Config{Options: o})
+	lib, err := New(o)
 	if err != nil {
 		oc.err = err
 		return oc

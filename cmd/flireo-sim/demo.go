@@ -154,7 +154,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 // reference integrator and prints a line per scenario and the score.
 func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, seed int64, color bool) error {
 	fmt.Fprintf(stdout, "\nconformance suite (built-in, signed, --probe-api) against %s\n", target)
-	lib, err := scenarios.New(scenarios.Config{Options: kit.Options{Target: target, Secret: secret, Seed: seed}, ProbeAPI: true})
+	lib, err := scenarios.New(scenarios.Config{Target: target, Secret: secret, Seed: seed, ProbeAPI: true})
 	if err != nil {
 		return err
 	}
