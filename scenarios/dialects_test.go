@@ -32,7 +32,7 @@ func TestEveryDialectPassesAgainstTheReferenceIntegrator(t *testing.T) {
 			target := reference(t, integrator.Options{Secret: secret})
 			res, _ := run(t, Config{Target: target, Secret: secret, Seed: 1, Dialect: name, ProbeAPI: true},
 				RunOptions{Concurrency: 4})
-			assert.Equal(t, "pass", res.Verdict, res.Reason)
+			assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 			assert.Empty(t, failedChecks(res))
 			assert.Equal(t, []string{name}, res.Dialects)
 			// One scenario of the built-in suite is another dialect's own or
@@ -41,14 +41,14 @@ func TestEveryDialectPassesAgainstTheReferenceIntegrator(t *testing.T) {
 			skipped := 0
 			for _, s := range res.Scenarios {
 				assert.Equal(t, name, s.Dialect, s.Name)
-				assert.NotEqual(t, "failed", s.Status, "%s: %s", s.Name, s.Error)
-				if s.Status == "skipped" {
+				assert.NotEqual(t, StatusFail, s.Status, "%s: %s", s.Name, s.Error)
+				if s.Status == StatusSkip {
 					skipped++
 					assert.NotEmpty(t, s.Skip, s.Name)
 				}
 			}
 			if secret != "" {
-				assert.Equal(t, "pass", byIDOf(res, check.SignatureEnforced).Status, "signed on every webhook, refused unsigned")
+				assert.Equal(t, StatusPass, byIDOf(res, check.SignatureEnforced).Status, "signed on every webhook, refused unsigned")
 			}
 			t.Logf("%s: %d scenarios, %d skipped, %d of %d checks exercised", name, len(res.Scenarios), skipped, res.Exercised, res.Catalogue)
 		})
@@ -111,10 +111,10 @@ func TestDialectTagsSelectScenarios(t *testing.T) {
 				names = append(names, s.Name)
 				assert.Equal(t, c.dialect, s.Dialect)
 				if s.Name == c.skipped {
-					assert.Equal(t, "skipped", s.Status)
+					assert.Equal(t, StatusSkip, s.Status)
 					assert.Contains(t, s.Skip, "the interactly dialect sends no tool-calls")
 				} else {
-					assert.Equal(t, "passed", s.Status, "%s: %s", s.Name, s.Error)
+					assert.Equal(t, StatusPass, s.Status, "%s: %s", s.Name, s.Error)
 				}
 			}
 			assert.ElementsMatch(t, c.ran, names)
@@ -177,13 +177,13 @@ func TestUnsignedDialectNeverSentWithASecret(t *testing.T) {
 `)
 	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1}, RunOptions{Features: dir})
 	require.Len(t, res.Scenarios, 1)
-	assert.Equal(t, "skipped", res.Scenarios[0].Status)
+	assert.Equal(t, StatusSkip, res.Scenarios[0].Status)
 	assert.Contains(t, res.Scenarios[0].Skip, "unsigned")
 	assert.Zero(t, unsigned.Load())
 
 	res, _ = run(t, Config{Target: target, Secret: testSecret, Seed: 1,
 		Dialects: []string{dialect.NameLegacy, dialect.NameCamel}}, RunOptions{Tags: "@lifecycle,@signatures", Concurrency: 4})
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 	assert.Equal(t, []string{dialect.NameCamel}, res.Dialects)
 	assert.Equal(t, dialect.NameCamel, res.Dialect)
 	require.Len(t, res.SkippedDialects, 1)
@@ -203,10 +203,10 @@ func TestFailuresNameTheirDialect(t *testing.T) {
 `)
 	res, _ := run(t, Config{Target: target, Seed: 1, Dialect: dialect.NameCamel}, RunOptions{Features: dir})
 	require.Len(t, res.Scenarios, 1)
-	assert.Equal(t, "failed", res.Scenarios[0].Status)
+	assert.Equal(t, StatusFail, res.Scenarios[0].Status)
 	assert.Contains(t, res.Scenarios[0].Error, "(sent in the flireo-camel dialect)")
 	c := byIDOf(res, check.HTTP2xx)
-	assert.Equal(t, "fail", c.Status)
+	assert.Equal(t, StatusFail, c.Status)
 	assert.Equal(t, dialect.NameCamel, c.Dialect)
 	assert.Contains(t, c.Detail, "(sent in the flireo-camel dialect)")
 }

@@ -52,7 +52,7 @@ func TestSuiteKeepsOnlyWhatItReports(t *testing.T) {
 			runtime.ReadMemStats(&before)
 			res, err := lib.Run(ctx, RunOptions{Concurrency: 4})
 			require.NoError(t, err)
-			assert.Equal(t, "fail", res.Verdict)
+			assert.Equal(t, StatusFail, res.Verdict)
 			assert.Contains(t, failedChecks(res), "reply-size")
 			var after runtime.MemStats
 			runtime.GC()

@@ -18,7 +18,7 @@ import (
 // mode of the reference integrator.
 type modeCase struct {
 	failed  []string // exactly these checks fail
-	verdict string   // pass: only should checks fail
+	verdict Status   // pass: only should checks fail
 	// Timing: a slow mode keeps the real deadline it breaks and replies far
 	// past it (delay); every reply that must pass keeps a deadline far above
 	// a loopback reply's latency on a busy machine.

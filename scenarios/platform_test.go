@@ -119,16 +119,16 @@ func TestPlatformSteps(t *testing.T) {
 	cases := []struct {
 		name    string
 		feature string
-		verdict string
+		verdict Status
 		// statuses of the scenarios, in order, and what the failures say
-		statuses []string
+		statuses []Status
 		errors   []string
 	}{
 		{name: "round trips pass", feature: platformFeature, verdict: "pass",
-			statuses: []string{"passed", "passed", "passed", "passed", "passed", "passed", "passed"},
+			statuses: []Status{StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass},
 			errors:   []string{"", "", "", "", "", "", ""}},
 		{name: "assertions can fail", feature: failingFeature, verdict: "fail",
-			statuses: []string{"failed", "failed", "failed"},
+			statuses: []Status{StatusFail, StatusFail, StatusFail},
 			errors: []string{`does not contain "words nobody said"`, `is ended through the API (end reason "api_end_call"), not transferred`,
 				"no call was started through the API"}},
 	}
@@ -145,7 +145,7 @@ func TestPlatformSteps(t *testing.T) {
 				if c.errors[i] != "" {
 					assert.Contains(t, s.Error, c.errors[i], s.Name)
 				}
-				if s.Status == "passed" && s.Name != "the API refuses an invalid request" { // that one starts no call
+				if s.Status == StatusPass && s.Name != "the API refuses an invalid request" { // that one starts no call
 					assert.Positive(t, s.Webhooks, "%s: the platform's webhooks count", s.Name)
 					assert.Contains(t, s.Checks, check.HTTP2xx, s.Name)
 				}
@@ -187,7 +187,7 @@ func TestPlatformStepsStopWithTheRun(t *testing.T) {
 	took := time.Since(began)
 	require.NoError(t, err)
 	require.Len(t, res.Scenarios, 1)
-	assert.Equal(t, "skipped", res.Scenarios[0].Status, "cut short by the run's end, not failed by the server")
+	assert.Equal(t, StatusSkip, res.Scenarios[0].Status, "cut short by the run's end, not failed by the server")
 	assert.Contains(t, res.Scenarios[0].Skip, "the run was stopped")
 	assert.True(t, res.Interrupted)
 	assert.Less(t, took, 3*time.Second, "the live call was cancelled, not awaited (up to 25 s)")

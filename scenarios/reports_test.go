@@ -66,7 +66,7 @@ func TestHintsAndCausesCountedOnce(t *testing.T) {
 		target  string
 		secret  string
 		hints   []string
-		verdict string
+		verdict Status
 	}{
 		{"the secret differs from the server's", reference(t, integrator.Options{Secret: testSecret}), "not-the-secret",
 			[]string{diagnose.HintSecretMismatch}, "fail"},
@@ -93,7 +93,7 @@ func TestHintsAndCausesCountedOnce(t *testing.T) {
 			}
 			// Every refused webhook fails http-2xx: one line per cause, with its count.
 			c2xx := byIDOf(res, check.HTTP2xx)
-			require.Equal(t, "fail", c2xx.Status)
+			require.Equal(t, StatusFail, c2xx.Status)
 			require.NotEmpty(t, c2xx.Causes)
 			sum := 0
 			for _, cause := range c2xx.Causes {
@@ -113,7 +113,7 @@ func TestCompactOutputIsTheOnlySummary(t *testing.T) {
 	var out bytes.Buffer
 	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 		RunOptions{Features: features, Output: &out, Concurrency: 3})
-	require.Equal(t, "fail", res.Verdict)
+	require.Equal(t, StatusFail, res.Verdict)
 	text := out.String()
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	require.Len(t, lines, len(res.Scenarios), "one line per scenario:\n%s", text)
@@ -179,7 +179,7 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 	cases := []struct {
 		name      string
 		misbehave string
-		verdict   string
+		verdict   Status
 	}{
 		{"a broken server", "eocr-500", "fail"},
 		{"a correct server", "", "pass"},
@@ -238,7 +238,7 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Interrupted)
 	assert.Contains(t, res.InterruptedReason, "interrupted")
-	assert.Equal(t, "fail", res.Verdict)
+	assert.Equal(t, StatusFail, res.Verdict)
 	assert.True(t, strings.HasPrefix(res.Reason, "interrupted: "), res.Reason)
 	var score bytes.Buffer
 	WriteScore(&score, res, false)
@@ -246,11 +246,11 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	// The stop cut the scenarios short: none of them failed for it, and
 	// the cancelled deliveries grade nothing.
 	for _, s := range res.Scenarios {
-		assert.Equal(t, "skipped", s.Status, s.Name)
+		assert.Equal(t, StatusSkip, s.Status, s.Name)
 	}
 	assert.Contains(t, res.InterruptedReason, "1 of 3 scenarios finished", "the @probe-api one was skipped before the stop")
 	assert.Zero(t, res.Score.ScenarioFailures)
-	assert.Equal(t, "skip", byIDOf(res, check.HTTP2xx).Status)
+	assert.Equal(t, StatusSkip, byIDOf(res, check.HTTP2xx).Status)
 	assert.Empty(t, res.Unreachable)
 
 	j := readJUnit(t, file)

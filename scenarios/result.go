@@ -16,7 +16,7 @@ import (
 // Result is the outcome of a run: the report file's content. Its JSON form
 // is a contract that CI scripts parse.
 type Result struct {
-	Verdict   string           `json:"verdict"` // pass or fail
+	Verdict   Status           `json:"verdict"` // pass or fail
 	Reason    string           `json:"reason"`  // the verdict in words
 	Score     Score            `json:"score"`
 	Index     float64          `json:"index"`     // share of the catalogue exercised, 0 to 1
@@ -69,7 +69,7 @@ type Tally struct {
 type CheckResult struct {
 	ID       string `json:"id"`
 	Severity string `json:"severity"` // must or should
-	Status   string `json:"status"`   // pass, fail or skip (not exercised)
+	Status   Status `json:"status"`   // pass, fail or skip (not exercised)
 	Title    string `json:"title"`
 	Spec     string `json:"spec"`
 	// Detail is the first failure's detail (fail) or why the check was not
@@ -101,7 +101,7 @@ type ScenarioResult struct {
 	Dialect  string   `json:"dialect"` // the dialect it was sent in
 	Feature  string   `json:"feature"`
 	Tags     []string `json:"tags"`
-	Status   string   `json:"status"` // passed, failed or skipped
+	Status   Status   `json:"status"` // pass, fail or skip
 	Error    string   `json:"error,omitempty"`
 	Skip     string   `json:"skip,omitempty"`
 	Checks   []string `json:"checks"`                 // the catalogue checks it evaluated
@@ -176,7 +176,7 @@ func (l *Library) Result() *Result {
 				}
 			}
 		}
-		if r.Status == "failed" && !r.Attributed {
+		if r.Status == StatusFail && !r.Attributed {
 			sr.Unnamed = true
 			if base.Scenarios[r.Name] {
 				sr.Baseline = true
@@ -189,7 +189,7 @@ func (l *Library) Result() *Result {
 
 	var mustFailed, shouldFailed []string
 	for _, c := range check.Catalogue() {
-		cr := CheckResult{ID: c.ID, Severity: string(c.Severity), Title: c.Title, Spec: c.Spec, Status: string(sim.Skip)}
+		cr := CheckResult{ID: c.ID, Severity: string(c.Severity), Title: c.Title, Spec: c.Spec, Status: StatusSkip}
 		a := per[c.ID]
 		t := &res.Score.Must
 		if c.Severity == sim.Should {
@@ -199,7 +199,7 @@ func (l *Library) Result() *Result {
 		case a == nil:
 			cr.Detail = l.notExercised(c, recs)
 		case a.fails > 0:
-			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
+			cr.Status, cr.Evaluations, cr.Failures = StatusFail, a.evals, a.fails
 			cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
 			cr.Reproduce = l.reproduce(a.first, now)
 			cr.Request = storeRequest(a.first.x, a.firstDialect)
@@ -219,7 +219,7 @@ func (l *Library) Result() *Result {
 				}
 			}
 		default:
-			cr.Status, cr.Evaluations, cr.Scenario, cr.Dialect = string(sim.Pass), a.evals, a.anyRec, a.anyDialect
+			cr.Status, cr.Evaluations, cr.Scenario, cr.Dialect = StatusPass, a.evals, a.anyRec, a.anyDialect
 			res.Exercised++
 			t.Total++
 			t.Passed++
@@ -231,7 +231,7 @@ func (l *Library) Result() *Result {
 	}
 	for name := range base.Scenarios {
 		for _, s := range res.Scenarios {
-			if s.Name == name && s.Status == "passed" {
+			if s.Name == name && s.Status == StatusPass {
 				res.Fixed = append(res.Fixed, "scenario: "+name)
 			}
 		}
@@ -254,11 +254,11 @@ func (l *Library) Result() *Result {
 	}
 	switch {
 	case res.Unreachable != "" && len(why) > 0:
-		res.Verdict, res.Reason = "fail", "the target could not be reached ("+res.Unreachable+"); "+strings.Join(why, "; ")
+		res.Verdict, res.Reason = StatusFail, "the target could not be reached ("+res.Unreachable+"); "+strings.Join(why, "; ")
 	case len(why) > 0:
-		res.Verdict, res.Reason = "fail", strings.Join(why, "; ")
+		res.Verdict, res.Reason = StatusFail, strings.Join(why, "; ")
 	default:
-		res.Verdict = "pass"
+		res.Verdict = StatusPass
 		res.Reason = "no must check failed"
 		if len(shouldFailed) > 0 {
 			res.Reason += fmt.Sprintf("; %d should check(s) failed: %s", len(shouldFailed), strings.Join(shouldFailed, ", "))
@@ -270,7 +270,7 @@ func (l *Library) Result() *Result {
 // notExercised says why a check has no verdict.
 func (l *Library) notExercised(c check.Check, recs []*record) string {
 	for _, r := range recs {
-		if r.Status == "skipped" && slices.Contains(r.Tags, c.ID) {
+		if r.Status == StatusSkip && slices.Contains(r.Tags, c.ID) {
 			return "not exercised: its scenario was skipped (" + r.Skip + ")"
 		}
 	}

@@ -53,9 +53,9 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 	var baselined []string
 	for _, c := range r.Checks {
 		switch {
-		case c.Status == "fail" && c.Baselined:
+		case c.Status == StatusFail && c.Baselined:
 			baselined = append(baselined, c.ID)
-		case c.Status == "fail":
+		case c.Status == StatusFail:
 			mark := paint("31", "✗")
 			if c.Severity == "should" {
 				mark = paint("33", "!")
@@ -74,7 +74,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 			} else if c.Reproduce != "" {
 				fmt.Fprintf(w, "             reproduce: the curl command is %d bytes long: see the report (--report FILE.json)\n", len(c.Reproduce))
 			}
-		case c.Status == "skip":
+		case c.Status == StatusSkip:
 			fmt.Fprintf(w, "  %s %-6s %s: %s\n", paint("2", "-"), "skip", c.ID, c.Detail)
 		}
 	}
@@ -94,7 +94,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 		fmt.Fprintf(w, "  passing now, remove from the baseline: %s\n", strings.Join(r.Fixed, ", "))
 	}
 	verdict := paint("32", "PASS")
-	if r.Verdict != "pass" {
+	if r.Verdict != StatusPass {
 		verdict = paint("31", "FAIL")
 	}
 	fmt.Fprintf(w, "verdict %s · %s\n", verdict, r.Reason)

@@ -167,13 +167,13 @@ func TestEveryDocumentedReplyShapeConforms(t *testing.T) {
 			target := shapeServer(t, s.assistant, s.tools)
 			res, _ := run(t, Config{Target: target, Seed: 2},
 				RunOptions{Tags: "@assistant-request,@tools,@lifecycle,@deadlines", Concurrency: 4})
-			assert.Equal(t, "pass", res.Verdict, res.Reason)
+			assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 			assert.Empty(t, failedChecks(res))
 			for _, sc := range res.Scenarios {
-				assert.NotEqual(t, "failed", sc.Status, "%s: %s", sc.Name, sc.Error)
+				assert.NotEqual(t, StatusFail, sc.Status, "%s: %s", sc.Name, sc.Error)
 			}
 			if strings.HasPrefix(s.name, "tools") {
-				assert.Equal(t, "pass", byIDOf(res, "tool-results-once").Status, "tool scenarios ran")
+				assert.Equal(t, StatusPass, byIDOf(res, "tool-results-once").Status, "tool scenarios ran")
 			}
 		})
 	}

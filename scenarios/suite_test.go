@@ -65,12 +65,12 @@ func TestBuiltinSuitePassesAgainstTheReferenceIntegrator(t *testing.T) {
 	took := time.Since(began)
 	t.Logf("built-in suite against the reference integrator (default deadlines): %s", took)
 	assert.Less(t, took, 30*time.Second)
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 	assert.Empty(t, failedChecks(res))
 	assert.Equal(t, len(check.Catalogue()), res.Exercised, "every check is exercised")
 	assert.InDelta(t, 1.0, res.Index, 1e-9)
 	for _, s := range res.Scenarios {
-		assert.Equal(t, "passed", s.Status, "%s: %s %s", s.Name, s.Error, s.Skip)
+		assert.Equal(t, StatusPass, s.Status, "%s: %s %s", s.Name, s.Error, s.Skip)
 	}
 	assert.Equal(t, res.Score.Must.Total, res.Score.Must.Passed)
 	assert.Equal(t, res.Score.Should.Total, res.Score.Should.Passed)
@@ -80,14 +80,14 @@ func TestBuiltinSuitePassesAgainstTheReferenceIntegrator(t *testing.T) {
 func TestWithoutSecretTheSignatureScenariosAreSkipped(t *testing.T) {
 	target := reference(t, integrator.Options{})
 	res, _ := run(t, Config{Target: target, Seed: 1}, RunOptions{Tags: "@signatures,@probe-api"})
-	assert.Equal(t, "fail", res.Verdict, "nothing evaluated is never a pass")
+	assert.Equal(t, StatusFail, res.Verdict, "nothing evaluated is never a pass")
 	assert.Contains(t, res.Reason, "no check was evaluated")
 	for _, s := range res.Scenarios {
-		assert.Equal(t, "skipped", s.Status, s.Name)
+		assert.Equal(t, StatusSkip, s.Status, s.Name)
 		assert.NotEmpty(t, s.Skip)
 	}
 	for _, c := range res.Checks {
-		assert.Equal(t, "skip", c.Status, c.ID)
+		assert.Equal(t, StatusSkip, c.Status, c.ID)
 	}
 	byID := map[string]CheckResult{}
 	for _, c := range res.Checks {
@@ -98,8 +98,8 @@ func TestWithoutSecretTheSignatureScenariosAreSkipped(t *testing.T) {
 
 	// The whole suite without a secret passes, with the signature checks skipped.
 	res, _ = run(t, Config{Target: target, Seed: 1}, RunOptions{Tags: "~@robustness"})
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
-	assert.Equal(t, "skip", byIDOf(res, check.SignatureEnforced).Status)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
+	assert.Equal(t, StatusSkip, byIDOf(res, check.SignatureEnforced).Status)
 	assert.Less(t, res.Index, 1.0)
 }
 
@@ -146,7 +146,7 @@ func TestJUnitAndCucumberReports(t *testing.T) {
 	var out bytes.Buffer
 	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 3, ProbeAPI: true},
 		RunOptions{Format: "progress,junit:" + junit + ",cucumber:" + cucumber, Output: &out, Concurrency: 4})
-	require.Equal(t, "fail", res.Verdict)
+	require.Equal(t, StatusFail, res.Verdict)
 	assert.Contains(t, out.String(), "scenarios (")
 
 	raw, err := os.ReadFile(junit)
@@ -166,7 +166,7 @@ func TestJUnitAndCucumberReports(t *testing.T) {
 	assert.Equal(t, len(res.Scenarios), j.Tests)
 	scenariosFailed := 0
 	for _, s := range res.Scenarios {
-		if s.Status == "failed" {
+		if s.Status == StatusFail {
 			scenariosFailed++
 		}
 	}
@@ -208,8 +208,8 @@ func TestBadInput(t *testing.T) {
 		{"malformed feature names the file and line", RunOptions{Features: malformed}, []string{"broken.feature:4:", "malformed feature file"}},
 		{"undefined step names the file and line", RunOptions{Features: undefined}, []string{"undefined.feature:4:", `undefined step "the caller sings a song"`}},
 		{"no scenario", RunOptions{Features: noScenario}, []string{"no scenario in"}},
-		{"missing directory", RunOptions{Features: filepath.Join(dir, "nope")}, []string{"--features", "no such file"}},
-		{"tags match nothing", RunOptions{Tags: "@no-such-tag"}, []string{`matches --tags "@no-such-tag"`}},
+		{"missing directory", RunOptions{Features: filepath.Join(dir, "nope")}, []string{"Features", "no such file"}},
+		{"tags match nothing", RunOptions{Tags: "@no-such-tag"}, []string{`Tags "@no-such-tag": no scenario in the built-in suite matches`}},
 		{"cucumber-style tags", RunOptions{Tags: "@must and not @probe-api"}, []string{"godog's syntax"}},
 		{"empty tag term", RunOptions{Tags: "@must && "}, []string{"empty term"}},
 		{"unknown format", RunOptions{Format: "pretty,html"}, []string{`unknown format "html"`, "junit"}},
@@ -226,6 +226,7 @@ func TestBadInput(t *testing.T) {
 			for _, w := range c.want {
 				assert.Contains(t, err.Error(), w)
 			}
+			assert.NotContains(t, err.Error(), "--", "a library error names the option, not a flag")
 		})
 	}
 	_, err := New(Config{Target: target, Dialect: "vapi-ish"})
@@ -240,7 +241,7 @@ func TestTargetDownIsNeverAnEmptyPass(t *testing.T) {
 	target := "http://" + ln.Addr().String() + "/webhook"
 	require.NoError(t, ln.Close())
 	res, _ := run(t, Config{Target: target, Secret: testSecret}, RunOptions{Tags: "~@robustness"})
-	assert.Equal(t, "fail", res.Verdict)
+	assert.Equal(t, StatusFail, res.Verdict)
 	assert.Contains(t, res.Unreachable, "connection refused")
 	assert.Contains(t, res.Reason, "could not be reached")
 	failed := failedChecks(res)
@@ -261,7 +262,7 @@ func TestBaseline(t *testing.T) {
 	}
 	cfg := Config{Target: server(), Secret: testSecret, Seed: 1}
 	res, _ := run(t, cfg, RunOptions{Tags: "@robustness"})
-	require.Equal(t, "fail", res.Verdict)
+	require.Equal(t, StatusFail, res.Verdict)
 	require.Equal(t, []string{check.ReportRedelivery}, failedChecks(res))
 
 	// The report as a baseline: the known failure no longer fails the verdict.
@@ -272,7 +273,7 @@ func TestBaseline(t *testing.T) {
 	assert.Equal(t, map[string]bool{check.ReportRedelivery: true}, base.Checks)
 	cfg.Baseline, cfg.Target = base, server()
 	res, _ = run(t, cfg, RunOptions{Tags: "@robustness"})
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 	assert.True(t, byIDOf(res, check.ReportRedelivery).Baselined)
 
 	// A new failure still fails: the text baseline names another check.
@@ -280,7 +281,7 @@ func TestBaseline(t *testing.T) {
 	require.NoError(t, err)
 	cfg.Baseline, cfg.Target = base, server()
 	res, _ = run(t, cfg, RunOptions{Tags: "@robustness"})
-	assert.Equal(t, "fail", res.Verdict)
+	assert.Equal(t, StatusFail, res.Verdict)
 	assert.Contains(t, res.Fixed, check.LargeReport, "a baselined check that passes is reported as fixed")
 
 	_, err = ParseBaseline([]byte("http-2xx\nhttp-3xx\n"))
