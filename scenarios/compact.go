@@ -23,12 +23,7 @@ const maxLineCause = 240
 // with its first cause (the check ID and the dialect when a check failed),
 // - skipped with the reason.
 func writeLine(w io.Writer, r *record, color bool) {
-	paint := func(code, s string) string {
-		if !color {
-			return s
-		}
-		return "\x1b[" + code + "m" + s + "\x1b[0m"
-	}
+	paint := painter(color)
 	switch r.Status {
 	case StatusPass:
 		fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), r.Name)
