@@ -1,6 +1,10 @@
 package scenarios
 
-import "context"
+import (
+	"context"
+
+	"github.com/flireo-sim/flireo-sim/scenarios/internal/adapt"
+)
 
 // The step handlers are methods on the scenario's state. The adapters below
 // turn one into the function godog calls: they find the state in the step's
@@ -10,36 +14,16 @@ import "context"
 // *godog.DocString).
 
 // do adapts a handler without arguments.
-func do(h func(*state, context.Context) error) func(context.Context) error {
-	return func(ctx context.Context) error {
-		st, err := begin(ctx)
-		if err != nil {
-			return err
-		}
-		return h(st, ctx)
-	}
-}
+func do(h func(*state, context.Context) error) func(context.Context) error { return adapt.Do(begin, h) }
 
 // do1 adapts a handler with one argument.
 func do1[A any](h func(*state, context.Context, A) error) func(context.Context, A) error {
-	return func(ctx context.Context, a A) error {
-		st, err := begin(ctx)
-		if err != nil {
-			return err
-		}
-		return h(st, ctx, a)
-	}
+	return adapt.Do1(begin, h)
 }
 
 // do2 adapts a handler with two arguments.
 func do2[A, B any](h func(*state, context.Context, A, B) error) func(context.Context, A, B) error {
-	return func(ctx context.Context, a A, b B) error {
-		st, err := begin(ctx)
-		if err != nil {
-			return err
-		}
-		return h(st, ctx, a, b)
-	}
+	return adapt.Do2(begin, h)
 }
 
 // setup adapts a Given step without arguments that sets up the call: it

@@ -130,7 +130,6 @@ func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		return context.WithValue(ctx, stateKey{}, l.newState(p, dialectName)), nil
 	})
-	registerPlatform(sc) // its After hook runs before the one below records the scenario
 	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		if st := stateFrom(ctx); st != nil {
 			st.afterStep(step, status, err)
@@ -142,12 +141,13 @@ func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
 		if st == nil {
 			return ctx, nil
 		}
+		st.stopParts(ctx.Err() != nil) // their webhooks count: they finish first
 		err := st.finish()
 		l.add(st.record())
 		return ctx, err
 	})
 	l.releaseSerial(sc)
-	for _, d := range definitions {
+	for _, d := range stepDefinitions() {
 		sc.Step(d.re, namingDialect(d.handler))
 	}
 }

@@ -53,7 +53,7 @@ func (st *state) values() map[string]string {
 		v["base"] = u.Scheme + "://" + u.Host
 	}
 	if st.plan == nil {
-		return st.withAPI(v)
+		return st.withParts(v)
 	}
 	v["call_id"] = st.wireCallID()
 	v["customer"] = st.plan.Customer
@@ -72,7 +72,7 @@ func (st *state) values() map[string]string {
 	if x, err := st.lastTools(); err == nil && len(x.ToolCalls) > 0 {
 		v["tool_call_id"] = x.ToolCalls[0].ID
 	}
-	return st.withAPI(v)
+	return st.withParts(v)
 }
 
 // wireCallID is the call id as the deliveries carried it (Interactly web

@@ -234,7 +234,7 @@ func (l *Library) play(ctx context.Context, suites suiteMaker, plans *runPlan, o
 // matchProblem says why step text is undefined or ambiguous, or "".
 func matchProblem(text string) string {
 	var hits []string
-	for _, d := range definitions {
+	for _, d := range stepDefinitions() {
 		if d.re.MatchString(text) {
 			hits = append(hits, d.Phrase)
 		}

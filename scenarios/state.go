@@ -47,7 +47,7 @@ type state struct {
 	last  []*sim.Exchange // the exchanges of the last action ("it")
 	extra []*sim.Exchange // exchanges outside the session (concurrent calls)
 	probe *probeResponse  // the last probe-API response
-	api   *apiRun         // the scenario's mock platform API (platform.go)
+	parts []part          // the registered step sets' own state (extension.go)
 
 	stored   []storedFinding // probe-API verdicts
 	skip     string          // the scenario is skipped for this reason
@@ -157,7 +157,7 @@ func (st *state) exchanges() []*sim.Exchange {
 		out = append(out, st.sess.Exchanges()...)
 	}
 	out = append(out, st.extra...)
-	return append(out, st.apiExchanges()...)
+	return append(out, st.partExchanges()...)
 }
 
 // finding is a finding with the exchange it judged (nil for probe-API

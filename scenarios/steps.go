@@ -26,9 +26,10 @@ var topics = []string{"call setup", "assistant-request", "tools", "end of the ca
 // Steps lists every step phrase of the library with an example, grouped by
 // topic.
 func Steps() []Step {
-	out := make([]Step, 0, len(definitions))
+	all := stepDefinitions()
+	out := make([]Step, 0, len(all))
 	for _, t := range topics {
-		for _, d := range definitions {
+		for _, d := range all {
 			if d.Topic == t {
 				out = append(out, d.Step)
 			}
@@ -42,7 +43,8 @@ func step(topic, phrase, example, re string, handler any) def {
 }
 
 // definitions is the step library: each topic's rows sit next to their
-// handlers (steps_*.go, probe.go, platform.go). Every pattern is anchored
-// and no two match the same text (strict runs fail on ambiguity).
+// handlers (steps_*.go, probe.go); registered step sets add theirs
+// (extension.go). Every pattern is anchored and no two match the same text
+// (strict runs fail on ambiguity).
 var definitions = slices.Concat(setupSteps, assistantSteps, toolSteps, endSteps, robustnessSteps, signatureSteps,
-	verdictSteps, probeSteps, platformDefinitions)
+	verdictSteps, probeSteps)
