@@ -78,5 +78,5 @@ func Example() {
 	// Output:
 	// godog exit status: 0
 	// verdict: pass
-	// scenario: passed
+	// scenario: pass
 }
