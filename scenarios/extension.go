@@ -85,7 +85,7 @@ func (c *Call) Dialect() string { return c.st.dialect }
 func (c *Call) Number() int { return c.st.number }
 
 // Setup is what the Given steps chose for the call: direction, intent and
-// language; Customer the caller's number when a step named it.
+// language.
 func (c *Call) Setup() fake.Options { return c.st.fo }
 
 // Customer is the caller's number a Given step named.
