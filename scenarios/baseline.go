@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 )
 
@@ -18,54 +19,71 @@ type Baseline struct {
 	Scenarios map[string]bool // scenario names (failures no check names)
 }
 
-// ReadBaseline reads a baseline file: either a report written by --report
-// (its failed checks and failed scenarios become the baseline), or text
-// with one check ID per line, "scenario: NAME" for a scenario, and "#"
-// comments.
+// ReadBaseline reads a baseline file: either a conformance report written
+// as JSON (its failed checks and failed scenarios become the baseline), or
+// text with one check ID per line, "scenario: NAME" for a scenario, and "#"
+// comments. Its errors are *sim.OptionError for the option "Baseline".
 func ReadBaseline(path string) (*Baseline, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline: %v", err)
+		return nil, sim.BadOption("Baseline", path, "%v", unwrapPath(err))
 	}
 	base, err := ParseBaseline(b)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline %s: %v", path, err)
+		return nil, sim.BadOption("Baseline", path, "%v", err)
 	}
 	return base, nil
 }
 
 // ParseBaseline reads a baseline (see ReadBaseline).
 func ParseBaseline(data []byte) (*Baseline, error) {
-	base := &Baseline{Checks: map[string]bool{}, Scenarios: map[string]bool{}}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
-		var rep Result
-		if err := json.Unmarshal(t, &rep); err != nil {
-			return nil, fmt.Errorf("not a flireo-sim report: %v", err)
-		}
-		if rep.Verdict == "" && rep.Checks == nil {
-			return nil, fmt.Errorf(`not a flireo-sim report (no "verdict" and no "checks"): write one with --report`)
-		}
-		for _, c := range rep.Checks {
-			if c.Status == "fail" {
-				if _, ok := check.Find(c.ID); !ok {
-					return nil, fmt.Errorf("unknown check %q in the report", c.ID)
-				}
-				base.Checks[c.ID] = true
-			}
-		}
-		for _, s := range rep.Scenarios {
-			if s.Status == "failed" && s.Unnamed {
-				base.Scenarios[s.Name] = true
-			}
-		}
-		return base, nil
+		return reportBaseline(t)
 	}
+	return textBaseline(data)
+}
+
+func newBaseline() *Baseline {
+	return &Baseline{Checks: map[string]bool{}, Scenarios: map[string]bool{}}
+}
+
+// reportBaseline is the baseline of a report: its failed checks and its
+// failed scenarios that no check names. Reports of every version load
+// (older ones spell a scenario's status "failed").
+func reportBaseline(data []byte) (*Baseline, error) {
+	var rep Result
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("not a flireo-sim report: %v", err)
+	}
+	if rep.Verdict == "" && rep.Checks == nil {
+		return nil, fmt.Errorf(`not a flireo-sim report (no "verdict" and no "checks"): give a conformance report written as JSON`)
+	}
+	base := newBaseline()
+	for _, c := range rep.Checks {
+		if c.Status != StatusFail {
+			continue
+		}
+		if _, ok := check.Find(c.ID); !ok {
+			return nil, fmt.Errorf("unknown check %q in the report", c.ID)
+		}
+		base.Checks[c.ID] = true
+	}
+	for _, s := range rep.Scenarios {
+		if s.Status == StatusFail && s.Unnamed {
+			base.Scenarios[s.Name] = true
+		}
+	}
+	return base, nil
+}
+
+// textBaseline reads a baseline's lines: a check ID, "scenario: NAME", or
+// nothing; "#" starts a comment.
+func textBaseline(data []byte) (*Baseline, error) {
+	base := newBaseline()
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if i := strings.Index(line, "#"); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}

@@ -23,16 +23,11 @@ const maxLineCause = 240
 // with its first cause (the check ID and the dialect when a check failed),
 // - skipped with the reason.
 func writeLine(w io.Writer, r *record, color bool) {
-	paint := func(code, s string) string {
-		if !color {
-			return s
-		}
-		return "\x1b[" + code + "m" + s + "\x1b[0m"
-	}
+	paint := painter(color)
 	switch r.Status {
-	case "passed":
+	case StatusPass:
 		fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), r.Name)
-	case "skipped":
+	case StatusSkip:
 		fmt.Fprintf(w, "%s %s (skipped: %s)\n", paint("2", "-"), r.Name, shorten(r.Skip))
 	default:
 		fmt.Fprintf(w, "%s %s (%s)\n", paint("31", "✗"), r.Name, shorten(firstCause(r)))
@@ -82,7 +77,7 @@ type compact struct {
 
 type compactScenario struct {
 	name   string
-	status string
+	status Status
 	cause  string
 }
 
@@ -93,18 +88,18 @@ func newCompact(_ string, w io.Writer) formatters.Formatter {
 func (c *compact) scenario(p *messages.Pickle) *compactScenario {
 	s := c.byID[p.Id]
 	if s == nil {
-		s = &compactScenario{name: p.Name, status: "passed"}
+		s = &compactScenario{name: p.Name, status: StatusPass}
 		c.byID[p.Id] = s
 		c.order = append(c.order, p.Id)
 	}
 	return s
 }
 
-func (c *compact) mark(p *messages.Pickle, status, cause string) {
+func (c *compact) mark(p *messages.Pickle, status Status, cause string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.scenario(p)
-	if s.status == "passed" && status != "passed" {
+	if s.status == StatusPass && status != StatusPass {
 		s.status, s.cause = status, cause
 	}
 }
@@ -118,22 +113,22 @@ func (c *compact) Pickle(p *messages.Pickle) {
 	c.scenario(p)
 }
 func (c *compact) Passed(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.mark(p, "passed", "")
+	c.mark(p, StatusPass, "")
 }
 func (c *compact) Failed(p *messages.Pickle, s *messages.PickleStep, _ *formatters.StepDefinition, err error) {
-	c.mark(p, "failed", s.Text+": "+errText(err))
+	c.mark(p, StatusFail, s.Text+": "+errText(err))
 }
 func (c *compact) Skipped(p *messages.Pickle, s *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.mark(p, "skipped", "at step: "+s.Text)
+	c.mark(p, StatusSkip, "at step: "+s.Text)
 }
 func (c *compact) Undefined(p *messages.Pickle, s *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.mark(p, "failed", "undefined step: "+s.Text)
+	c.mark(p, StatusFail, "undefined step: "+s.Text)
 }
 func (c *compact) Pending(p *messages.Pickle, s *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.mark(p, "failed", "pending step: "+s.Text)
+	c.mark(p, StatusFail, "pending step: "+s.Text)
 }
 func (c *compact) Ambiguous(p *messages.Pickle, s *messages.PickleStep, _ *formatters.StepDefinition, err error) {
-	c.mark(p, "failed", s.Text+": "+errText(err))
+	c.mark(p, StatusFail, s.Text+": "+errText(err))
 }
 
 // Summary prints one line per scenario, in the order they started.

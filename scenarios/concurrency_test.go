@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 const serialFeature = `Feature: serial and concurrent scenarios
@@ -89,7 +88,7 @@ func TestSerialScenariosRunAlone(t *testing.T) {
 	srv := &overlapServer{inFlight: map[string]int{}, twoPlain: make(chan struct{})}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	res, _ := run(t, Config{Options: kit.Options{Target: ts.URL + "/webhook", Seed: 1}},
+	res, _ := run(t, Config{Target: ts.URL + "/webhook", Seed: 1},
 		RunOptions{Features: writeFeature(t, "serial.feature", serialFeature)})
 	assert.Len(t, res.Scenarios, 7)
 	srv.mu.Lock()
@@ -107,7 +106,7 @@ func TestConcurrentPrettyOutputIsInFeatureOrder(t *testing.T) {
 	outputs := map[int]string{}
 	for _, c := range []int{1, 8} {
 		var out bytes.Buffer
-		run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: roomyScale}},
+		run(t, Config{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: roomyScale},
 			RunOptions{Tags: "@assistant-request,@lifecycle", Format: "pretty", Output: &out, Concurrency: c})
 		outputs[c] = timing.ReplaceAllString(out.String(), "")
 	}
@@ -142,11 +141,11 @@ func TestResultsDoNotDependOnConcurrency(t *testing.T) {
 		got[mode] = map[int]outcome{}
 		for _, conc := range []int{1, 0} {
 			target := reference(t, integrator.Options{Secret: testSecret, Misbehave: mode})
-			o := kit.Options{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale}
+			o := Config{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale}
 			if mode != "hang" {
 				o.AckDeadline = 20 * time.Second
 			}
-			lib, err := New(Config{Options: o, ProbeAPI: true})
+			lib, err := New(probing(o))
 			require.NoError(t, err)
 			t.Cleanup(lib.Close)
 			wg.Add(1)
@@ -182,4 +181,10 @@ func TestResultsDoNotDependOnConcurrency(t *testing.T) {
 	// The waiting mode spends its time in deadlines, which overlap when
 	// scenarios run concurrently (a ratio, not a wall-clock bound).
 	assert.Less(t, got["hang"][0].took, got["hang"][1].took*4/5)
+}
+
+// probing is cfg with the @probe-api scenarios on.
+func probing(cfg Config) Config {
+	cfg.ProbeAPI = true
+	return cfg
 }

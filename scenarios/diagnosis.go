@@ -124,6 +124,6 @@ func (r *Result) markInterrupted(ctx context.Context, planned int) {
 	}
 	r.Interrupted = true
 	r.InterruptedReason = fmt.Sprintf("%s: %d of %d scenarios finished", why, finished, planned)
-	r.Verdict = "fail"
+	r.Verdict = StatusFail
 	r.Reason = "interrupted: " + r.InterruptedReason + "; of what ran: " + r.Reason
 }

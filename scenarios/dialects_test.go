@@ -16,7 +16,6 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // TestEveryDialectPassesAgainstTheReferenceIntegrator runs the built-in
@@ -31,9 +30,9 @@ func TestEveryDialectPassesAgainstTheReferenceIntegrator(t *testing.T) {
 				secret = "" // unsigned: never sent to a server with a secret
 			}
 			target := reference(t, integrator.Options{Secret: secret})
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: secret, Seed: 1, Dialect: name}, ProbeAPI: true},
+			res, _ := run(t, Config{Target: target, Secret: secret, Seed: 1, Dialect: name, ProbeAPI: true},
 				RunOptions{Concurrency: 4})
-			assert.Equal(t, "pass", res.Verdict, res.Reason)
+			assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 			assert.Empty(t, failedChecks(res))
 			assert.Equal(t, []string{name}, res.Dialects)
 			// One scenario of the built-in suite is another dialect's own or
@@ -42,14 +41,14 @@ func TestEveryDialectPassesAgainstTheReferenceIntegrator(t *testing.T) {
 			skipped := 0
 			for _, s := range res.Scenarios {
 				assert.Equal(t, name, s.Dialect, s.Name)
-				assert.NotEqual(t, "failed", s.Status, "%s: %s", s.Name, s.Error)
-				if s.Status == "skipped" {
+				assert.NotEqual(t, StatusFail, s.Status, "%s: %s", s.Name, s.Error)
+				if s.Status == StatusSkip {
 					skipped++
 					assert.NotEmpty(t, s.Skip, s.Name)
 				}
 			}
 			if secret != "" {
-				assert.Equal(t, "pass", byIDOf(res, check.SignatureEnforced).Status, "signed on every webhook, refused unsigned")
+				assert.Equal(t, StatusPass, byIDOf(res, check.SignatureEnforced).Status, "signed on every webhook, refused unsigned")
 			}
 			t.Logf("%s: %d scenarios, %d skipped, %d of %d checks exercised", name, len(res.Scenarios), skipped, res.Exercised, res.Catalogue)
 		})
@@ -106,16 +105,16 @@ func TestDialectTagsSelectScenarios(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.dialect, func(t *testing.T) {
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 1, Dialect: c.dialect}}, RunOptions{Features: dir})
+			res, _ := run(t, Config{Target: target, Seed: 1, Dialect: c.dialect}, RunOptions{Features: dir})
 			var names []string
 			for _, s := range res.Scenarios {
 				names = append(names, s.Name)
 				assert.Equal(t, c.dialect, s.Dialect)
 				if s.Name == c.skipped {
-					assert.Equal(t, "skipped", s.Status)
+					assert.Equal(t, StatusSkip, s.Status)
 					assert.Contains(t, s.Skip, "the interactly dialect sends no tool-calls")
 				} else {
-					assert.Equal(t, "passed", s.Status, "%s: %s", s.Name, s.Error)
+					assert.Equal(t, StatusPass, s.Status, "%s: %s", s.Name, s.Error)
 				}
 			}
 			assert.ElementsMatch(t, c.ran, names)
@@ -136,7 +135,7 @@ func TestDialectInputErrors(t *testing.T) {
 		{"@needs:coffee", "@needs:coffee: a scenario can need assistant-request"},
 	} {
 		dir := ownFeatures(t, "Feature: f\n  "+c.tag+"\n  Scenario: s\n    Given an inbound call\n")
-		lib, err := New(Config{Options: kit.Options{Target: target}})
+		lib, err := New(Config{Target: target})
 		require.NoError(t, err)
 		_, err = lib.Run(context.Background(), RunOptions{Features: dir})
 		lib.Close()
@@ -144,11 +143,11 @@ func TestDialectInputErrors(t *testing.T) {
 		require.True(t, errors.As(err, &ie), "%s: an input error: %v", c.tag, err)
 		assert.Contains(t, err.Error(), c.want)
 	}
-	_, err := New(Config{Options: kit.Options{Target: target, Dialect: dialect.NameLegacy, Secret: "s"}})
+	_, err := New(Config{Target: target, Dialect: dialect.NameLegacy, Secret: "s"})
 	assert.ErrorContains(t, err, "unsigned")
-	_, err = New(Config{Options: kit.Options{Target: target, Secret: "s"}, Dialects: []string{dialect.NameLegacy}})
+	_, err = New(Config{Target: target, Secret: "s", Dialects: []string{dialect.NameLegacy}})
 	assert.ErrorContains(t, err, "choose a signed dialect")
-	_, err = New(Config{Options: kit.Options{Target: target}, Dialects: []string{"flireo", "flireo"}})
+	_, err = New(Config{Target: target, Dialects: []string{"flireo", "flireo"}})
 	assert.ErrorContains(t, err, "listed twice")
 }
 
@@ -174,15 +173,15 @@ func TestUnsignedDialectNeverSentWithASecret(t *testing.T) {
     When the call is played to the end
     Then every webhook is answered with a 2xx in time
 `)
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}}, RunOptions{Features: dir})
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1}, RunOptions{Features: dir})
 	require.Len(t, res.Scenarios, 1)
-	assert.Equal(t, "skipped", res.Scenarios[0].Status)
+	assert.Equal(t, StatusSkip, res.Scenarios[0].Status)
 	assert.Contains(t, res.Scenarios[0].Skip, "unsigned")
 	assert.Zero(t, unsigned.Load())
 
-	res, _ = run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1},
+	res, _ = run(t, Config{Target: target, Secret: testSecret, Seed: 1,
 		Dialects: []string{dialect.NameLegacy, dialect.NameCamel}}, RunOptions{Tags: "@lifecycle,@signatures", Concurrency: 4})
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 	assert.Equal(t, []string{dialect.NameCamel}, res.Dialects)
 	assert.Equal(t, dialect.NameCamel, res.Dialect)
 	require.Len(t, res.SkippedDialects, 1)
@@ -200,12 +199,12 @@ func TestFailuresNameTheirDialect(t *testing.T) {
     When the call is played to the end
     Then every webhook is answered with a 2xx in time
 `)
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 1, Dialect: dialect.NameCamel}}, RunOptions{Features: dir})
+	res, _ := run(t, Config{Target: target, Seed: 1, Dialect: dialect.NameCamel}, RunOptions{Features: dir})
 	require.Len(t, res.Scenarios, 1)
-	assert.Equal(t, "failed", res.Scenarios[0].Status)
+	assert.Equal(t, StatusFail, res.Scenarios[0].Status)
 	assert.Contains(t, res.Scenarios[0].Error, "(sent in the flireo-camel dialect)")
 	c := byIDOf(res, check.HTTP2xx)
-	assert.Equal(t, "fail", c.Status)
+	assert.Equal(t, StatusFail, c.Status)
 	assert.Equal(t, dialect.NameCamel, c.Dialect)
 	assert.Contains(t, c.Detail, "(sent in the flireo-camel dialect)")
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // bookings is an integrator's own feature: the library's steps next to one
@@ -49,9 +48,7 @@ func Example() {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 
-	lib, err := scenarios.New(scenarios.Config{
-		Options: kit.Options{Target: ts.URL + "/webhook", Secret: "whsec_example"},
-	})
+	lib, err := scenarios.New(scenarios.Config{Target: ts.URL + "/webhook", Secret: "whsec_example"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -81,5 +78,5 @@ func Example() {
 	// Output:
 	// godog exit status: 0
 	// verdict: pass
-	// scenario: passed
+	// scenario: pass
 }

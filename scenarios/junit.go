@@ -121,7 +121,7 @@ func WriteJUnit(w io.Writer, r *Result) error {
 }
 
 func runProperties(r *Result) []junitProperty {
-	ps := []junitProperty{{"verdict", r.Verdict}, {"reason", r.Reason}, {"target", r.Target}, {"dialect", r.Dialect},
+	ps := []junitProperty{{"verdict", string(r.Verdict)}, {"reason", r.Reason}, {"target", r.Target}, {"dialect", r.Dialect},
 		{"seed", fmt.Sprint(r.Seed)}}
 	if r.Interrupted {
 		ps = append(ps, junitProperty{"interrupted", r.InterruptedReason})
@@ -134,11 +134,11 @@ func runProperties(r *Result) []junitProperty {
 
 // junitScenario is a scenario's test case.
 func junitScenario(s ScenarioResult) junitCase {
-	c := junitCase{Name: s.Name, Classname: s.Feature, Status: s.Status}
+	c := junitCase{Name: s.Name, Classname: s.Feature, Status: s.Status.junitStatus()}
 	switch s.Status {
-	case "skipped":
+	case StatusSkip:
 		c.Skipped = &junitMessage{Message: s.Skip}
-	case "failed":
+	case StatusFail:
 		c.Failure = junitFailure(s)
 	default:
 		if len(s.Failures) > 0 { // should checks that failed: not a failure

@@ -10,7 +10,7 @@
 //
 // Integrators can run the steps next to their own in a go test:
 //
-//	lib, err := scenarios.New(scenarios.Config{Options: kit.Options{Target: url}})
+//	lib, err := scenarios.New(scenarios.Config{Target: url})
 //	suite := godog.TestSuite{
 //		ScenarioInitializer: func(sc *godog.ScenarioContext) { lib.Register(sc); mySteps(sc) },
 //		Options:             &godog.Options{Paths: []string{"features"}, Strict: true, TestingT: t},
@@ -35,25 +35,6 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/dialect"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
-
-// Config configures a Library.
-type Config struct {
-	// Options are the simulator's: the target, the dialect every scenario
-	// runs in (a step "the platform speaks the … dialect" overrides it on
-	// purpose), the secret, the seed, deadlines and policies.
-	kit.Options
-	// Dialects, when set, runs the suite once per dialect, in this order,
-	// with one combined result; Options.Dialect is then ignored. An unsigned
-	// dialect is skipped with a reason when a secret is set.
-	Dialects []string
-	// ProbeAPI says that the target serves GET {base}/calls/{call_id} with
-	// what it stored of a call, like the reference integrator: scenarios
-	// tagged @probe-api run only then (they are skipped otherwise).
-	ProbeAPI bool
-	// Baseline lists known failures: reported, but they do not fail the
-	// verdict.
-	Baseline *Baseline
-}
 
 // Library is the step library with its configuration and the verdicts of
 // the scenarios it ran. It is safe for concurrent scenarios.
@@ -128,10 +109,7 @@ func (l *Library) kit(name string) (*kit.Kit, error) {
 	if k, ok := l.kits[name]; ok {
 		return k, nil
 	}
-	o := l.cfg.Options
-	o.Dialect = name
-	o.Observe = nil
-	k, err := kit.New(o)
+	k, err := kit.New(l.cfg.kitOptions(name))
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +130,6 @@ func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		return context.WithValue(ctx, stateKey{}, l.newState(p, dialectName)), nil
 	})
-	registerPlatform(sc) // its After hook runs before the one below records the scenario
 	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		if st := stateFrom(ctx); st != nil {
 			st.afterStep(step, status, err)
@@ -164,12 +141,13 @@ func (l *Library) register(sc *godog.ScenarioContext, dialectName string) {
 		if st == nil {
 			return ctx, nil
 		}
+		st.stopParts(ctx.Err() != nil) // their webhooks count: they finish first
 		err := st.finish()
 		l.add(st.record())
 		return ctx, err
 	})
 	l.releaseSerial(sc)
-	for _, d := range definitions {
+	for _, d := range stepDefinitions() {
 		sc.Step(d.re, namingDialect(d.handler))
 	}
 }

@@ -12,8 +12,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // hostile answers every webhook 200 with a body far past the read cap: 1 GB
@@ -44,7 +42,7 @@ func TestSuiteKeepsOnlyWhatItReports(t *testing.T) {
 		t.Run(fmt.Sprintf("chunked=%v", chunked), func(t *testing.T) {
 			srv := httptest.NewServer(hostile(chunked))
 			t.Cleanup(srv.Close)
-			lib, err := New(Config{Options: kit.Options{Target: srv.URL + "/webhook", Secret: testSecret, Seed: 1}})
+			lib, err := New(Config{Target: srv.URL + "/webhook", Secret: testSecret, Seed: 1})
 			require.NoError(t, err)
 			t.Cleanup(lib.Close)
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -54,7 +52,7 @@ func TestSuiteKeepsOnlyWhatItReports(t *testing.T) {
 			runtime.ReadMemStats(&before)
 			res, err := lib.Run(ctx, RunOptions{Concurrency: 4})
 			require.NoError(t, err)
-			assert.Equal(t, "fail", res.Verdict)
+			assert.Equal(t, StatusFail, res.Verdict)
 			assert.Contains(t, failedChecks(res), "reply-size")
 			var after runtime.MemStats
 			runtime.GC()

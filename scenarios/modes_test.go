@@ -12,14 +12,13 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // modeCase is what the built-in suite must find against one misbehaviour
 // mode of the reference integrator.
 type modeCase struct {
 	failed  []string // exactly these checks fail
-	verdict string   // pass: only should checks fail
+	verdict Status   // pass: only should checks fail
 	// Timing: a slow mode keeps the real deadline it breaks and replies far
 	// past it (delay); every reply that must pass keeps a deadline far above
 	// a loopback reply's latency on a busy machine.
@@ -113,11 +112,11 @@ func TestEveryModeFailsExactlyItsChecks(t *testing.T) {
 			// only the mode's own fault can fail a check.
 			scale = roomyScale
 		}
-		o := kit.Options{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale, AckDeadline: c.ackDeadline, ToolDeadline: c.toolDeadline}
+		o := Config{Target: target, Secret: testSecret, Seed: 1, TimeoutScale: scale, AckDeadline: c.ackDeadline, ToolDeadline: c.toolDeadline}
 		if o.AckDeadline == 0 {
 			o.AckDeadline = 20 * time.Second
 		}
-		lib, err := New(Config{Options: o, ProbeAPI: true})
+		lib, err := New(probing(o))
 		require.NoError(t, err)
 		t.Cleanup(lib.Close)
 		conc := c.concurrency

@@ -13,7 +13,6 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // platformFeature drives the mock platform API against the reference
@@ -120,23 +119,23 @@ func TestPlatformSteps(t *testing.T) {
 	cases := []struct {
 		name    string
 		feature string
-		verdict string
+		verdict Status
 		// statuses of the scenarios, in order, and what the failures say
-		statuses []string
+		statuses []Status
 		errors   []string
 	}{
 		{name: "round trips pass", feature: platformFeature, verdict: "pass",
-			statuses: []string{"passed", "passed", "passed", "passed", "passed", "passed", "passed"},
+			statuses: []Status{StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass, StatusPass},
 			errors:   []string{"", "", "", "", "", "", ""}},
 		{name: "assertions can fail", feature: failingFeature, verdict: "fail",
-			statuses: []string{"failed", "failed", "failed"},
+			statuses: []Status{StatusFail, StatusFail, StatusFail},
 			errors: []string{`does not contain "words nobody said"`, `is ended through the API (end reason "api_end_call"), not transferred`,
 				"no call was started through the API"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			began := time.Now()
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}},
+			res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1},
 				RunOptions{Features: writeFeature(t, "platform.feature", c.feature), Concurrency: 4})
 			t.Logf("%s: %s in %s", c.name, res.Reason, time.Since(began).Round(time.Millisecond))
 			assert.Equal(t, c.verdict, res.Verdict, res.Reason)
@@ -146,7 +145,7 @@ func TestPlatformSteps(t *testing.T) {
 				if c.errors[i] != "" {
 					assert.Contains(t, s.Error, c.errors[i], s.Name)
 				}
-				if s.Status == "passed" && s.Name != "the API refuses an invalid request" { // that one starts no call
+				if s.Status == StatusPass && s.Name != "the API refuses an invalid request" { // that one starts no call
 					assert.Positive(t, s.Webhooks, "%s: the platform's webhooks count", s.Name)
 					assert.Contains(t, s.Checks, check.HTTP2xx, s.Name)
 				}
@@ -160,7 +159,7 @@ func TestPlatformSteps(t *testing.T) {
 // Every example of the step list is a step of its own phrase and of no
 // other (strict runs fail on ambiguity).
 func TestStepExamplesMatchOnlyTheirOwnStep(t *testing.T) {
-	for _, d := range definitions {
+	for _, d := range stepDefinitions() {
 		line, _, _ := strings.Cut(d.Example, "\n")
 		_, text, ok := strings.Cut(line, " ")
 		require.True(t, ok, d.Example)
@@ -173,7 +172,7 @@ func TestStepExamplesMatchOnlyTheirOwnStep(t *testing.T) {
 // finish: against a server that never answers, the run still ends at once.
 func TestPlatformStepsStopWithTheRun(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "hang"})
-	lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}})
+	lib, err := New(Config{Target: target, Secret: testSecret, Seed: 1})
 	require.NoError(t, err)
 	t.Cleanup(lib.Close)
 	feature := `Feature: a call that never ends
@@ -188,7 +187,7 @@ func TestPlatformStepsStopWithTheRun(t *testing.T) {
 	took := time.Since(began)
 	require.NoError(t, err)
 	require.Len(t, res.Scenarios, 1)
-	assert.Equal(t, "skipped", res.Scenarios[0].Status, "cut short by the run's end, not failed by the server")
+	assert.Equal(t, StatusSkip, res.Scenarios[0].Status, "cut short by the run's end, not failed by the server")
 	assert.Contains(t, res.Scenarios[0].Skip, "the run was stopped")
 	assert.True(t, res.Interrupted)
 	assert.Less(t, took, 3*time.Second, "the live call was cancelled, not awaited (up to 25 s)")

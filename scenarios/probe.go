@@ -31,6 +31,19 @@ type probeResponse struct {
 // maxProbeBody caps what is read of a probe-API response.
 const maxProbeBody = 4 << 20
 
+// probeSteps are the steps of the "your own API (probe steps)" topic: they
+// read what the server under test stored of the call through its own API.
+var probeSteps = []def{
+	step("your own API (probe steps)", `I GET "URL" ({base}, {call_id}, … are replaced)`, `When I GET "{base}/calls/{call_id}"`,
+		`^I GET "([^"]*)"$`, do1((*state).get)),
+	step("your own API (probe steps)", "the response status is N", "Then the response status is 200", `^the response status is (\d+)$`,
+		do1((*state).probeStatus)),
+	step("your own API (probe steps)", `the JSON at "PATH" equals VALUE (JSON, or "text" with {placeholders})`, `Then the JSON at "reports" equals 1`,
+		`^the JSON at "([^"]*)" equals (.+)$`, do2((*state).jsonEquals)),
+	step("your own API (probe steps)", `the JSON at "PATH" contains "TEXT"`, `Then the JSON at "report.summary" contains "afspraak"`,
+		`^the JSON at "([^"]*)" contains "([^"]*)"$`, do2((*state).jsonContains)),
+}
+
 var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // values are the call's values that probe steps may name as {name}.
@@ -40,7 +53,7 @@ func (st *state) values() map[string]string {
 		v["base"] = u.Scheme + "://" + u.Host
 	}
 	if st.plan == nil {
-		return st.withAPI(v)
+		return st.withParts(v)
 	}
 	v["call_id"] = st.wireCallID()
 	v["customer"] = st.plan.Customer
@@ -59,7 +72,7 @@ func (st *state) values() map[string]string {
 	if x, err := st.lastTools(); err == nil && len(x.ToolCalls) > 0 {
 		v["tool_call_id"] = x.ToolCalls[0].ID
 	}
-	return st.withAPI(v)
+	return st.withParts(v)
 }
 
 // wireCallID is the call id as the deliveries carried it (Interactly web
@@ -102,11 +115,7 @@ func (st *state) expand(s string) (string, error) {
 	return out, nil
 }
 
-func whenGet(ctx context.Context, raw string) error {
-	st, err := begin(ctx)
-	if err != nil {
-		return err
-	}
+func (st *state) get(ctx context.Context, raw string) error {
 	u, err := st.expand(raw)
 	if err != nil {
 		return err
@@ -164,11 +173,7 @@ func (st *state) judgeStored(p *probeResponse, failure string) error {
 	return fmt.Errorf("%s", failure)
 }
 
-func thenStatus(ctx context.Context, want int) error {
-	st, err := begin(ctx)
-	if err != nil {
-		return err
-	}
+func (st *state) probeStatus(_ context.Context, want int) error {
 	p, err := st.lastProbe()
 	if err != nil {
 		return err
@@ -192,14 +197,11 @@ func (st *state) jsonAt(path string) (*probeResponse, json.RawMessage, string) {
 	return p, raw, ""
 }
 
-func thenJSONEquals(ctx context.Context, path, want string) error {
-	st, err := begin(ctx)
-	if err != nil {
-		return err
-	}
+func (st *state) jsonEquals(_ context.Context, path, want string) error {
 	want = strings.TrimSpace(want)
 	quoted := len(want) >= 2 && want[0] == '"' && want[len(want)-1] == '"'
-	if want, err = st.expand(want); err != nil {
+	want, err := st.expand(want)
+	if err != nil {
 		return err
 	}
 	p, raw, why := st.jsonAt(path)
@@ -228,12 +230,9 @@ func thenJSONEquals(ctx context.Context, path, want string) error {
 	return st.judgeStored(p, "")
 }
 
-func thenJSONContains(ctx context.Context, path, text string) error {
-	st, err := begin(ctx)
+func (st *state) jsonContains(_ context.Context, path, text string) error {
+	text, err := st.expand(text)
 	if err != nil {
-		return err
-	}
-	if text, err = st.expand(text); err != nil {
 		return err
 	}
 	p, raw, why := st.jsonAt(path)

@@ -19,7 +19,6 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // reportsFeature plays whole calls (many webhooks each) and has one
@@ -67,7 +66,7 @@ func TestHintsAndCausesCountedOnce(t *testing.T) {
 		target  string
 		secret  string
 		hints   []string
-		verdict string
+		verdict Status
 	}{
 		{"the secret differs from the server's", reference(t, integrator.Options{Secret: testSecret}), "not-the-secret",
 			[]string{diagnose.HintSecretMismatch}, "fail"},
@@ -80,7 +79,7 @@ func TestHintsAndCausesCountedOnce(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, _ := run(t, Config{Options: kit.Options{Target: c.target, Secret: c.secret, Seed: 5}}, RunOptions{Features: features})
+			res, _ := run(t, Config{Target: c.target, Secret: c.secret, Seed: 5}, RunOptions{Features: features})
 			assert.Equal(t, c.verdict, res.Verdict, res.Reason)
 			assert.Equal(t, c.hints, res.Hints)
 			var score bytes.Buffer
@@ -94,7 +93,7 @@ func TestHintsAndCausesCountedOnce(t *testing.T) {
 			}
 			// Every refused webhook fails http-2xx: one line per cause, with its count.
 			c2xx := byIDOf(res, check.HTTP2xx)
-			require.Equal(t, "fail", c2xx.Status)
+			require.Equal(t, StatusFail, c2xx.Status)
 			require.NotEmpty(t, c2xx.Causes)
 			sum := 0
 			for _, cause := range c2xx.Causes {
@@ -112,9 +111,9 @@ func TestCompactOutputIsTheOnlySummary(t *testing.T) {
 	features := writeFeature(t, "reports.feature", reportsFeature)
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "eocr-500"})
 	var out bytes.Buffer
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 		RunOptions{Features: features, Output: &out, Concurrency: 3})
-	require.Equal(t, "fail", res.Verdict)
+	require.Equal(t, StatusFail, res.Verdict)
 	text := out.String()
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	require.Len(t, lines, len(res.Scenarios), "one line per scenario:\n%s", text)
@@ -129,7 +128,7 @@ func TestCompactOutputIsTheOnlySummary(t *testing.T) {
 
 	// --format pretty keeps godog's full output.
 	out.Reset()
-	run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
+	run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 		RunOptions{Features: features, Output: &out, Format: "pretty"})
 	assert.Contains(t, out.String(), "scenarios (")
 }
@@ -180,7 +179,7 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 	cases := []struct {
 		name      string
 		misbehave string
-		verdict   string
+		verdict   Status
 	}{
 		{"a broken server", "eocr-500", "fail"},
 		{"a correct server", "", "pass"},
@@ -190,7 +189,7 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 			target := reference(t, integrator.Options{Secret: testSecret, Misbehave: c.misbehave})
 			file := filepath.Join(t.TempDir(), "junit.xml")
 			var out bytes.Buffer
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}},
+			res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 5},
 				RunOptions{Features: features, Output: &out, Format: "compact,junit:" + file})
 			require.Equal(t, c.verdict, res.Verdict, res.Reason)
 			j := readJUnit(t, file)
@@ -229,7 +228,7 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 func TestInterruptedRunSaysSo(t *testing.T) {
 	features := writeFeature(t, "reports.feature", reportsFeature)
 	target := reference(t, integrator.Options{Secret: testSecret, Misbehave: "hang"})
-	lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}})
+	lib, err := New(Config{Target: target, Secret: testSecret, Seed: 5})
 	require.NoError(t, err)
 	t.Cleanup(lib.Close)
 	file := filepath.Join(t.TempDir(), "junit.xml")
@@ -239,7 +238,7 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Interrupted)
 	assert.Contains(t, res.InterruptedReason, "interrupted")
-	assert.Equal(t, "fail", res.Verdict)
+	assert.Equal(t, StatusFail, res.Verdict)
 	assert.True(t, strings.HasPrefix(res.Reason, "interrupted: "), res.Reason)
 	var score bytes.Buffer
 	WriteScore(&score, res, false)
@@ -247,11 +246,11 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	// The stop cut the scenarios short: none of them failed for it, and
 	// the cancelled deliveries grade nothing.
 	for _, s := range res.Scenarios {
-		assert.Equal(t, "skipped", s.Status, s.Name)
+		assert.Equal(t, StatusSkip, s.Status, s.Name)
 	}
 	assert.Contains(t, res.InterruptedReason, "1 of 3 scenarios finished", "the @probe-api one was skipped before the stop")
 	assert.Zero(t, res.Score.ScenarioFailures)
-	assert.Equal(t, "skip", byIDOf(res, check.HTTP2xx).Status)
+	assert.Equal(t, StatusSkip, byIDOf(res, check.HTTP2xx).Status)
 	assert.Empty(t, res.Unreachable)
 
 	j := readJUnit(t, file)
@@ -275,7 +274,7 @@ func TestCompactFormatterInAGodogSuite(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			target := reference(t, integrator.Options{Secret: testSecret, Misbehave: c.misbehave})
-			lib, err := New(Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 5}})
+			lib, err := New(Config{Target: target, Secret: testSecret, Seed: 5})
 			require.NoError(t, err)
 			t.Cleanup(lib.Close)
 			var out bytes.Buffer

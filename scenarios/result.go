@@ -16,7 +16,7 @@ import (
 // Result is the outcome of a run: the report file's content. Its JSON form
 // is a contract that CI scripts parse.
 type Result struct {
-	Verdict   string           `json:"verdict"` // pass or fail
+	Verdict   Status           `json:"verdict"` // pass or fail
 	Reason    string           `json:"reason"`  // the verdict in words
 	Score     Score            `json:"score"`
 	Index     float64          `json:"index"`     // share of the catalogue exercised, 0 to 1
@@ -69,7 +69,7 @@ type Tally struct {
 type CheckResult struct {
 	ID       string `json:"id"`
 	Severity string `json:"severity"` // must or should
-	Status   string `json:"status"`   // pass, fail or skip (not exercised)
+	Status   Status `json:"status"`   // pass, fail or skip (not exercised)
 	Title    string `json:"title"`
 	Spec     string `json:"spec"`
 	// Detail is the first failure's detail (fail) or why the check was not
@@ -101,7 +101,7 @@ type ScenarioResult struct {
 	Dialect  string   `json:"dialect"` // the dialect it was sent in
 	Feature  string   `json:"feature"`
 	Tags     []string `json:"tags"`
-	Status   string   `json:"status"` // passed, failed or skipped
+	Status   Status   `json:"status"` // pass, fail or skip
 	Error    string   `json:"error,omitempty"`
 	Skip     string   `json:"skip,omitempty"`
 	Checks   []string `json:"checks"`                 // the catalogue checks it evaluated
@@ -117,134 +117,180 @@ type ScenarioResult struct {
 func (l *Library) Result() *Result {
 	l.mu.Lock()
 	recs := slices.Clone(l.recs)
+	skipped, deselected := slices.Clone(l.skippedDialects), slices.Clone(l.deselected)
 	l.mu.Unlock()
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Pos < recs[j].Pos })
 
-	cfg := l.cfg
-	base := cfg.Baseline
-	if base == nil {
-		base = &Baseline{}
-	}
-	res := &Result{Seed: cfg.Seed, Target: cfg.Target, Catalogue: len(check.Catalogue())}
-	l.mu.Lock()
-	res.SkippedDialects, res.Deselected = slices.Clone(l.skippedDialects), slices.Clone(l.deselected)
-	l.mu.Unlock()
-	res.Dialects = playedDialects(cfg, res.SkippedDialects)
-	res.Dialect = strings.Join(res.Dialects, ",")
-	now := time.Now()
-
-	type agg struct {
-		evals, fails int
-		details      []string // the failures' details
-		first        *finding
-		firstRec     string
-		firstDialect string
-		anyRec       string
-		anyDialect   string
-		failedIn     []string
-	}
-	per := map[string]*agg{}
+	sc := l.newScoring(skipped, deselected)
 	for _, r := range recs {
-		sr := ScenarioResult{Name: r.Name, Dialect: r.Dialect, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
-			Webhooks: len(r.exchanges), Checks: []string{}}
-		for i := range r.findings {
-			f := &r.findings[i]
-			a := per[f.Check]
-			if a == nil {
-				a = &agg{}
-				per[f.Check] = a
-			}
-			a.evals++
-			if a.anyRec == "" {
-				a.anyRec, a.anyDialect = r.Name, r.Dialect
-			}
-			if !slices.Contains(sr.Checks, f.Check) {
-				sr.Checks = append(sr.Checks, f.Check)
-			}
-			if f.Verdict == sim.Fail {
-				a.fails++
-				if !slices.Contains(a.failedIn, r.Dialect) {
-					a.failedIn = append(a.failedIn, r.Dialect)
-				}
-				a.details = append(a.details, f.Detail)
-				if a.first == nil {
-					a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
-				}
-				if !slices.Contains(sr.Failed, f.Check) {
-					sr.Failed = append(sr.Failed, f.Check)
-					sr.Failures = append(sr.Failures, l.scenarioFailure(f, now))
-				}
-			}
-		}
-		if r.Status == "failed" && !r.Attributed {
-			sr.Unnamed = true
-			if base.Scenarios[r.Name] {
-				sr.Baseline = true
-			} else if r.Severity == sim.Must {
-				res.Score.ScenarioFailures++
-			}
-		}
-		res.Scenarios = append(res.Scenarios, sr)
+		sc.addScenario(r)
 	}
-
-	var mustFailed, shouldFailed []string
 	for _, c := range check.Catalogue() {
-		cr := CheckResult{ID: c.ID, Severity: string(c.Severity), Title: c.Title, Spec: c.Spec, Status: string(sim.Skip)}
-		a := per[c.ID]
-		t := &res.Score.Must
-		if c.Severity == sim.Should {
-			t = &res.Score.Should
-		}
-		switch {
-		case a == nil:
-			cr.Detail = l.notExercised(c, recs)
-		case a.fails > 0:
-			cr.Status, cr.Evaluations, cr.Failures = string(sim.Fail), a.evals, a.fails
-			cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
-			cr.Reproduce = l.reproduce(a.first, now)
-			cr.Request = storeRequest(a.first.x, a.firstDialect)
-			cr.Causes = diagnose.Group(c.ID, a.details, maxCauses)
-			cr.Baselined = base.Checks[c.ID]
-			if len(res.Dialects) > 1 {
-				cr.FailedDialects = a.failedIn
-			}
-			res.Exercised++
-			t.Total++
-			t.Failed++
-			if !cr.Baselined {
-				if c.Severity == sim.Must {
-					mustFailed = append(mustFailed, c.ID+inDialects(a.failedIn, res.Dialects))
-				} else {
-					shouldFailed = append(shouldFailed, c.ID+inDialects(a.failedIn, res.Dialects))
-				}
-			}
-		default:
-			cr.Status, cr.Evaluations, cr.Scenario, cr.Dialect = string(sim.Pass), a.evals, a.anyRec, a.anyDialect
-			res.Exercised++
-			t.Total++
-			t.Passed++
-			if base.Checks[c.ID] {
-				res.Fixed = append(res.Fixed, c.ID)
-			}
-		}
-		res.Checks = append(res.Checks, cr)
+		sc.addCheck(c, recs)
 	}
-	for name := range base.Scenarios {
-		for _, s := range res.Scenarios {
-			if s.Name == name && s.Status == "passed" {
-				res.Fixed = append(res.Fixed, "scenario: "+name)
-			}
-		}
-	}
+	sc.addFixedScenarios()
+	res := sc.res
 	if res.Catalogue > 0 {
 		res.Index = float64(res.Exercised) / float64(res.Catalogue)
 	}
 	res.Unreachable = unreachable(recs)
-	res.Hints = hints(recs, cfg.Secret != "")
+	res.Hints = hints(recs, l.cfg.Secret != "")
+	sc.judge()
+	return res
+}
 
+// checkTally is what the findings of a run say of one check.
+type checkTally struct {
+	evals, fails int
+	details      []string // the failures' details
+	first        *finding
+	firstRec     string
+	firstDialect string
+	anyRec       string
+	anyDialect   string
+	failedIn     []string
+}
+
+// scoring builds a Result from the records of a run.
+type scoring struct {
+	l            *Library
+	base         *Baseline
+	now          time.Time
+	res          *Result
+	per          map[string]*checkTally
+	mustFailed   []string // failed must checks not baselined, for the reason
+	shouldFailed []string
+}
+
+func (l *Library) newScoring(skipped []DialectSkip, deselected []Deselected) *scoring {
+	base := l.cfg.Baseline
+	if base == nil {
+		base = &Baseline{}
+	}
+	res := &Result{Seed: l.cfg.Seed, Target: l.cfg.Target, Catalogue: len(check.Catalogue()), SkippedDialects: skipped, Deselected: deselected}
+	res.Dialects = playedDialects(l.cfg, skipped)
+	res.Dialect = strings.Join(res.Dialects, ",")
+	return &scoring{l: l, base: base, now: time.Now(), res: res, per: map[string]*checkTally{}}
+}
+
+// addScenario adds a scenario and tallies its findings.
+func (sc *scoring) addScenario(r *record) {
+	sr := ScenarioResult{Name: r.Name, Dialect: r.Dialect, Feature: r.Feature, Tags: r.Tags, Status: r.Status, Error: r.Error, Skip: r.Skip,
+		Webhooks: len(r.exchanges), Checks: []string{}}
+	for i := range r.findings {
+		f := &r.findings[i]
+		sc.tally(f, r)
+		if !slices.Contains(sr.Checks, f.Check) {
+			sr.Checks = append(sr.Checks, f.Check)
+		}
+		if f.Verdict == sim.Fail && !slices.Contains(sr.Failed, f.Check) {
+			sr.Failed = append(sr.Failed, f.Check)
+			sr.Failures = append(sr.Failures, sc.l.scenarioFailure(f, sc.now))
+		}
+	}
+	if r.Status == StatusFail && !r.Attributed {
+		sr.Unnamed = true
+		if sc.base.Scenarios[r.Name] {
+			sr.Baseline = true
+		} else if r.Severity == sim.Must {
+			sc.res.Score.ScenarioFailures++
+		}
+	}
+	sc.res.Scenarios = append(sc.res.Scenarios, sr)
+}
+
+// tally counts a finding of the scenario r for its check.
+func (sc *scoring) tally(f *finding, r *record) {
+	a := sc.per[f.Check]
+	if a == nil {
+		a = &checkTally{}
+		sc.per[f.Check] = a
+	}
+	a.evals++
+	if a.anyRec == "" {
+		a.anyRec, a.anyDialect = r.Name, r.Dialect
+	}
+	if f.Verdict != sim.Fail {
+		return
+	}
+	a.fails++
+	if !slices.Contains(a.failedIn, r.Dialect) {
+		a.failedIn = append(a.failedIn, r.Dialect)
+	}
+	a.details = append(a.details, f.Detail)
+	if a.first == nil {
+		a.first, a.firstRec, a.firstDialect = f, r.Name, r.Dialect
+	}
+}
+
+// addCheck adds a check of the catalogue with its verdict.
+func (sc *scoring) addCheck(c check.Check, recs []*record) {
+	res := sc.res
+	cr := CheckResult{ID: c.ID, Severity: string(c.Severity), Title: c.Title, Spec: c.Spec, Status: StatusSkip}
+	a := sc.per[c.ID]
+	t := &res.Score.Must
+	if c.Severity == sim.Should {
+		t = &res.Score.Should
+	}
+	switch {
+	case a == nil:
+		cr.Detail = sc.l.notExercised(c, recs)
+	case a.fails > 0:
+		sc.failedCheck(&cr, c, a)
+		res.Exercised++
+		t.Total++
+		t.Failed++
+	default:
+		cr.Status, cr.Evaluations, cr.Scenario, cr.Dialect = StatusPass, a.evals, a.anyRec, a.anyDialect
+		res.Exercised++
+		t.Total++
+		t.Passed++
+		if sc.base.Checks[c.ID] {
+			res.Fixed = append(res.Fixed, c.ID)
+		}
+	}
+	res.Checks = append(res.Checks, cr)
+}
+
+// failedCheck fills in the result of a check that failed and notes it for
+// the verdict unless the baseline knows it.
+func (sc *scoring) failedCheck(cr *CheckResult, c check.Check, a *checkTally) {
+	cr.Status, cr.Evaluations, cr.Failures = StatusFail, a.evals, a.fails
+	cr.Detail, cr.Scenario, cr.Dialect = withDialect(a.first.Detail, a.firstDialect), a.firstRec, a.firstDialect
+	cr.Reproduce = sc.l.reproduce(a.first, sc.now)
+	cr.Request = storeRequest(a.first.x, a.firstDialect)
+	cr.Causes = diagnose.Group(c.ID, a.details, maxCauses)
+	cr.Baselined = sc.base.Checks[c.ID]
+	if len(sc.res.Dialects) > 1 {
+		cr.FailedDialects = a.failedIn
+	}
+	if cr.Baselined {
+		return
+	}
+	if c.Severity == sim.Must {
+		sc.mustFailed = append(sc.mustFailed, c.ID+inDialects(a.failedIn, sc.res.Dialects))
+	} else {
+		sc.shouldFailed = append(sc.shouldFailed, c.ID+inDialects(a.failedIn, sc.res.Dialects))
+	}
+}
+
+// addFixedScenarios lists the baselined scenarios that passed.
+func (sc *scoring) addFixedScenarios() {
+	for name := range sc.base.Scenarios {
+		for _, s := range sc.res.Scenarios {
+			if s.Name == name && s.Status == StatusPass {
+				sc.res.Fixed = append(sc.res.Fixed, "scenario: "+name)
+			}
+		}
+	}
+}
+
+// judge sets the verdict and its reason.
+func (sc *scoring) judge() {
+	res := sc.res
 	var why []string
-	if len(mustFailed) > 0 {
-		why = append(why, fmt.Sprintf("%d must check(s) failed: %s", len(mustFailed), strings.Join(mustFailed, ", ")))
+	if len(sc.mustFailed) > 0 {
+		why = append(why, fmt.Sprintf("%d must check(s) failed: %s", len(sc.mustFailed), strings.Join(sc.mustFailed, ", ")))
 	}
 	if n := res.Score.ScenarioFailures; n > 0 {
 		why = append(why, fmt.Sprintf("%d scenario(s) failed an assertion of the feature file", n))
@@ -254,23 +300,22 @@ func (l *Library) Result() *Result {
 	}
 	switch {
 	case res.Unreachable != "" && len(why) > 0:
-		res.Verdict, res.Reason = "fail", "the target could not be reached ("+res.Unreachable+"); "+strings.Join(why, "; ")
+		res.Verdict, res.Reason = StatusFail, "the target could not be reached ("+res.Unreachable+"); "+strings.Join(why, "; ")
 	case len(why) > 0:
-		res.Verdict, res.Reason = "fail", strings.Join(why, "; ")
+		res.Verdict, res.Reason = StatusFail, strings.Join(why, "; ")
 	default:
-		res.Verdict = "pass"
+		res.Verdict = StatusPass
 		res.Reason = "no must check failed"
-		if len(shouldFailed) > 0 {
-			res.Reason += fmt.Sprintf("; %d should check(s) failed: %s", len(shouldFailed), strings.Join(shouldFailed, ", "))
+		if len(sc.shouldFailed) > 0 {
+			res.Reason += fmt.Sprintf("; %d should check(s) failed: %s", len(sc.shouldFailed), strings.Join(sc.shouldFailed, ", "))
 		}
 	}
-	return res
 }
 
 // notExercised says why a check has no verdict.
 func (l *Library) notExercised(c check.Check, recs []*record) string {
 	for _, r := range recs {
-		if r.Status == "skipped" && slices.Contains(r.Tags, c.ID) {
+		if r.Status == StatusSkip && slices.Contains(r.Tags, c.ID) {
 			return "not exercised: its scenario was skipped (" + r.Skip + ")"
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cucumber/godog/formatters"
 
 	"github.com/flireo-sim/flireo-sim/features"
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
 // RunOptions choose what a run plays and how it reports.
@@ -47,20 +48,9 @@ type RunOptions struct {
 // except when the runner itself fails; a server that fails checks is a
 // result, not an error.
 func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
-	// A run of several dialects writes each pass's godog files under names
-	// of their own (formatPerDialect); the compact lines and the JUnit
-	// report cover the whole run, under the names given.
-	several := len(l.cfg.dialects()) > 1
-	spec := o.Format
-	if several {
-		spec = formatPerDialect(spec, l.cfg.dialects()[0])
-	}
-	format, err := checkFormats(spec)
+	format, err := l.runFormat(o.Format)
 	if err != nil {
 		return nil, err
-	}
-	if several && strings.TrimSpace(o.Format) != "" {
-		format = strings.TrimSpace(o.Format) // planDialects names godog's files per pass
 	}
 	if err := checkTags(o.Tags); err != nil {
 		return nil, err
@@ -71,55 +61,25 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	}
 	fplan := splitFormats(format, out)
 	defer l.startRun(ctx, fplan.lines(o.Color))()
-	where, paths, fsys := "the built-in suite", []string{"."}, fs.FS(features.FS)
-	if o.Features != "" {
-		if _, err := os.Stat(o.Features); err != nil {
-			return nil, inputf("--features: %v", unwrapPath(err))
-		}
-		where, paths, fsys = o.Features, []string{o.Features}, nil
+	src, err := featureSource(o.Features)
+	if err != nil {
+		return nil, err
 	}
-	conc := concurrency(o.Concurrency)
-	suite := func(tags, format, name string, init func(*godog.ScenarioContext)) godog.TestSuite {
-		opts := &godog.Options{Format: format, Tags: tags, Strict: true, Concurrency: conc,
-			Output: fplan.output, NoColors: !o.Color, DefaultContext: ctx, FS: fsys, Paths: paths}
-		return godog.TestSuite{Name: name, ScenarioInitializer: init, Options: opts}
-	}
-	feats, err := suite(strings.TrimSpace(o.Tags), format, "flireo-sim", l.Register).RetrieveFeatures()
+	suites := suiteMaker{ctx: ctx, src: src, conc: concurrency(o.Concurrency), output: fplan.output, color: o.Color}
+	feats, err := suites.suite(strings.TrimSpace(o.Tags), format, "flireo-sim", l.Register).RetrieveFeatures()
 	if err != nil {
 		return nil, &InputError{parseError(err)}
 	}
-	var problems []string
-	total := 0
-	for _, f := range feats {
-		lines := stepLines(f.GherkinDocument)
-		for _, p := range f.Pickles {
-			total++
-			for _, why := range dialectTagProblems(p) {
-				problems = append(problems, fmt.Sprintf("%s: scenario %q: %s", f.Uri, p.Name, why))
-			}
-			for _, s := range p.Steps {
-				if why := matchProblem(s.Text); why != "" {
-					problems = append(problems, fmt.Sprintf("%s:%d: %s", f.Uri, lines[s.AstNodeIds[0]], why))
-				}
-			}
-		}
+	parsed := make([]parsedFeature, len(feats))
+	for i, f := range feats {
+		parsed[i] = parsedFeature{doc: f.GherkinDocument, pickles: f.Pickles}
 	}
-	if total == 0 {
-		if o.Tags != "" {
-			return nil, inputf("no scenario in %s matches --tags %q", where, o.Tags)
-		}
-		return nil, inputf("no scenario in %s: give a directory of *.feature files", where)
-	}
-	if len(problems) > 0 {
-		sort.Strings(problems)
-		problems = slices.Compact(problems)
-		if len(problems) > 5 {
-			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
-		}
-		return nil, inputf("%s (run 'flireo-sim steps' for the step list)", strings.Join(problems, "; "))
+	total, err := checkFeatures(parsed, o.Tags, src.where)
+	if err != nil {
+		return nil, err
 	}
 	plans, err := l.planDialects(o.Tags, fplan.godog, total, func(tags string) ([]*godog.Scenario, error) {
-		feats, err := suite(tags, format, "flireo-sim", l.Register).RetrieveFeatures()
+		feats, err := suites.suite(tags, format, "flireo-sim", l.Register).RetrieveFeatures()
 		var out []*godog.Scenario
 		for _, f := range feats {
 			out = append(out, f.Pickles...)
@@ -134,7 +94,119 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 			return nil, err
 		}
 	}
-	// A run starts afresh: the result covers this run's scenarios only.
+	if err := l.play(ctx, suites, plans, out); err != nil {
+		return nil, err
+	}
+	return l.finishRun(ctx, fplan)
+}
+
+// runFormat is the format list of a run, validated. A run of several
+// dialects writes each pass's godog files under names of their own
+// (formatPerDialect); the compact lines and the JUnit report cover the
+// whole run, under the names given.
+func (l *Library) runFormat(given string) (string, error) {
+	several := len(l.cfg.dialects()) > 1
+	spec := given
+	if several {
+		spec = formatPerDialect(spec, l.cfg.dialects()[0])
+	}
+	format, err := checkFormats(spec)
+	if err != nil {
+		return "", err
+	}
+	if given := strings.TrimSpace(given); several && given != "" {
+		return given, nil // planDialects names godog's files per pass
+	}
+	return format, nil
+}
+
+// source is where a run's feature files come from.
+type source struct {
+	where string // for people
+	paths []string
+	fsys  fs.FS // nil: the file system
+}
+
+// featureSource is the built-in suite, or the feature files at path.
+func featureSource(path string) (source, error) {
+	if path == "" {
+		return source{where: "the built-in suite", paths: []string{"."}, fsys: features.FS}, nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return source{}, &InputError{sim.BadOption("Features", path, "%v", unwrapPath(err))}
+	}
+	return source{where: path, paths: []string{path}}, nil
+}
+
+// suiteMaker builds the godog suites of a run.
+type suiteMaker struct {
+	ctx    context.Context
+	src    source
+	conc   int
+	output io.Writer
+	color  bool
+}
+
+func (m suiteMaker) suite(tags, format, name string, init func(*godog.ScenarioContext)) godog.TestSuite {
+	opts := &godog.Options{Format: format, Tags: tags, Strict: true, Concurrency: m.conc,
+		Output: m.output, NoColors: !m.color, DefaultContext: m.ctx, FS: m.src.fsys, Paths: m.src.paths}
+	return godog.TestSuite{Name: name, ScenarioInitializer: init, Options: opts}
+}
+
+// parsedFeature is a parsed feature file and its scenarios.
+type parsedFeature struct {
+	doc     *godog.GherkinDocument
+	pickles []*godog.Scenario
+}
+
+// checkFeatures counts the scenarios of the selected features and fails
+// when there are none or when steps are undefined or ambiguous or dialect
+// tags malformed.
+func checkFeatures(feats []parsedFeature, tags, where string) (int, error) {
+	var problems []string
+	total := 0
+	for _, f := range feats {
+		total += len(f.pickles)
+		problems = append(problems, featureProblems(f)...)
+	}
+	if total == 0 {
+		if tags != "" {
+			return 0, &InputError{sim.BadOption("Tags", tags, "no scenario in %s matches", where)}
+		}
+		return 0, inputf("no scenario in %s: give a directory of *.feature files", where)
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		problems = slices.Compact(problems)
+		if len(problems) > 5 {
+			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
+		}
+		return 0, inputf("%s (run 'flireo-sim steps' for the step list)", strings.Join(problems, "; "))
+	}
+	return total, nil
+}
+
+// featureProblems are a feature's malformed dialect tags and undefined or
+// ambiguous steps, each with where it is.
+func featureProblems(f parsedFeature) []string {
+	var problems []string
+	lines := stepLines(f.doc)
+	for _, p := range f.pickles {
+		for _, why := range dialectTagProblems(p) {
+			problems = append(problems, fmt.Sprintf("%s: scenario %q: %s", f.doc.Uri, p.Name, why))
+		}
+		for _, s := range p.Steps {
+			if why := matchProblem(s.Text); why != "" {
+				problems = append(problems, fmt.Sprintf("%s:%d: %s", f.doc.Uri, lines[s.AstNodeIds[0]], why))
+			}
+		}
+	}
+	return problems
+}
+
+// play runs the planned passes, one per dialect; a run starts afresh: the
+// result covers this run's scenarios only.
+func (l *Library) play(ctx context.Context, suites suiteMaker, plans *runPlan, out io.Writer) error {
 	l.mu.Lock()
 	l.recs, l.order, l.skippedDialects, l.deselected = nil, plans.order, plans.skipped, plans.deselected
 	l.mu.Unlock()
@@ -146,23 +218,23 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 		}
 		name := p.dialect
 		init := func(sc *godog.ScenarioContext) { l.register(sc, name) }
-		l.gate.reset(p.others, conc)
-		status := suite(p.tags, orderedFormat(p.format, conc), suiteName, init).Run()
+		l.gate.reset(p.others, suites.conc)
+		status := suites.suite(p.tags, orderedFormat(p.format, suites.conc), suiteName, init).Run()
 		l.gate.reset(-1, 0)
 		if status == 2 {
-			return nil, errors.New("the scenario runner could not start (see the messages above)")
+			return errors.New("the scenario runner could not start (see the messages above)")
 		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	return l.finishRun(ctx, fplan)
+	return nil
 }
 
 // matchProblem says why step text is undefined or ambiguous, or "".
 func matchProblem(text string) string {
 	var hits []string
-	for _, d := range definitions {
+	for _, d := range stepDefinitions() {
 		if d.re.MatchString(text) {
 			hits = append(hits, d.Phrase)
 		}
@@ -261,17 +333,17 @@ func checkFormats(spec string) (string, error) {
 	for _, part := range strings.Split(spec, ",") {
 		name, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
 		if formatters.FindFmt(name) == nil {
-			return "", inputf("unknown format %q in --format %s: use %s, each optionally with :FILE", name, spec, strings.Join(FormatNames(), ", "))
+			return "", &InputError{sim.BadOption("Format", spec, "unknown format %q: use %s, each optionally with :FILE", name, strings.Join(FormatNames(), ", "))}
 		}
 		if !hasFile {
 			continue
 		}
 		if file == "" {
-			return "", inputf("--format %s: give a file name after %s:", spec, name)
+			return "", &InputError{sim.BadOption("Format", spec, "give a file name after %s:", name)}
 		}
 		f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 		if err != nil {
-			return "", inputf("--format %s: cannot write %s: %v", spec, file, unwrapPath(err))
+			return "", &InputError{sim.BadOption("Format", spec, "cannot write %s: %v", file, unwrapPath(err))}
 		}
 		_ = f.Close()
 	}
@@ -291,16 +363,16 @@ func checkTags(expr string) error {
 		return nil
 	}
 	if cucumberish.MatchString(strings.ReplaceAll(expr, "&&", " ")) {
-		return inputf("--tags %q: write the expression in godog's syntax: '@must && ~@probe-api' (and, not), '@a,@b' (either)", expr)
+		return &InputError{sim.BadOption("Tags", expr, "write the expression in godog's syntax: '@must && ~@probe-api' (and, not), '@a,@b' (either)")}
 	}
 	for _, and := range strings.Split(expr, "&&") {
 		for _, item := range strings.Split(and, ",") {
 			item = strings.TrimSpace(item)
 			if item == "" {
-				return inputf("--tags %q has an empty term: write e.g. '@must && ~@probe-api'", expr)
+				return &InputError{sim.BadOption("Tags", expr, "an empty term: write e.g. '@must && ~@probe-api'")}
 			}
 			if !tagItem.MatchString(item) {
-				return inputf("--tags %q: %q is not a tag (write @name or ~@name)", expr, item)
+				return &InputError{sim.BadOption("Tags", expr, "%q is not a tag (write @name or ~@name)", item)}
 			}
 		}
 	}

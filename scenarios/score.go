@@ -18,63 +18,16 @@ const maxShownReproduce = 1500
 // per severity, the conformance index, every failed or skipped check with
 // its detail, the baseline's effect and the verdict.
 func WriteScore(w io.Writer, r *Result, color bool) {
-	paint := func(code, s string) string {
-		if !color {
-			return s
-		}
-		return "\x1b[" + code + "m" + s + "\x1b[0m"
-	}
-	passed, failed, skipped := 0, 0, 0
-	for _, s := range r.Scenarios {
-		switch s.Status {
-		case "passed":
-			passed++
-		case "failed":
-			failed++
-		default:
-			skipped++
-		}
-	}
-	fmt.Fprintf(w, "\nscore · target %s · dialect %s · seed %d · %d scenarios (%d passed, %d failed, %d skipped)\n",
-		r.Target, r.Dialect, r.Seed, len(r.Scenarios), passed, failed, skipped)
-	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
-	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
-	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
-	writeDialects(w, r, paint)
-	if r.Unreachable != "" {
-		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
-	}
-	if r.Interrupted {
-		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
-	}
-	for _, h := range r.Hints {
-		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), h)
-	}
+	paint := painter(color)
+	writeScoreHead(w, r, paint)
 	var baselined []string
 	for _, c := range r.Checks {
 		switch {
-		case c.Status == "fail" && c.Baselined:
+		case c.Status == StatusFail && c.Baselined:
 			baselined = append(baselined, c.ID)
-		case c.Status == "fail":
-			mark := paint("31", "✗")
-			if c.Severity == "should" {
-				mark = paint("33", "!")
-			}
-			writeCauses(w, mark, c)
-			where := ""
-			if c.Request != nil && c.Request.Dialect != "" {
-				where = " · dialect " + c.Request.Dialect
-			}
-			fmt.Fprintf(w, "             first failed in: %s%s (%d of %d evaluations failed)\n", c.Scenario, where, c.Failures, c.Evaluations)
-			if c.Reproduce != "" && len(c.Reproduce) <= maxShownReproduce {
-				fmt.Fprintf(w, "             reproduce:\n")
-				for _, line := range strings.Split(c.Reproduce, "\n") {
-					fmt.Fprintf(w, "               %s\n", line)
-				}
-			} else if c.Reproduce != "" {
-				fmt.Fprintf(w, "             reproduce: the curl command is %d bytes long: see the report (--report FILE.json)\n", len(c.Reproduce))
-			}
-		case c.Status == "skip":
+		case c.Status == StatusFail:
+			writeFailedCheck(w, c, paint)
+		case c.Status == StatusSkip:
 			fmt.Fprintf(w, "  %s %-6s %s: %s\n", paint("2", "-"), "skip", c.ID, c.Detail)
 		}
 	}
@@ -94,10 +47,81 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 		fmt.Fprintf(w, "  passing now, remove from the baseline: %s\n", strings.Join(r.Fixed, ", "))
 	}
 	verdict := paint("32", "PASS")
-	if r.Verdict != "pass" {
+	if r.Verdict != StatusPass {
 		verdict = paint("31", "FAIL")
 	}
 	fmt.Fprintf(w, "verdict %s · %s\n", verdict, r.Reason)
+}
+
+// painter colours text with an ANSI code when color is on.
+func painter(color bool) func(code, s string) string {
+	return func(code, s string) string {
+		if !color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+}
+
+// scenarioCounts counts the scenarios that passed, failed and were skipped.
+func scenarioCounts(ss []ScenarioResult) (passed, failed, skipped int) {
+	for _, s := range ss {
+		switch s.Status {
+		case StatusPass:
+			passed++
+		case StatusFail:
+			failed++
+		default:
+			skipped++
+		}
+	}
+	return passed, failed, skipped
+}
+
+// writeScoreHead writes the score's first lines: the run, the tallies,
+// the dialects, and what stood in the way of the run.
+func writeScoreHead(w io.Writer, r *Result, paint func(code, s string) string) {
+	passed, failed, skipped := scenarioCounts(r.Scenarios)
+	fmt.Fprintf(w, "\nscore · target %s · dialect %s · seed %d · %d scenarios (%d passed, %d failed, %d skipped)\n",
+		r.Target, r.Dialect, r.Seed, len(r.Scenarios), passed, failed, skipped)
+	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
+	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
+	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
+	writeDialects(w, r, paint)
+	if r.Unreachable != "" {
+		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
+	}
+	if r.Interrupted {
+		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
+	}
+	for _, h := range r.Hints {
+		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), h)
+	}
+}
+
+// writeFailedCheck writes a failed check: its causes, where it first
+// failed and the command that reproduces it.
+func writeFailedCheck(w io.Writer, c CheckResult, paint func(code, s string) string) {
+	mark := paint("31", "✗")
+	if c.Severity == "should" {
+		mark = paint("33", "!")
+	}
+	writeCauses(w, mark, c)
+	where := ""
+	if c.Request != nil && c.Request.Dialect != "" {
+		where = " · dialect " + c.Request.Dialect
+	}
+	fmt.Fprintf(w, "             first failed in: %s%s (%d of %d evaluations failed)\n", c.Scenario, where, c.Failures, c.Evaluations)
+	switch {
+	case c.Reproduce == "":
+	case len(c.Reproduce) <= maxShownReproduce:
+		fmt.Fprintf(w, "             reproduce:\n")
+		for _, line := range strings.Split(c.Reproduce, "\n") {
+			fmt.Fprintf(w, "               %s\n", line)
+		}
+	default:
+		fmt.Fprintf(w, "             reproduce: the curl command is %d bytes long: see the report (--report FILE.json)\n", len(c.Reproduce))
+	}
 }
 
 // WriteReport writes the result as indented JSON to path.

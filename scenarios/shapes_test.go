@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/fixtures"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // shapeServer answers the assistant-request of the envelope formats with
@@ -166,15 +165,15 @@ func TestEveryDocumentedReplyShapeConforms(t *testing.T) {
 	for _, s := range shapes {
 		t.Run(s.name, func(t *testing.T) {
 			target := shapeServer(t, s.assistant, s.tools)
-			res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 2}},
+			res, _ := run(t, Config{Target: target, Seed: 2},
 				RunOptions{Tags: "@assistant-request,@tools,@lifecycle,@deadlines", Concurrency: 4})
-			assert.Equal(t, "pass", res.Verdict, res.Reason)
+			assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 			assert.Empty(t, failedChecks(res))
 			for _, sc := range res.Scenarios {
-				assert.NotEqual(t, "failed", sc.Status, "%s: %s", sc.Name, sc.Error)
+				assert.NotEqual(t, StatusFail, sc.Status, "%s: %s", sc.Name, sc.Error)
 			}
 			if strings.HasPrefix(s.name, "tools") {
-				assert.Equal(t, "pass", byIDOf(res, "tool-results-once").Status, "tool scenarios ran")
+				assert.Equal(t, StatusPass, byIDOf(res, "tool-results-once").Status, "tool scenarios ran")
 			}
 		})
 	}

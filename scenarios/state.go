@@ -47,7 +47,7 @@ type state struct {
 	last  []*sim.Exchange // the exchanges of the last action ("it")
 	extra []*sim.Exchange // exchanges outside the session (concurrent calls)
 	probe *probeResponse  // the last probe-API response
-	api   *apiRun         // the scenario's mock platform API (platform.go)
+	parts []part          // the registered step sets' own state (extension.go)
 
 	stored   []storedFinding // probe-API verdicts
 	skip     string          // the scenario is skipped for this reason
@@ -157,7 +157,7 @@ func (st *state) exchanges() []*sim.Exchange {
 		out = append(out, st.sess.Exchanges()...)
 	}
 	out = append(out, st.extra...)
-	return append(out, st.apiExchanges()...)
+	return append(out, st.partExchanges()...)
 }
 
 // finding is a finding with the exchange it judged (nil for probe-API
@@ -236,7 +236,7 @@ type record struct {
 	Name     string
 	Feature  string
 	Tags     []string
-	Status   string // passed, failed, skipped
+	Status   Status
 	Error    string
 	Skip     string
 	Severity sim.Severity
@@ -250,11 +250,11 @@ type record struct {
 
 func (st *state) record() *record {
 	r := &record{key: st.key, Dialect: st.dialect, Name: st.name, Feature: st.uri, Tags: st.tags, Severity: st.severity(),
-		findings: st.findings(), exchanges: st.exchanges(), Status: "passed"}
+		findings: st.findings(), exchanges: st.exchanges(), Status: StatusPass}
 	slim(r.exchanges)
 	switch {
 	case st.failErr != nil:
-		r.Status, r.Error = "failed", st.failErr.Error()
+		r.Status, r.Error = StatusFail, st.failErr.Error()
 		if st.failStep != "" && st.failStep != "(after the last step)" {
 			r.Error = st.failStep + ": " + r.Error
 		}
@@ -262,7 +262,7 @@ func (st *state) record() *record {
 		r.Attributed = errors.As(st.failErr, &cf)
 		r.stopErr = isStop(st.failErr)
 	case st.skipped != "":
-		r.Status, r.Skip = "skipped", st.skipped
+		r.Status, r.Skip = StatusSkip, st.skipped
 	}
 	return r
 }

@@ -51,8 +51,8 @@ func (l *Library) stopRecord(r *record) {
 	n := len(r.exchanges)
 	r.exchanges = slices.DeleteFunc(r.exchanges, cut)
 	r.findings = slices.DeleteFunc(r.findings, func(f finding) bool { return f.x != nil && cut(f.x) })
-	if r.Status == "failed" && (r.stopErr || len(r.exchanges) < n) {
-		r.Status, r.Skip, r.Error, r.Attributed = "skipped", stoppedSkip, "", false
+	if r.Status == StatusFail && (r.stopErr || len(r.exchanges) < n) {
+		r.Status, r.Skip, r.Error, r.Attributed = StatusSkip, stoppedSkip, "", false
 	}
 }
 

@@ -21,7 +21,6 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 const testSecret = "whsec_conformance_test"
@@ -58,16 +57,16 @@ func failedChecks(r *Result) []string {
 func TestBuiltinSuitePassesAgainstTheReferenceIntegrator(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret})
 	began := time.Now()
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 1}, ProbeAPI: true}, RunOptions{})
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 1, ProbeAPI: true}, RunOptions{})
 	took := time.Since(began)
 	t.Logf("built-in suite against the reference integrator (default deadlines): %s", took)
 	assert.Less(t, took, 30*time.Second)
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 	assert.Empty(t, failedChecks(res))
 	assert.Equal(t, len(check.Catalogue()), res.Exercised, "every check is exercised")
 	assert.InDelta(t, 1.0, res.Index, 1e-9)
 	for _, s := range res.Scenarios {
-		assert.Equal(t, "passed", s.Status, "%s: %s %s", s.Name, s.Error, s.Skip)
+		assert.Equal(t, StatusPass, s.Status, "%s: %s %s", s.Name, s.Error, s.Skip)
 	}
 	assert.Equal(t, res.Score.Must.Total, res.Score.Must.Passed)
 	assert.Equal(t, res.Score.Should.Total, res.Score.Should.Passed)
@@ -76,15 +75,15 @@ func TestBuiltinSuitePassesAgainstTheReferenceIntegrator(t *testing.T) {
 
 func TestWithoutSecretTheSignatureScenariosAreSkipped(t *testing.T) {
 	target := reference(t, integrator.Options{})
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Seed: 1}}, RunOptions{Tags: "@signatures,@probe-api"})
-	assert.Equal(t, "fail", res.Verdict, "nothing evaluated is never a pass")
+	res, _ := run(t, Config{Target: target, Seed: 1}, RunOptions{Tags: "@signatures,@probe-api"})
+	assert.Equal(t, StatusFail, res.Verdict, "nothing evaluated is never a pass")
 	assert.Contains(t, res.Reason, "no check was evaluated")
 	for _, s := range res.Scenarios {
-		assert.Equal(t, "skipped", s.Status, s.Name)
+		assert.Equal(t, StatusSkip, s.Status, s.Name)
 		assert.NotEmpty(t, s.Skip)
 	}
 	for _, c := range res.Checks {
-		assert.Equal(t, "skip", c.Status, c.ID)
+		assert.Equal(t, StatusSkip, c.Status, c.ID)
 	}
 	byID := map[string]CheckResult{}
 	for _, c := range res.Checks {
@@ -94,9 +93,9 @@ func TestWithoutSecretTheSignatureScenariosAreSkipped(t *testing.T) {
 	assert.Contains(t, byID[check.TextPreserved].Detail, "--probe-api")
 
 	// The whole suite without a secret passes, with the signature checks skipped.
-	res, _ = run(t, Config{Options: kit.Options{Target: target, Seed: 1}}, RunOptions{Tags: "~@robustness"})
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
-	assert.Equal(t, "skip", byIDOf(res, check.SignatureEnforced).Status)
+	res, _ = run(t, Config{Target: target, Seed: 1}, RunOptions{Tags: "~@robustness"})
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
+	assert.Equal(t, StatusSkip, byIDOf(res, check.SignatureEnforced).Status)
 	assert.Less(t, res.Index, 1.0)
 }
 
@@ -141,9 +140,9 @@ func TestJUnitAndCucumberReports(t *testing.T) {
 	dir := t.TempDir()
 	junit, cucumber := filepath.Join(dir, "out.xml"), filepath.Join(dir, "out.json")
 	var out bytes.Buffer
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: 3}, ProbeAPI: true},
+	res, _ := run(t, Config{Target: target, Secret: testSecret, Seed: 3, ProbeAPI: true},
 		RunOptions{Format: "progress,junit:" + junit + ",cucumber:" + cucumber, Output: &out, Concurrency: 4})
-	require.Equal(t, "fail", res.Verdict)
+	require.Equal(t, StatusFail, res.Verdict)
 	assert.Contains(t, out.String(), "scenarios (")
 
 	raw, err := os.ReadFile(junit)
@@ -163,7 +162,7 @@ func TestJUnitAndCucumberReports(t *testing.T) {
 	assert.Equal(t, len(res.Scenarios), j.Tests)
 	scenariosFailed := 0
 	for _, s := range res.Scenarios {
-		if s.Status == "failed" {
+		if s.Status == StatusFail {
 			scenariosFailed++
 		}
 	}
@@ -205,8 +204,8 @@ func TestBadInput(t *testing.T) {
 		{"malformed feature names the file and line", RunOptions{Features: malformed}, []string{"broken.feature:4:", "malformed feature file"}},
 		{"undefined step names the file and line", RunOptions{Features: undefined}, []string{"undefined.feature:4:", `undefined step "the caller sings a song"`}},
 		{"no scenario", RunOptions{Features: noScenario}, []string{"no scenario in"}},
-		{"missing directory", RunOptions{Features: filepath.Join(dir, "nope")}, []string{"--features", "no such file"}},
-		{"tags match nothing", RunOptions{Tags: "@no-such-tag"}, []string{`matches --tags "@no-such-tag"`}},
+		{"missing directory", RunOptions{Features: filepath.Join(dir, "nope")}, []string{"Features", "no such file"}},
+		{"tags match nothing", RunOptions{Tags: "@no-such-tag"}, []string{`Tags "@no-such-tag": no scenario in the built-in suite matches`}},
 		{"cucumber-style tags", RunOptions{Tags: "@must and not @probe-api"}, []string{"godog's syntax"}},
 		{"empty tag term", RunOptions{Tags: "@must && "}, []string{"empty term"}},
 		{"unknown format", RunOptions{Format: "pretty,html"}, []string{`unknown format "html"`, "junit"}},
@@ -214,7 +213,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			lib, err := New(Config{Options: kit.Options{Target: target}})
+			lib, err := New(Config{Target: target})
 			require.NoError(t, err)
 			defer lib.Close()
 			_, err = lib.Run(context.Background(), c.o)
@@ -223,11 +222,12 @@ func TestBadInput(t *testing.T) {
 			for _, w := range c.want {
 				assert.Contains(t, err.Error(), w)
 			}
+			assert.NotContains(t, err.Error(), "--", "a library error names the option, not a flag")
 		})
 	}
-	_, err := New(Config{Options: kit.Options{Target: target, Dialect: "vapi-ish"}})
+	_, err := New(Config{Target: target, Dialect: "vapi-ish"})
 	assert.ErrorContains(t, err, "vapi-ish")
-	_, err = New(Config{Options: kit.Options{Target: "ftp://x"}})
+	_, err = New(Config{Target: "ftp://x"})
 	assert.ErrorContains(t, err, "not an http(s) URL")
 }
 
@@ -236,8 +236,8 @@ func TestTargetDownIsNeverAnEmptyPass(t *testing.T) {
 	require.NoError(t, err)
 	target := "http://" + ln.Addr().String() + "/webhook"
 	require.NoError(t, ln.Close())
-	res, _ := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret}}, RunOptions{Tags: "~@robustness"})
-	assert.Equal(t, "fail", res.Verdict)
+	res, _ := run(t, Config{Target: target, Secret: testSecret}, RunOptions{Tags: "~@robustness"})
+	assert.Equal(t, StatusFail, res.Verdict)
 	assert.Contains(t, res.Unreachable, "connection refused")
 	assert.Contains(t, res.Reason, "could not be reached")
 	failed := failedChecks(res)
@@ -256,9 +256,9 @@ func TestBaseline(t *testing.T) {
 	server := func() string {
 		return reference(t, integrator.Options{Secret: testSecret, Misbehave: "reject-duplicate-report"})
 	}
-	cfg := Config{Options: kit.Options{Target: server(), Secret: testSecret, Seed: 1}}
+	cfg := Config{Target: server(), Secret: testSecret, Seed: 1}
 	res, _ := run(t, cfg, RunOptions{Tags: "@robustness"})
-	require.Equal(t, "fail", res.Verdict)
+	require.Equal(t, StatusFail, res.Verdict)
 	require.Equal(t, []string{check.ReportRedelivery}, failedChecks(res))
 
 	// The report as a baseline: the known failure no longer fails the verdict.
@@ -269,7 +269,7 @@ func TestBaseline(t *testing.T) {
 	assert.Equal(t, map[string]bool{check.ReportRedelivery: true}, base.Checks)
 	cfg.Baseline, cfg.Target = base, server()
 	res, _ = run(t, cfg, RunOptions{Tags: "@robustness"})
-	assert.Equal(t, "pass", res.Verdict, res.Reason)
+	assert.Equal(t, StatusPass, res.Verdict, res.Reason)
 	assert.True(t, byIDOf(res, check.ReportRedelivery).Baselined)
 
 	// A new failure still fails: the text baseline names another check.
@@ -277,7 +277,7 @@ func TestBaseline(t *testing.T) {
 	require.NoError(t, err)
 	cfg.Baseline, cfg.Target = base, server()
 	res, _ = run(t, cfg, RunOptions{Tags: "@robustness"})
-	assert.Equal(t, "fail", res.Verdict)
+	assert.Equal(t, StatusFail, res.Verdict)
 	assert.Contains(t, res.Fixed, check.LargeReport, "a baselined check that passes is reported as fixed")
 
 	_, err = ParseBaseline([]byte("http-2xx\nhttp-3xx\n"))
@@ -290,7 +290,7 @@ func TestBaseline(t *testing.T) {
 func TestSameSeedSameRun(t *testing.T) {
 	target := reference(t, integrator.Options{Secret: testSecret})
 	digest := func(seed int64) (string, int) {
-		_, lib := run(t, Config{Options: kit.Options{Target: target, Secret: testSecret, Seed: seed}}, RunOptions{Tags: "@lifecycle,@tools", Concurrency: 4})
+		_, lib := run(t, Config{Target: target, Secret: testSecret, Seed: seed}, RunOptions{Tags: "@lifecycle,@tools", Concurrency: 4})
 		h := sha256.New()
 		n := 0
 		for _, r := range lib.Result().Scenarios {

@@ -19,7 +19,6 @@ import (
 
 	"github.com/flireo-sim/flireo-sim/internal/testkit"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // The zoo: integrators written from the platform documentation alone, in
@@ -247,7 +246,7 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 	if scale == 0 {
 		scale = roomyScale // no slow replies: only the bug can fail a check
 	}
-	o := kit.Options{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: scale, ToolDeadline: c.toolDeadline}
+	o := Config{Target: target, Dialect: s.dialect, Seed: 1, TimeoutScale: scale, ToolDeadline: c.toolDeadline}
 	if s.signed {
 		o.Secret = testSecret
 	}
@@ -263,7 +262,7 @@ func runZooCase(ctx context.Context, t *testing.T, argv []string, s zooServer, c
 	if o.AckDeadline == 0 {
 		o.AckDeadline = 20 * time.Second
 	}
-	lib, err := New(Config{Options: o})
+	lib, err := New(o)
 	if err != nil {
 		oc.err = err
 		return oc
@@ -337,7 +336,7 @@ func TestZooOfIndependentIntegrators(t *testing.T) {
 			want := append([]string(nil), c.failed...)
 			sort.Strings(want)
 			ok := assert.Equal(t, want, got, "failed checks against %s", name)
-			ok = assert.Equal(t, c.verdict, res.Verdict, res.Reason) && ok
+			ok = assert.Equal(t, c.verdict, string(res.Verdict), res.Reason) && ok
 			ok = assert.Zero(t, res.Score.ScenarioFailures, "every failed scenario is explained by a failed check") && ok
 			if !ok || verbose {
 				logZooResult(t, res, oc.stderr)
@@ -348,7 +347,7 @@ func TestZooOfIndependentIntegrators(t *testing.T) {
 				}
 				// The servers declare tools: the tool checks judge them.
 				if c.bug == "" && toolCheck[cr.ID] {
-					assert.NotEqual(t, "skip", cr.Status, "%s is exercised: %s", cr.ID, cr.Detail)
+					assert.NotEqual(t, StatusSkip, cr.Status, "%s is exercised: %s", cr.ID, cr.Detail)
 				}
 			}
 			t.Logf("%s: %s; %d of %d checks exercised; in %s", name, res.Reason, res.Exercised, res.Catalogue, oc.took.Round(time.Millisecond))
@@ -366,7 +365,7 @@ func logZooResult(t *testing.T, res *Result, stderr *testkit.SyncBuffer) {
 		}
 	}
 	for _, s := range res.Scenarios {
-		if s.Status == "failed" {
+		if s.Status == StatusFail {
 			t.Logf("scenario failed: %s: %s", s.Name, s.Error)
 		}
 	}

@@ -89,7 +89,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err := checkConformFlags(*concurrency, *report); err != nil {
 		return err
 	}
-	cfg := scenarios.Config{Options: o, ProbeAPI: *probeAPI, Dialects: dialects}
+	cfg := conformConfig(o, *probeAPI, dialects)
 	if *baseline != "" {
 		if cfg.Baseline, err = scenarios.ReadBaseline(*baseline); err != nil {
 			return usageError{err}
@@ -182,4 +182,12 @@ func writable(path string) error {
 		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
 	}
 	return nil
+}
+
+// conformConfig is the suite's configuration from the command's simulator
+// options (which observe nothing: the suite reports every exchange itself).
+func conformConfig(o kit.Options, probeAPI bool, dialects []string) scenarios.Config {
+	return scenarios.Config{Target: o.Target, Dialect: o.Dialect, Dialects: dialects, Secret: o.Secret, BareHex: o.BareHex,
+		Seed: o.Seed, TimeoutScale: o.TimeoutScale, AckDeadline: o.AckDeadline, ToolDeadline: o.ToolDeadline, Pace: o.Pace,
+		Policy: o.Policy, DefaultAssistant: o.DefaultAssistant, MaxBody: o.MaxBody, MaxConns: o.MaxConns, ProbeAPI: probeAPI}
 }

@@ -172,7 +172,7 @@ func demoSummary(ctx context.Context, stdout io.Writer, rows []demoRow) error {
 // reference integrator and prints a line per scenario and the score.
 func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, seed int64, color bool) error {
 	fmt.Fprintf(stdout, "\nconformance suite (built-in, signed, --probe-api) against %s\n", target)
-	lib, err := scenarios.New(scenarios.Config{Options: kit.Options{Target: target, Secret: secret, Seed: seed}, ProbeAPI: true})
+	lib, err := scenarios.New(scenarios.Config{Target: target, Secret: secret, Seed: seed, ProbeAPI: true})
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,9 @@ var optionFlags = map[string]string{
 	"Dialect":                 "--dialect",
 	"Dialects":                "--dialects",
 	"Seed":                    "--seed",
+	"Features":                "--features",
+	"Tags":                    "--tags",
+	"Format":                  "--format",
 }
 
 // flagged rewrites the text of err so that a refused library option is

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
+	_ "github.com/flireo-sim/flireo-sim/scenarios/platformsteps" // the platform API steps, for conform, demo and steps
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 )
 
