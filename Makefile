@@ -1,6 +1,7 @@
 GO      ?= go
 BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+STATICCHECK ?= v0.8.2
 
 .PHONY: demo test build lint bench clean e2e bench-load zoo-deps figures image
 
@@ -16,11 +17,12 @@ demo: build
 test: lint
 	$(GO) test -race -count=1 -timeout 15m ./...
 
-## lint: gofmt and go vet
+## lint: gofmt, go vet and staticcheck (a pinned version, run from the module proxy)
 lint:
 	@out="$$(gofmt -l .)"; \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) ./...
 
 ## zoo-deps: python3 and node, which run the zoo of independent integrators (Debian packages when missing)
 test: zoo-deps

@@ -14,27 +14,34 @@ import (
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
-// ready sends the assistant-request when it is due and answers the call, so
-// that the call is in progress; it fails when the call is over.
+// ready brings the call to the answer (the assistant-request when it is
+// due, then the status-update in-progress), so that the call is in progress;
+// it fails when the call is over.
 func (st *state) ready(ctx context.Context) (*sim.Session, error) {
+	if _, err := st.advance(ctx, sim.PhaseAnswered, sim.SendOptions{}); err != nil {
+		return nil, err
+	}
+	return st.sess, nil
+}
+
+// advance plays the call up to the phase to, exactly as a whole call would,
+// sending its events with o (o.Events says which of them o changes). A call
+// that is over after its assistant-request cannot go on: that is an error
+// that says why.
+func (st *state) advance(ctx context.Context, to sim.Phase, o sim.SendOptions) ([]*sim.Exchange, error) {
 	s, err := st.call()
 	if err != nil {
 		return nil, err
 	}
-	if !s.Answered() && !s.Over() && s.Reply() == "" && st.plan.Direction != sim.Outbound && st.k.Dialect.Sends(sim.AssistantRequest) {
-		if _, err := s.AssistantRequest(ctx, st.opts(sim.SendOptions{})); err != nil {
-			return nil, err
-		}
+	xs, err := s.AdvanceTo(ctx, min(to, sim.PhaseAsked), st.opts(o))
+	if err != nil || to == sim.PhaseAsked {
+		return xs, err
 	}
 	if s.Over() {
 		return nil, st.overError()
 	}
-	if !s.Answered() {
-		if _, err := s.Answer(ctx, st.opts(sim.SendOptions{})); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
+	more, err := s.AdvanceTo(ctx, to, st.opts(o))
+	return append(xs, more...), err
 }
 
 // overError explains why a call that is over cannot go on.
@@ -79,71 +86,62 @@ func (st *state) converse(ctx context.Context, s *sim.Session) ([]*sim.Exchange,
 	return xs, err
 }
 
-func whenExtraFields(ctx context.Context, event string) error {
-	st, err := begin(ctx)
-	if err != nil {
-		return err
+// phaseSending is the phase of a call that sends the event (tool-calls
+// are sent by a step of their own).
+func phaseSending(ev sim.EventType) sim.Phase {
+	switch ev {
+	case sim.AssistantRequest:
+		return sim.PhaseAsked
+	case sim.StatusUpdate:
+		return sim.PhaseAnswered
 	}
+	return sim.PhaseReported
+}
+
+// extraFields sends the event with fields the documentation does not list,
+// after what the call sends before it.
+func (st *state) extraFields(ctx context.Context, event string) error {
 	ev := sim.EventType(event)
 	o := sim.SendOptions{Variant: sim.VariantExtraFields, Mutate: addExtraFields, Events: []sim.EventType{ev}}
-	s, err := st.call()
-	if err != nil {
+	if _, err := st.call(); err != nil {
 		return err
 	}
 	if !st.k.Dialect.Sends(ev) {
 		return skipWith("the %s dialect sends no %s", st.k.Dialect.Name(), ev)
 	}
+	if ev == sim.AssistantRequest && st.plan.Direction == sim.Outbound {
+		return skipWith("the platform sends no assistant-request for outbound calls")
+	}
 	var xs []*sim.Exchange
-	switch ev {
-	case sim.AssistantRequest:
-		if st.plan.Direction == sim.Outbound {
-			return skipWith("the platform sends no assistant-request for outbound calls")
-		}
-		xs, err = s.AssistantRequest(ctx, st.opts(o))
-	case sim.StatusUpdate:
-		if s.Reply() == "" && st.plan.Direction != sim.Outbound && st.k.Dialect.Sends(sim.AssistantRequest) {
-			if _, err := s.AssistantRequest(ctx, st.opts(sim.SendOptions{})); err != nil {
-				return err
-			}
-		}
-		if s.Over() {
-			return st.overError()
-		}
-		xs, err = s.Answer(ctx, st.opts(o))
-	case sim.ToolCalls:
-		if s, err = st.toolReady(ctx); err != nil {
-			return err
-		}
-		tools := append(toolsOf(s.Config(), false), toolsOf(s.Config(), true)...)
-		if len(tools) == 0 {
-			return skipWith("the assistant my server configured declares no tool (it declares %s)", toolList(s.Config()))
-		}
-		var x *sim.Exchange
-		x, err = s.CallTools(ctx, []sim.ToolCall{st.toolCall(tools[0], nil)}, st.opts(o))
-		if x != nil {
-			xs = []*sim.Exchange{x}
-		}
-	case sim.EndOfCallReport:
-		if s, err = st.ready(ctx); err != nil {
-			return err
-		}
-		if _, err := st.converse(ctx, s); err != nil {
-			return err
-		}
-		if _, err := s.End(ctx, sim.StatusEnded, st.plan.EndReason, "", st.opts(sim.SendOptions{})); err != nil {
-			return err
-		}
-		xs, err = s.SendReport(ctx, st.opts(o))
+	var err error
+	if ev == sim.ToolCalls {
+		xs, err = st.extraFieldsToolCall(ctx, o)
+	} else {
+		xs, err = st.advance(ctx, phaseSending(ev), o)
 	}
 	st.last = ofEvent(xs, ev)
 	return err
 }
 
-func whenConcurrent(ctx context.Context, n int) error {
-	st, err := begin(ctx)
+// extraFieldsToolCall calls the first tool the assistant declares with o.
+func (st *state) extraFieldsToolCall(ctx context.Context, o sim.SendOptions) ([]*sim.Exchange, error) {
+	s, err := st.toolReady(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	tools := append(toolsOf(s.Config(), false), toolsOf(s.Config(), true)...)
+	if len(tools) == 0 {
+		return nil, skipWith("the assistant my server configured declares no tool (it declares %s)", toolList(s.Config()))
+	}
+	x, err := s.CallTools(ctx, []sim.ToolCall{st.toolCall(tools[0], nil)}, st.opts(o))
+	if x == nil {
+		return nil, err
+	}
+	return []*sim.Exchange{x}, err
+}
+
+// playConcurrent plays n whole calls at the same time.
+func (st *state) playConcurrent(ctx context.Context, n int) error {
 	if n < 2 || n > 200 {
 		return fmt.Errorf("play between 2 and 200 calls at the same time, not %d", n)
 	}

@@ -14,8 +14,8 @@ var robustnessSteps = []def{
 	step("robustness", "the end-of-call-report arrives before the status-update ended", "When the end-of-call-report arrives before the status-update ended",
 		`^the end-of-call-report arrives before the status-update ended$`, do((*state).reportFirst)),
 	step("robustness", "the platform sends the EVENT with fields the documentation does not list", "When the platform sends the status-update with fields the documentation does not list",
-		`^the platform sends the (assistant-request|status-update|tool-calls|end-of-call-report) with fields the documentation does not list$`, whenExtraFields),
-	step("robustness", "N calls arrive at the same time", "When 20 calls arrive at the same time", `^(\d+) calls arrive at the same time$`, whenConcurrent),
+		`^the platform sends the (assistant-request|status-update|tool-calls|end-of-call-report) with fields the documentation does not list$`, do1((*state).extraFields)),
+	step("robustness", "N calls arrive at the same time", "When 20 calls arrive at the same time", `^(\d+) calls arrive at the same time$`, do1((*state).playConcurrent)),
 	step("robustness", "all N calls are handled (every webhook answered with a 2xx in time)", "Then all 20 calls are handled",
 		`^all (\d+) calls are handled$`, do1((*state).allHandled)),
 }

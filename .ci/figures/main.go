@@ -21,17 +21,30 @@ type fn struct {
 	cyclo int
 }
 
+// tally is what the walk found.
+type tally struct {
+	fset     *token.FileSet
+	bigFiles []string
+	fns      []fn
+	exported map[string]int
+}
+
 func main() {
 	root := "."
 	if len(os.Args) > 1 {
 		root = os.Args[1]
 	}
-	verbose := os.Getenv("VERBOSE") != ""
-	fset := token.NewFileSet()
-	var bigFiles []string
-	var fns []fn
-	exported := map[string]int{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	t := &tally{fset: token.NewFileSet(), exported: map[string]int{}}
+	if err := filepath.WalkDir(root, t.visit(root)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	t.print(os.Getenv("VERBOSE") != "")
+}
+
+// visit reads every hand-written, non-test Go file below root.
+func (t *tally) visit(root string) fs.WalkDirFunc {
+	return func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -45,90 +58,101 @@ func main() {
 		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return nil
 		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
-		if err != nil {
-			return err
+		return t.file(path)
+	}
+}
+
+// file counts one file's size, functions and exported identifiers.
+func (t *tally) file(path string) error {
+	f, err := parser.ParseFile(t.fset, path, nil, parser.ParseComments)
+	if err != nil || ast.IsGenerated(f) {
+		return err
+	}
+	if n := t.fset.Position(f.End()).Line; n > 600 {
+		t.bigFiles = append(t.bigFiles, fmt.Sprintf("%5d %s", n, path))
+	}
+	pkg := filepath.Dir(path)
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			t.function(path, pkg, d)
+		case *ast.GenDecl:
+			t.exported[pkg] += exportedSpecs(d)
 		}
-		if ast.IsGenerated(f) {
-			return nil
-		}
-		if n := fset.Position(f.End()).Line; n > 600 {
-			bigFiles = append(bigFiles, fmt.Sprintf("%5d %s", n, path))
-		}
-		pkg := filepath.Dir(path)
-		for _, decl := range f.Decls {
-			switch d := decl.(type) {
-			case *ast.FuncDecl:
-				if d.Name.IsExported() && (d.Recv == nil || recvExported(d.Recv)) {
-					exported[pkg]++
-				}
-				if d.Body == nil {
-					continue
-				}
-				lines := fset.Position(d.End()).Line - fset.Position(d.Pos()).Line + 1
-				fns = append(fns, fn{
-					where: fmt.Sprintf("%s:%d %s", path, fset.Position(d.Pos()).Line, name(d)),
-					lines: lines, cyclo: cyclo(d),
-				})
-			case *ast.GenDecl:
-				for _, s := range d.Specs {
-					switch s := s.(type) {
-					case *ast.TypeSpec:
-						if s.Name.IsExported() {
-							exported[pkg]++
-						}
-					case *ast.ValueSpec:
-						for _, n := range s.Names {
-							if n.IsExported() {
-								exported[pkg]++
-							}
-						}
-					}
+	}
+	return nil
+}
+
+func (t *tally) function(path, pkg string, d *ast.FuncDecl) {
+	if d.Name.IsExported() && (d.Recv == nil || recvExported(d.Recv)) {
+		t.exported[pkg]++
+	}
+	if d.Body == nil {
+		return
+	}
+	start := t.fset.Position(d.Pos()).Line
+	t.fns = append(t.fns, fn{
+		where: fmt.Sprintf("%s:%d %s", path, start, name(d)),
+		lines: t.fset.Position(d.End()).Line - start + 1, cyclo: cyclo(d),
+	})
+}
+
+// exportedSpecs counts the exported types, constants and variables of d.
+func exportedSpecs(d *ast.GenDecl) int {
+	n := 0
+	for _, s := range d.Specs {
+		switch s := s.(type) {
+		case *ast.TypeSpec:
+			if s.Name.IsExported() {
+				n++
+			}
+		case *ast.ValueSpec:
+			for _, id := range s.Names {
+				if id.IsExported() {
+					n++
 				}
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
 	}
-	long, complex := 0, 0
-	var longList, complexList []string
-	for _, f := range fns {
-		if f.lines > 80 {
-			long++
-			longList = append(longList, fmt.Sprintf("%5d %s", f.lines, f.where))
-		}
-		if f.cyclo > 15 {
-			complex++
-			complexList = append(complexList, fmt.Sprintf("%5d %s", f.cyclo, f.where))
-		}
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(longList)))
-	sort.Sort(sort.Reverse(sort.StringSlice(complexList)))
-	fmt.Printf("files over 600 lines: %d\n", len(bigFiles))
-	for _, s := range bigFiles {
-		fmt.Println("  " + s)
-	}
-	fmt.Printf("functions over 80 lines: %d\n", long)
-	for _, s := range longList {
-		fmt.Println("  " + s)
-	}
-	fmt.Printf("functions over cyclomatic complexity 15: %d\n", complex)
-	if verbose {
-		for _, s := range complexList {
-			fmt.Println("  " + s)
-		}
-	}
+	return n
+}
+
+func (t *tally) print(verbose bool) {
+	long := t.over(func(f fn) int { return f.lines }, 80)
+	complex := t.over(func(f fn) int { return f.cyclo }, 15)
+	list("files over 600 lines", t.bigFiles, true)
+	list("functions over 80 lines", long, true)
+	list("functions over cyclomatic complexity 15", complex, verbose)
 	fmt.Println("exported identifiers per package:")
-	var pkgs []string
-	for p := range exported {
+	pkgs := make([]string, 0, len(t.exported))
+	for p := range t.exported {
 		pkgs = append(pkgs, p)
 	}
 	sort.Strings(pkgs)
 	for _, p := range pkgs {
-		fmt.Printf("  %4d %s\n", exported[p], p)
+		fmt.Printf("  %4d %s\n", t.exported[p], p)
+	}
+}
+
+// over lists the functions whose measure exceeds limit, largest first.
+func (t *tally) over(measure func(fn) int, limit int) []string {
+	var out []string
+	for _, f := range t.fns {
+		if m := measure(f); m > limit {
+			out = append(out, fmt.Sprintf("%5d %s", m, f.where))
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(out)))
+	return out
+}
+
+func list(title string, rows []string, show bool) {
+	fmt.Printf("%s: %d\n", title, len(rows))
+	if !show {
+		return
+	}
+	for _, r := range rows {
+		fmt.Println("  " + r)
 	}
 }
 
