@@ -161,7 +161,7 @@ func ProbeBase(res *sim.CallResult) *sim.Exchange {
 	return nil
 }
 
-// ParsePace reads --pace: instant (0), realtime (1) or Nx (N times faster).
+// ParsePace reads a pace: instant (0), realtime (1) or Nx (N times faster).
 func ParsePace(s string) (float64, error) {
 	switch s {
 	case "", "instant":
@@ -175,5 +175,5 @@ func ParsePace(s string) (float64, error) {
 			return f, nil
 		}
 	}
-	return 0, fmt.Errorf("--pace %q: use instant, realtime or a speed-up such as 10x", s)
+	return 0, sim.BadOption("Pace", s, "use instant, realtime or a speed-up such as 10x")
 }
