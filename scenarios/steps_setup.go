@@ -95,11 +95,7 @@ func intentOfPhrase(what string) (sim.Intent, error) {
 func intentOfName(name string) (sim.Intent, error) {
 	in, ok := sim.ParseIntent(name)
 	if !ok {
-		names := make([]string, len(sim.Intents))
-		for i, x := range sim.Intents {
-			names[i] = string(x)
-		}
-		return "", fmt.Errorf("unknown intent %q: use one of %s", name, strings.Join(names, ", "))
+		return "", fmt.Errorf("unknown intent %q%s: use one of %s", name, sim.IntentHint(name), strings.Join(sim.IntentNames(), ", "))
 	}
 	return in, nil
 }

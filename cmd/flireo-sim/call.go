@@ -88,6 +88,8 @@ func parseCall(args []string, stdout io.Writer, env environment) (callFlags, kit
 	number := fs.Int("call", 1, "call number within the seed (each number is a different call)")
 	noProbe := fs.Bool("no-probes", false, "skip the signature probes after the call")
 	transcript := fs.Bool("transcript", true, "print the conversation after the timeline")
+	fs.group(groupShape, "intent", "lang", "call", "pace", "no-probes")
+	fs.group(groupOutput, "json", "transcript")
 	if err := fs.parse(args, stdout); err != nil {
 		return callFlags{}, kit.Options{}, err
 	}

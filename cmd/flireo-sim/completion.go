@@ -90,8 +90,9 @@ func commandHelp(ctx context.Context, c command, env environment) string {
 	return out.String()
 }
 
-// parseHelpFlags reads the flags from the flag package's PrintDefaults
-// output: "  -name type" (no type for a boolean), then the usage indented.
+// parseHelpFlags reads the flags from a command's help: "  --name type" (no
+// type for a boolean; one dash as the flag package prints it works too),
+// then the usage indented; headings ("Target:") are skipped.
 func parseHelpFlags(help string) []completionFlag {
 	var flags []completionFlag
 	sc := bufio.NewScanner(strings.NewReader(help))
@@ -100,7 +101,7 @@ func parseHelpFlags(help string) []completionFlag {
 		switch {
 		case strings.HasPrefix(line, "  -"):
 			f := strings.Fields(line)
-			flags = append(flags, completionFlag{name: strings.TrimPrefix(f[0], "-"), takesValue: len(f) > 1})
+			flags = append(flags, completionFlag{name: strings.TrimLeft(f[0], "-"), takesValue: len(f) > 1})
 		case strings.HasPrefix(line, "    \t") && len(flags) > 0:
 			last := &flags[len(flags)-1]
 			last.usage = strings.TrimSpace(last.usage + " " + strings.TrimSpace(line))

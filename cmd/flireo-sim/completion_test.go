@@ -91,3 +91,11 @@ func TestParseHelpFlags(t *testing.T) {
 		{name: "seed", usage: "run seed", takesValue: true},
 	}, parseHelpFlags(help))
 }
+
+func TestParseHelpFlagsUnderHeadings(t *testing.T) {
+	help := "Usage: x\n\nTarget:\n  --target string\n    \twebhook URL (required)\n\nOutput:\n  --json\n    \tprint JSON\n"
+	assert.Equal(t, []completionFlag{
+		{name: "target", usage: "webhook URL (required)", takesValue: true},
+		{name: "json", usage: "print JSON"},
+	}, parseHelpFlags(help))
+}

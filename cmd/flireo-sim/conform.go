@@ -69,6 +69,9 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
 	concurrency := fs.Int("concurrency", scenarios.DefaultConcurrency, "scenarios run at the same time (1: one after the other; @serial scenarios always run alone)")
 	several := fs.String("dialects", "", "run the suite once per dialect, comma-separated, or all (instead of --dialect)")
+	fs.group(groupTarget, "dialects", "probe-api")
+	fs.group("Suite", "features", "tags", "baseline", "concurrency")
+	fs.group(groupOutput, "format", "report")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}

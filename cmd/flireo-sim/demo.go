@@ -49,6 +49,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	playCalls := fs.Bool("calls", true, "play the sample calls")
 	runSuite := fs.Bool("suite", true, "run the built-in conformance suite and show the score")
 	runLoadToo := fs.Bool("load", true, "run a short load and show its summary")
+	fs.group("Parts", "calls", "suite", "load")
+	fs.group(groupShape, "seed")
+	fs.group(groupOutput, "transcript")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}

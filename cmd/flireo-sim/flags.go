@@ -19,7 +19,8 @@ import (
 // flagSet is a flag set that reports errors to the caller instead of exiting.
 type flagSet struct {
 	*flag.FlagSet
-	usage string
+	usage  string
+	groups []flagGroup
 }
 
 func newFlags(name, usage string) *flagSet {
@@ -32,24 +33,13 @@ func newFlags(name, usage string) *flagSet {
 func (fs *flagSet) parse(args []string, stdout io.Writer) error {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(stdout, "%s\n\nFlags:\n", strings.TrimSpace(fs.usage))
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		fs.printHelp(stdout)
 		return errHelp
 	}
 	if err != nil {
-		return usagef("%s: %s (run 'flireo-sim %s --help')", fs.Name(), cleanFlagError(err), fs.Name())
+		return usagef("%s: %s (run 'flireo-sim %s --help')", fs.Name(), fs.cleanFlagError(err), fs.Name())
 	}
 	return nil
-}
-
-// cleanFlagError rewrites the flag package's terse messages.
-func cleanFlagError(err error) string {
-	s := err.Error()
-	s = strings.Replace(s, ": parse error", ": not a number", 1)
-	s = strings.Replace(s, "flag provided but not defined: ", "unknown flag ", 1)
-	return s
 }
 
 // simFlags are the flags shared by the commands that play calls.
@@ -82,21 +72,57 @@ func (s *seedFlag) Set(v string) error {
 	return nil
 }
 
+// Headings of the commands' help.
+const (
+	groupTarget    = "Target"
+	groupShape     = "Call shape"
+	groupDeadlines = "Deadlines and policies"
+	groupOutput    = "Output"
+)
+
+// register registers every shared flag of the commands that play whole
+// calls (withTarget: --target names the server).
 func (f *simFlags) register(fs *flagSet, withTarget bool) {
+	f.registerTarget(fs, withTarget)
+	f.registerSeed(fs)
+	f.registerDeadlines(fs)
+	f.registerPolicies(fs)
+}
+
+// registerTarget registers the flags that say where and how webhooks go.
+func (f *simFlags) registerTarget(fs *flagSet, withTarget bool) {
 	if withTarget {
 		fs.StringVar(&f.target, "target", "", "webhook URL of the server under test, e.g. http://127.0.0.1:8080/webhook (required)")
+		fs.group(groupTarget, "target")
 	}
 	fs.StringVar(&f.dialect, "dialect", "flireo", "wire format: "+strings.Join(dialect.Names(), ", "))
 	fs.StringVar(&f.secret, "secret", "", "webhook secret for X-Webhook-Signature (default $FLIREO_WEBHOOK_SECRET; never printed)")
+	fs.BoolVar(&f.bareHex, "bare-hex-signature", false, "send the signature as bare hex, without the sha256= prefix (older docs)")
+	fs.group(groupTarget, "dialect", "secret", "bare-hex-signature")
+}
+
+// registerSeed registers --seed.
+func (f *simFlags) registerSeed(fs *flagSet) {
 	fs.Var(&f.seed, "seed", "run seed: the same seed plays the same calls (default 1)")
+	fs.group(groupShape, "seed")
+}
+
+// registerDeadlines registers the flags that bound each reply.
+func (f *simFlags) registerDeadlines(fs *flagSet) {
 	fs.Float64Var(&f.timeoutScale, "timeout-scale", 1, "multiply every deadline (0.1 shrinks 5 s to 500 ms)")
 	fs.DurationVar(&f.ackDeadline, "ack-deadline", 5*time.Second, "deadline for status-update, end-of-call-report and async tool-calls (undocumented by the platform)")
+	fs.Int64Var(&f.maxReply, "max-reply-size", 1<<20, "bytes of a reply the simulator reads")
+	fs.group(groupDeadlines, "timeout-scale", "ack-deadline", "max-reply-size")
+}
+
+// registerPolicies registers the flags that steer a call after a failed
+// reply.
+func (f *simFlags) registerPolicies(fs *flagSet) {
 	fs.StringVar(&f.onAssistantFailure, "on-assistant-failure", "", "after a failed assistant-request: default-agent or end-call (default: the dialect's documented behaviour)")
 	fs.StringVar(&f.afterReject, "after-reject", "report", "events after an {\"error\"} assistant reply: report (status-update ended + end-of-call-report), status, none")
 	fs.StringVar(&f.onToolFailure, "on-tool-failure", "continue", "after a failed sync tool call: continue (the assistant apologises) or end-call (ended-with-error)")
 	fs.StringVar(&f.defaultAssistant, "default-assistant", "", "JSON file with the saved/default agent's configuration (used for {} replies and failures)")
-	fs.BoolVar(&f.bareHex, "bare-hex-signature", false, "send the signature as bare hex, without the sha256= prefix (older docs)")
-	fs.Int64Var(&f.maxReply, "max-reply-size", 1<<20, "bytes of a reply the simulator reads")
+	fs.group(groupDeadlines, "on-assistant-failure", "after-reject", "on-tool-failure", "default-assistant")
 }
 
 // options turns the flags into kit options.
@@ -158,11 +184,7 @@ func parseIntent(s string) (sim.Intent, error) {
 	}
 	i, ok := sim.ParseIntent(s)
 	if !ok {
-		names := make([]string, len(sim.Intents))
-		for j, x := range sim.Intents {
-			names[j] = string(x)
-		}
-		return "", usagef("unknown intent %q: use one of %s", s, strings.Join(names, ", "))
+		return "", usagef("unknown intent %q%s: use one of %s", s, sim.IntentHint(s), strings.Join(sim.IntentNames(), ", "))
 	}
 	return i, nil
 }

@@ -37,6 +37,9 @@ func parseLoadFlags(args []string, stdout io.Writer) (*loadFlags, error) {
 	lf.stopGrace = fs.Duration("stop-grace", load.DefaultStopGrace, "after Ctrl-C or an abort, how long live calls may take to finish")
 	lf.progressEvery = fs.Duration("progress-every", 5*time.Second, "plain progress line interval when stderr is not a terminal")
 	lf.quiet = fs.Bool("quiet", false, "no progress and no summary (errors and --report output only)")
+	fs.group("Load", "rate", "ramp", "duration", "max-in-flight", "mix", "pace", "shard", "grace", "stop-grace")
+	fs.group("Pass/fail", "threshold", "abort-on-fail")
+	fs.group(groupOutput, "report", "progress-every", "quiet")
 	if err := fs.parse(args, stdout); err != nil {
 		return nil, err
 	}

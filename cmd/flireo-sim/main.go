@@ -141,7 +141,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env envir
 			return c.run(ctx, args[1:], stdout, stderr, env)
 		}
 	}
-	return usagef("unknown command %q: run 'flireo-sim help' for the list of commands", name)
+	return usagef("unknown command %q%s: run 'flireo-sim help' for the list of commands", name, commandHint(name))
 }
 
 func topUsage(w io.Writer) {

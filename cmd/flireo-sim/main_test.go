@@ -94,7 +94,7 @@ func TestHelp(t *testing.T) {
 		code, out, _ := cli(t, nil, c, "--help")
 		assert.Equal(t, exitPass, code, c)
 		assert.Contains(t, out, "Usage: flireo-sim "+c, c)
-		assert.Contains(t, out, "Flags:", c)
+		assert.Contains(t, out, "\n  --", c)
 	}
 	code, out, _ := cli(t, nil, "help")
 	assert.Equal(t, exitPass, code)

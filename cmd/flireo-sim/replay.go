@@ -66,6 +66,9 @@ func parseReplay(args []string, stdout io.Writer, env environment) (path, only s
 	secret := fs.String("secret", "", "webhook secret (default $FLIREO_WEBHOOK_SECRET; never printed)")
 	scale := fs.Float64("timeout-scale", 1, "multiply the request's deadline")
 	maxReply := fs.Int64("max-reply-size", 1<<20, "bytes of a reply the simulator reads")
+	fs.group("Selection", "check")
+	fs.group(groupTarget, "target", "secret")
+	fs.group(groupDeadlines, "timeout-scale", "max-reply-size")
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		path, args = args[0], args[1:]
 	}

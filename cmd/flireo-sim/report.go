@@ -41,6 +41,8 @@ func runReportMerge(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&reports, "report", "write the merged report: FILE.json, FILE.html, or - for JSON on stdout (repeatable)")
 	fs.Var(&thresholds, "threshold", "threshold to evaluate on the merged figures (repeatable; default: the shards' own)")
 	quiet := fs.Bool("quiet", false, "print no summary")
+	fs.group("Pass/fail", "threshold")
+	fs.group(groupOutput, "report", "quiet")
 	files, err := mergeFiles(fs, args, stdout)
 	if err != nil {
 		return err

@@ -122,13 +122,18 @@ func (sf *sendFlags) request(ctx context.Context, k *kit.Kit) (sim.Request, []si
 func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, *kit.Kit, error) {
 	fs := newFlags("send", sendUsage)
 	var f simFlags
-	f.register(fs, true)
+	f.registerTarget(fs, true)
+	f.registerSeed(fs)
+	f.registerDeadlines(fs)
 	var sf sendFlags
 	fs.Var(&sf.sets, "set", "path=value override of the rendered body (repeatable)")
 	bodyFile := fs.String("body", "", "send this file's bytes instead of the rendered body")
 	status := fs.String("status", "in-progress", "status-update status: in-progress, ended or ended-with-error")
 	intent := fs.String("intent", "book-appointment", "the call the event is taken from")
 	printOnly := fs.Bool("print", false, "print the body that would be sent and send nothing")
+	fs.group(groupShape, "intent", "status")
+	fs.group("Body", "set", "body")
+	fs.group(groupOutput, "print")
 	// The event name may come before or after the flags.
 	var event string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -162,7 +167,7 @@ func (sf *sendFlags) parseEvent(event, status, intent string) error {
 	}
 	ev, ok := sim.ParseEventType(event)
 	if !ok {
-		return usagef("send: unknown event %q: use assistant-request, tool-calls, status-update or end-of-call-report", event)
+		return usagef("send: unknown event %q%s: use assistant-request, tool-calls, status-update or end-of-call-report", event, eventHint(event))
 	}
 	st := sim.Status(status)
 	if st != sim.StatusInProgress && st != sim.StatusEnded && st != sim.StatusEndedWithError {

@@ -100,6 +100,7 @@ type serveFlags struct {
 func parseServeFlags(args []string, stdout io.Writer) (*serveFlags, error) {
 	fs := newFlags("serve", serveUsage)
 	sf := &serveFlags{}
+	fs.group(groupTarget, "webhook") // first of its group
 	sf.sim.register(fs, false)
 	fs.StringVar(&sf.sim.target, "webhook", "", "account-level webhook URL the calls deliver to (assistants may set their own webhook_url) (required)")
 	sf.addr = fs.String("addr", "127.0.0.1:8090", "address to listen on (loopback unless you give another; then --api-key is required)")
@@ -108,6 +109,9 @@ func parseServeFlags(args []string, stdout io.Writer) (*serveFlags, error) {
 	sf.drain = fs.Duration("drain", 10*time.Second, "on Ctrl-C, how long live calls may take to finish before they are cancelled")
 	sf.maxLive = fs.Int("max-live", platform.DefaultMaxLive, "most calls played at once")
 	sf.quiet = fs.Bool("quiet", false, "do not log calls and control commands")
+	fs.group("Platform", "addr", "api-key", "drain", "max-live")
+	fs.group(groupShape, "pace")
+	fs.group(groupOutput, "quiet")
 	if err := fs.parse(args, stdout); err != nil {
 		return nil, err
 	}

@@ -39,6 +39,8 @@ func runExampleServer(ctx context.Context, args []string, stdout, stderr io.Writ
 	delay := fs.Duration("delay", 0, "how long the slow modes wait (default 6s for slow-assistant and slow-ack, 11s for slow-tool, 25ms per webhook for one-at-a-time)")
 	platformAPI := fs.String("platform-api", "", "platform REST API base (e.g. http://127.0.0.1:8090/api/v1 of 'flireo-sim serve'): enables the ask_email tool, which injects the caller's address into the live call")
 	apiKey := fs.String("api-key", "", "bearer API key for --platform-api (default $FLIREO_API_KEY; never printed)")
+	fs.group("Server", "addr", "secret", "misbehave", "delay")
+	fs.group("Platform API", "platform-api", "api-key")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}

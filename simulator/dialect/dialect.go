@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
 
@@ -50,7 +51,7 @@ func ByName(name string) (simulator.Dialect, error) {
 				replies: replyMemo{m: map[string][]memoReply{}}}, nil
 		}
 	}
-	return nil, fmt.Errorf("unknown dialect %q: use one of %s", name, strings.Join(names[:], ", "))
+	return nil, fmt.Errorf("unknown dialect %q%s: use one of %s", name, suggest.Hint(name, names[:]), strings.Join(names[:], ", "))
 }
 
 // dialect implements simulator.Dialect for one generation.

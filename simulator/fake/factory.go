@@ -37,7 +37,7 @@ type Options struct {
 func (o Options) Validate() error {
 	if o.Intent != "" {
 		if _, ok := simulator.ParseIntent(string(o.Intent)); !ok {
-			return fmt.Errorf("unknown intent %q: use one of %s", o.Intent, intentList())
+			return fmt.Errorf("unknown intent %q%s: use one of %s", o.Intent, simulator.IntentHint(string(o.Intent)), intentList())
 		}
 	}
 	switch o.Lang {

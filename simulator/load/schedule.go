@@ -257,11 +257,7 @@ func ParseMix(s string) (Mix, error) {
 		name, w, hasW := strings.Cut(strings.TrimSpace(part), "=")
 		in, ok := sim.ParseIntent(strings.TrimSpace(name))
 		if !ok {
-			names := make([]string, len(sim.Intents))
-			for i, x := range sim.Intents {
-				names[i] = string(x)
-			}
-			return Mix{}, sim.BadOption("Mix", "", "unknown intent %q: use %s", name, strings.Join(names, ", "))
+			return Mix{}, sim.BadOption("Mix", "", "unknown intent %q%s: use %s", name, sim.IntentHint(name), strings.Join(sim.IntentNames(), ", "))
 		}
 		weight := 1
 		if hasW {

@@ -317,7 +317,7 @@ func (p *Platform) plan(seed *int64, call *int, o fake.Options, prefix string) (
 	o.ErrorRate = 0
 	if o.Intent != "" {
 		if _, ok := sim.ParseIntent(string(o.Intent)); !ok {
-			return nil, nil, badRequest(prefix+"intent", "%sintent %q is not one of %s", prefix, o.Intent, intentNames())
+			return nil, nil, badRequest(prefix+"intent", "%sintent %q%s is not one of %s", prefix, o.Intent, sim.IntentHint(string(o.Intent)), intentNames())
 		}
 	}
 	if o.Lang != "" && o.Lang != "nl" && o.Lang != "en" {
