@@ -2,6 +2,8 @@ package dialect
 
 import (
 	"strings"
+
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 )
 
 // This file lists the reply keys the platform documents, in any generation
@@ -91,9 +93,31 @@ func unknownKey(path, key string, known []string) string {
 		}
 	}
 	if len(match) == 0 {
+		if near, ok := nearestKey(key, known); ok {
+			return path + key + " (not documented; did you mean " + near + "?)"
+		}
 		return path + key + " (not documented)"
 	}
 	return path + key + " (documented: " + strings.Join(match, ", ") + ")"
+}
+
+// nearestKey is the documented key a likely typo of key meant, compared
+// folded (llm_confg and llmConfg both mean llm_config).
+func nearestKey(key string, known []string) (string, bool) {
+	folded := make([]string, len(known))
+	for i, k := range known {
+		folded[i] = normKey(k)
+	}
+	near, ok := suggest.Nearest(normKey(key), folded)
+	if !ok {
+		return "", false
+	}
+	for i, f := range folded {
+		if f == near {
+			return known[i], true
+		}
+	}
+	return "", false
 }
 
 // isKnown reports whether key is in known.

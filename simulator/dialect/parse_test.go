@@ -515,4 +515,8 @@ func TestUnknownKeySuggestion(t *testing.T) {
 	assert.Equal(t, "llmConfig (documented: llm_config)", unknownKey("", "llmConfig", known))
 	assert.Equal(t, "FIRST-MESSAGE (documented: first_message, firstMessage)", unknownKey("", "FIRST-MESSAGE", known))
 	assert.Equal(t, "a.b (not documented)", unknownKey("a.", "b", known))
+	assert.Equal(t, "llm_confg (not documented; did you mean llm_config?)", unknownKey("", "llm_confg", assistantKeys))
+	assert.Equal(t, "llmConfg (not documented; did you mean llm_config?)", unknownKey("", "llmConfg", assistantKeys))
+	assert.Equal(t, "firstMesage (not documented; did you mean first_message?)", unknownKey("", "firstMesage", assistantKeys))
+	assert.Equal(t, "salutation (not documented)", unknownKey("", "salutation", assistantKeys))
 }
