@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 )
@@ -64,7 +65,7 @@ func reportBaseline(data []byte) (*Baseline, error) {
 			continue
 		}
 		if _, ok := check.Find(c.ID); !ok {
-			return nil, fmt.Errorf("unknown check %q in the report", c.ID)
+			return nil, fmt.Errorf("unknown check %q%s in the report", c.ID, suggest.Hint(c.ID, check.IDs()))
 		}
 		base.Checks[c.ID] = true
 	}
@@ -92,8 +93,8 @@ func textBaseline(data []byte) (*Baseline, error) {
 			continue
 		}
 		if _, ok := check.Find(line); !ok {
-			return nil, fmt.Errorf("line %d: unknown check %q (known checks: %s; a scenario is written \"scenario: NAME\")",
-				n, line, strings.Join(check.IDs(), ", "))
+			return nil, fmt.Errorf("line %d: unknown check %q%s (known checks: %s; a scenario is written \"scenario: NAME\")",
+				n, line, suggest.Hint(line, check.IDs()), strings.Join(check.IDs(), ", "))
 		}
 		base.Checks[line] = true
 	}

@@ -70,6 +70,9 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, &InputError{parseError(err)}
 	}
+	if err := suites.checkTagNames(o.Tags, format, l.Register); err != nil {
+		return nil, err
+	}
 	parsed := make([]parsedFeature, len(feats))
 	for i, f := range feats {
 		parsed[i] = parsedFeature{doc: f.GherkinDocument, pickles: f.Pickles}
@@ -241,6 +244,9 @@ func matchProblem(text string) string {
 	}
 	switch len(hits) {
 	case 0:
+		if near, ok := nearestPhrase(text); ok {
+			return fmt.Sprintf("undefined step %q (nearest step: %q)", text, near)
+		}
 		return fmt.Sprintf("undefined step %q", text)
 	case 1:
 		return ""

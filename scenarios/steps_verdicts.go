@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 )
@@ -114,7 +115,7 @@ func applies(xs []*sim.Exchange, id string) bool {
 
 func (st *state) checkPasses(_ context.Context, id string) error {
 	if _, ok := check.Find(id); !ok {
-		return fmt.Errorf("unknown check %q: known checks are %s", id, strings.Join(check.IDs(), ", "))
+		return fmt.Errorf("unknown check %q%s: known checks are %s", id, suggest.Hint(id, check.IDs()), strings.Join(check.IDs(), ", "))
 	}
 	if !applies(st.exchanges(), id) {
 		return fmt.Errorf("the check %s did not apply to any webhook of this scenario", id)

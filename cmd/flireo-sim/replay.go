@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 	"github.com/flireo-sim/flireo-sim/scenarios"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
@@ -156,7 +157,7 @@ func failedChecks(rep *scenarios.Result, only string) ([]scenarios.CheckResult, 
 		if len(failed) == 0 {
 			return nil, usagef("--check %s: the report has no failed check", only)
 		}
-		return nil, usagef("--check %s did not fail in the report: the failed checks are %s", only, strings.Join(failed, ", "))
+		return nil, usagef("--check %s did not fail in the report%s: the failed checks are %s", only, suggest.Hint(only, failed), strings.Join(failed, ", "))
 	}
 	return out, nil
 }
