@@ -66,6 +66,12 @@ func otherFlagsTitle(groups int) string {
 // printFlag prints one flag as the flag package does, with two dashes.
 func printFlag(w io.Writer, f *flag.Flag) {
 	typ, usage := flag.UnquoteUsage(f)
+	if typ == "value" { // a flag.Value of this package: text, or a number for --seed
+		typ = "string"
+		if _, isSeed := f.Value.(*seedFlag); isSeed {
+			typ = "int"
+		}
+	}
 	line := "  --" + f.Name
 	if typ != "" {
 		line += " " + typ

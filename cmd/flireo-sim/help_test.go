@@ -111,3 +111,36 @@ func TestDidYouMean(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.NotContains(t, errOut, "did you mean", "no suggestion far from every command")
 }
+
+func TestFlagHelpLayout(t *testing.T) {
+	fs := newFlags("x", "Usage: flireo-sim x")
+	var seed seedFlag
+	fs.Var(&seed, "seed", "run seed")
+	fs.String("dialect", "flireo", "wire format")
+	fs.Bool("json", false, "print JSON")
+	fs.Int("extra", 3, "not in a group")
+	fs.group("Call shape", "seed")
+	fs.group("Target", "dialect")
+	fs.group("Call shape", "json")
+	var out strings.Builder
+	fs.printHelp(&out)
+	assert.Equal(t, "Usage: flireo-sim x\n\nCall shape:\n  --seed int\n    \trun seed\n  --json\n    \tprint JSON\n\n"+
+		"Target:\n  --dialect string\n    \twire format (default \"flireo\")\n\nOther flags:\n  --extra int\n    \tnot in a group (default 3)\n", out.String())
+}
+
+func TestFlagErrorsUseTwoDashes(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"call", "--target"}, "flag needs an argument: --target"},
+		{[]string{"call", "--call", "x"}, `invalid value "x" for flag --call`},
+		{[]string{"call", "--json=maybe"}, `invalid boolean value "maybe" for --json`},
+		{[]string{"sink", "--zzzzzz"}, "unknown flag --zzzzzz (run"},
+	}
+	for _, c := range cases {
+		code, _, errOut := cli(t, nil, c.args...)
+		assert.Equal(t, exitUsage, code, "%v", c.args)
+		assert.Contains(t, errOut, c.want, "%v", c.args)
+	}
+}
