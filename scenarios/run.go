@@ -16,6 +16,7 @@ import (
 	"github.com/cucumber/godog/formatters"
 
 	"github.com/flireo-sim/flireo-sim/features"
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
@@ -339,7 +340,7 @@ func checkFormats(spec string) (string, error) {
 	for _, part := range strings.Split(spec, ",") {
 		name, file, hasFile := strings.Cut(strings.TrimSpace(part), ":")
 		if formatters.FindFmt(name) == nil {
-			return "", &InputError{sim.BadOption("Format", spec, "unknown format %q: use %s, each optionally with :FILE", name, strings.Join(FormatNames(), ", "))}
+			return "", &InputError{sim.BadOption("Format", spec, "unknown format %q%s: use %s, each optionally with :FILE", name, suggest.Hint(name, FormatNames()), strings.Join(FormatNames(), ", "))}
 		}
 		if !hasFile {
 			continue

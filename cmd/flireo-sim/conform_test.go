@@ -148,7 +148,7 @@ func TestConformUsageErrors(t *testing.T) {
 	}{
 		{[]string{"conform"}, "no target"},
 		{[]string{"conform", "--target", "ftp://x"}, "not an http(s) URL"},
-		{[]string{"conform", "--target", target, "--bogus"}, "unknown flag -bogus"},
+		{[]string{"conform", "--target", target, "--bogus"}, "unknown flag --bogus"},
 		{[]string{"conform", "--target", target, "--format", "pretty,html"}, `unknown format "html"`},
 		{[]string{"conform", "--target", target, "--tags", "@must and not @x"}, "godog's syntax"},
 		{[]string{"conform", "--target", target, "--tags", "@nothing-has-this"}, "no scenario"},

@@ -101,6 +101,11 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"call", "--target", "http://127.0.0.1:1/", "--intent", "book_appointment"}, `unknown intent "book_appointment" (did you mean book-appointment?)`},
 		{[]string{"call", "--target", "http://127.0.0.1:1/", "--dialect", "flireo-camle"}, "(did you mean flireo-camel?)"},
 		{[]string{"send", "status-updte", "--print"}, "(did you mean status-update?)"},
+		{[]string{"example-server", "--misbehave", "slow-asistant"}, "(did you mean slow-assistant?)"},
+		{[]string{"load", "--target", "http://127.0.0.1:1/", "--mix", "book_appointment=2"}, "(did you mean book-appointment?)"},
+		{[]string{"conform", "--target", "http://127.0.0.1:1/", "--format", "progres"}, "(did you mean progress?)"},
+		{[]string{"conform", "--target", "http://127.0.0.1:1/", "--tags", "@must && ~@prob-api"}, "(did you mean @probe-api?)"},
+		{[]string{"conform", "--target", "http://127.0.0.1:1/", "--dialects", "flireo,flireo-camle"}, "(did you mean flireo-camel?)"},
 	}
 	for _, c := range cases {
 		code, _, errOut := cli(t, nil, c.args...)

@@ -57,7 +57,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"call", "--target", target, "--dialect", "vapi-ish"}, "vapi-ish"},
 		{[]string{"call", "--target", target, "--intent", "pizza"}, `unknown intent "pizza"`},
 		{[]string{"call", "--target", target, "--pace", "fast"}, "--pace"},
-		{[]string{"call", "--target", target, "--bogus"}, "unknown flag -bogus"},
+		{[]string{"call", "--target", target, "--bogus"}, "unknown flag --bogus"},
 		{[]string{"call", "--target", target, "--timeout-scale", "0"}, "--timeout-scale"},
 		{[]string{"call", "--target", target, "--after-reject", "maybe"}, "--after-reject"},
 		{[]string{"send", "--target", target}, "name the event"},

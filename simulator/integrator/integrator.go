@@ -36,7 +36,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/flireo-sim/flireo-sim/internal/suggest"
 )
 
 // Options configure a Server.
@@ -80,7 +83,7 @@ const (
 func New(o Options) (*Server, error) {
 	mode, ok := lookupMode(o.Misbehave)
 	if !ok {
-		return nil, fmt.Errorf("unknown misbehaviour mode %q: use one of %s (or none for a correct server)", o.Misbehave, modeNames())
+		return nil, fmt.Errorf("unknown misbehaviour mode %q%s: use one of %s (or none for a correct server)", o.Misbehave, suggest.Hint(o.Misbehave, strings.Split(modeNames(), ", ")), modeNames())
 	}
 	if o.Delay < 0 {
 		return nil, fmt.Errorf("delay %v is negative: use 0 for the mode's default or a positive duration", o.Delay)
