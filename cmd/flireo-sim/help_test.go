@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flireo-sim/flireo-sim/scenarios"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -148,4 +149,11 @@ func TestFlagErrorsUseTwoDashes(t *testing.T) {
 		assert.Equal(t, exitUsage, code, "%v", c.args)
 		assert.Contains(t, errOut, c.want, "%v", c.args)
 	}
+}
+
+func TestReplayCheckNamesTheNearestFailedCheck(t *testing.T) {
+	rep := &scenarios.Result{Checks: []scenarios.CheckResult{{ID: "http-2xx", Status: "fail"}, {ID: "reply-json", Status: "fail"}}}
+	_, err := failedChecks(rep, "http-2x")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--check http-2x did not fail in the report (did you mean http-2xx?)")
 }
