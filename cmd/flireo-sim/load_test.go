@@ -205,6 +205,14 @@ func TestShardedLoadAndReportMerge(t *testing.T) {
 	assert.Equal(t, exitFail, code)
 	assert.Contains(t, stderr, "count<10")
 
+	assert.NotContains(t, stderr, "warning", "every shard is there")
+
+	// One shard of two: merged, with a warning that names the absent one.
+	code, out, stderr = cli(t, nil, "report", "merge", parts[1])
+	require.Equal(t, exitPass, code, stderr)
+	assert.Contains(t, stderr, "warning: report merge: no report of shard 0/2")
+	assert.Contains(t, out, "warning shard 0/2 missing")
+
 	// The merged JSON goes to stdout with --report -, the summary to stderr.
 	code, out, stderr = cli(t, nil, "report", "merge", parts[0], parts[1], "--report", "-")
 	require.Equal(t, exitPass, code)
@@ -249,4 +257,33 @@ func TestSinkCommand(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the sink did not stop")
 	}
+}
+
+// The default grace lets the run's last calls finish at the pace; a
+// shorter --grace is warned about before the run, the calls it cuts off are
+// counted as interrupted, and a run that completed no call fails.
+func TestLoadGraceCoversTheLastCalls(t *testing.T) {
+	target := server(t, integrator.Options{})
+	dir := t.TempDir()
+	auto := filepath.Join(dir, "auto.json")
+	code, out, stderr := cli(t, nil, "load", "--target", target, "--rate", "4/s", "--duration", "1s", "--pace", "100x",
+		"--mix", "book-appointment=1", "--report", auto)
+	require.Equal(t, exitPass, code, "%s\n%s", out, stderr)
+	assert.NotContains(t, stderr, "warning")
+	rep := readReport(t, auto)
+	assert.Equal(t, int64(4), rep.Calls.Completed, "every call finished within the grace")
+	assert.Zero(t, rep.Calls.Interrupted)
+	assert.Greater(t, rep.Run.GraceS, load.ReplyAllowance.Seconds(), "the grace covers the calls at the pace")
+
+	short := filepath.Join(dir, "short.json")
+	code, out, stderr = cli(t, nil, "load", "--target", target, "--rate", "4/s", "--duration", "1s", "--pace", "5x",
+		"--mix", "book-appointment=1", "--grace", "100ms", "--report", short)
+	assert.Equal(t, exitFail, code, "%s\n%s", out, stderr)
+	assert.Regexp(t, `warning: --grace 100ms is shorter than the \S+ the last calls of this run play after the schedule ends \(pace 5x\).*give --grace \S+ or leave it out`, stderr)
+	assert.Contains(t, stderr, "no call completed: of 4 started, 0 rejected, 0 failed, 4 interrupted")
+	assert.Contains(t, out, "4 interrupted")
+	assert.Contains(t, out, "note    4 of 4 calls were still live when the grace period (100ms) ended")
+	rep = readReport(t, short)
+	assert.Equal(t, "fail", rep.Verdict)
+	assert.Equal(t, int64(4), rep.Calls.Interrupted)
 }
