@@ -41,6 +41,10 @@ samples). Unless a --threshold is on checks.must, the run is also judged by chec
 a failed must check (an incomplete reply, a missed deadline, a non-2xx...) fails the run;
 tolerate some with e.g. --threshold 'checks.must<0.1%'.
 
+When the schedule ends, live calls get --grace to finish: by default as long as the
+run's last calls need at --pace (a shorter --grace is warned about); calls still live
+then count as interrupted. A run that completed no call fails (exit 1).
+
 Ctrl-C or SIGTERM stops new calls, gives live calls --stop-grace, writes the reports
 marked interrupted and exits with 130.
 

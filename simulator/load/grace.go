@@ -25,14 +25,14 @@ const (
 	longestCall = 10 * time.Minute
 	// maxLengths is how many calls, the last of the schedule first, are
 	// drawn at most (about 10 µs each).
-	maxLengths = 50000
+	maxLengths = 20000
 )
 
 // GraceNeeded is how long after the end of the schedule the call of the
 // run that ends last still plays at pace (1 = real time, N = N times
 // faster), its replies aside. It draws the length of each call that starts
 // within the length of the longest possible call of the end, the last one
-// first (at most 50 000 calls). With pace 0 (instant) calls last as long
+// first (at most 20 000 calls). With pace 0 (instant) calls last as long
 // as their replies take, and the figure is 0.
 func GraceNeeded(cfg Config, pace float64, length CallLength) time.Duration {
 	if pace <= 0 || length == nil {
