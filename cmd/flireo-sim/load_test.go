@@ -16,8 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/internal/testkit"
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"github.com/flireo-sim/flireo-sim/simulator/load"
 )
 
@@ -274,6 +276,7 @@ func TestLoadGraceCoversTheLastCalls(t *testing.T) {
 	assert.Equal(t, int64(4), rep.Calls.Completed, "every call finished within the grace")
 	assert.Zero(t, rep.Calls.Interrupted)
 	assert.Greater(t, rep.Run.GraceS, load.ReplyAllowance.Seconds(), "the grace covers the calls at the pace")
+	assert.Less(t, rep.Run.GraceS, 30.0, "at 100x the calls need seconds, not a fixed minute")
 
 	short := filepath.Join(dir, "short.json")
 	code, out, stderr = cli(t, nil, "load", "--target", target, "--rate", "4/s", "--duration", "1s", "--pace", "5x",
@@ -286,4 +289,46 @@ func TestLoadGraceCoversTheLastCalls(t *testing.T) {
 	rep = readReport(t, short)
 	assert.Equal(t, "fail", rep.Verdict)
 	assert.Equal(t, int64(4), rep.Calls.Interrupted)
+}
+
+// --grace, when given, is the grace (with a warning when the run's last
+// calls need longer); without it, the grace is what they need at the pace.
+func TestSettleGrace(t *testing.T) {
+	// 10 calls a second for 10 s; call 50 (at 4.9 s) lasts 20 s, the others 5 s.
+	length := func(n int, _ sim.Intent) time.Duration {
+		if n == 50 {
+			return 20 * time.Second
+		}
+		return 5 * time.Second
+	}
+	cfg := load.Config{Schedule: load.Constant(10, 10*time.Second)}
+	tests := []struct {
+		name string
+		args []string
+		want time.Duration
+		warn string
+	}{
+		{"default at real time", nil, 15*time.Second + load.ReplyAllowance, ""},
+		{"default at twice the speed", []string{"--pace", "2x"}, 5*time.Second + load.ReplyAllowance, ""},
+		{"default at pace instant", []string{"--pace", "instant"}, load.DefaultGrace, ""},
+		{"long enough", []string{"--grace", "15s"}, 15 * time.Second, ""},
+		{"too short", []string{"--grace", "10s"}, 10 * time.Second,
+			"flireo-sim: warning: --grace 10s is shorter than the 15s the last calls of this run play after the schedule ends (pace realtime): calls still live then count as interrupted; give --grace 30s or leave it out\n"},
+		{"none at all", []string{"--grace", "0s", "--pace", "2x"}, 0, "--grace 0s is shorter than the 5s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lf, err := parseLoadFlags(append([]string{"--target", "http://127.0.0.1:1/w"}, tt.args...), io.Discard)
+			require.NoError(t, err)
+			pace, err := kit.ParsePace(*lf.pace)
+			require.NoError(t, err)
+			var stderr strings.Builder
+			assert.Equal(t, tt.want, lf.settleGrace(cfg, pace, length, &stderr))
+			if tt.warn == "" {
+				assert.Empty(t, stderr.String())
+			} else {
+				assert.Contains(t, stderr.String(), tt.warn)
+			}
+		})
+	}
 }

@@ -237,9 +237,9 @@ func (r *Report) Unanswered() bool {
 	return r.All != nil && r.All.Count > 0 && r.All.OK == 0 && !r.Run.Interrupted
 }
 
-// NoneCompleted reports a run (not stopped by the pre-flight check) in
+// noneCompleted reports a run (not stopped by the pre-flight check) in
 // which no call was played to its end: nothing was shown to work.
-func (r *Report) NoneCompleted() bool {
+func (r *Report) noneCompleted() bool {
 	return r.Calls.Completed == 0 && r.Run.Unreachable == ""
 }
 
@@ -280,7 +280,7 @@ func (r *Report) finish() {
 		r.Series.Points = []*Point{}
 	}
 	r.Verdict = "pass"
-	if r.Failed() || r.Unanswered() || r.NoneCompleted() || r.Run.Unreachable != "" {
+	if r.Failed() || r.Unanswered() || r.noneCompleted() || r.Run.Unreachable != "" {
 		r.Verdict = "fail"
 	}
 }

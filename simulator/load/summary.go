@@ -61,7 +61,7 @@ func (ru RunInfo) graceNote() string {
 // NoneCompletedWhy says why a run that completed no call fails ("" when a
 // call completed).
 func (r *Report) NoneCompletedWhy() string {
-	if !r.NoneCompleted() {
+	if !r.noneCompleted() {
 		return ""
 	}
 	c := r.Calls
