@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
@@ -39,6 +40,10 @@ run as soon as one fails for good (counts at once, percentiles and percentages a
 samples). Unless a --threshold is on checks.must, the run is also judged by checks.must==0:
 a failed must check (an incomplete reply, a missed deadline, a non-2xx...) fails the run;
 tolerate some with e.g. --threshold 'checks.must<0.1%'.
+
+When the schedule ends, live calls get --grace to finish: by default as long as the
+run's last calls need at --pace (a shorter --grace is warned about); calls still live
+then count as interrupted. A run that completed no call fails (exit 1).
 
 Ctrl-C or SIGTERM stops new calls, gives live calls --stop-grace, writes the reports
 marked interrupted and exits with 130.
@@ -88,6 +93,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	}
 	defer k.Close()
 	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *lf.pace}
+	cfg.Grace = lf.settleGrace(cfg, o.Pace, planLength(k), stderr)
 	cfg.Replay = replayCommand(o, k.Dialect.Name())
 	if ue, err := preflight(ctx, o.Target); ue != nil {
 		if werr := loadUnreachable(stdout, summaryOut, ue, cfg.Info, lf.reports); werr != nil {
@@ -131,6 +137,31 @@ func loadPlayer(k *kit.Kit, runner *load.Runner) load.PlayFunc {
 		return k.Engine.Play(ctx, plan, gen, co)
 	}
 	return play
+}
+
+// planLength is how long each call of the run lasts on its own timeline,
+// from the plan loadPlayer plays.
+func planLength(k *kit.Kit) load.CallLength {
+	return func(n int, intent sim.Intent) time.Duration {
+		plan, _ := k.Calls.Call(n, fake.Options{Intent: intent, ErrorRate: -1})
+		return load.PlanLength(plan)
+	}
+}
+
+// settleGrace is the grace period of the run: --grace when given (with a
+// warning on stderr when the run's last calls need longer), or else as long
+// as they need at the pace.
+func (lf *loadFlags) settleGrace(cfg load.Config, pace float64, length load.CallLength, stderr io.Writer) time.Duration {
+	need := load.GraceNeeded(cfg, pace, length)
+	auto := load.AutoGrace(need, pace)
+	if !wasSet(lf.fs, "grace") {
+		return auto
+	}
+	if *lf.grace < need {
+		fmt.Fprintf(stderr, "flireo-sim: warning: --grace %s is shorter than the %s the last calls of this run play after the schedule ends (pace %s): calls still live then count as interrupted; give --grace %s or leave it out\n",
+			*lf.grace, need, *lf.pace, auto)
+	}
+	return *lf.grace
 }
 
 // tuneGC sets the garbage collector up for a load run and returns the
@@ -201,9 +232,6 @@ func loadVerdict(rep *load.Report) error {
 	if len(failed) > 0 {
 		return failedError{fmt.Sprintf("%d threshold(s) failed: %s", len(failed), strings.Join(failed, "; "))}
 	}
-	if rep.Run.Interrupted {
-		return nil // exit 130
-	}
 	if rep.Unanswered() {
 		var classes []string
 		for k, v := range rep.All.ErrorsByClass {
@@ -211,7 +239,10 @@ func loadVerdict(rep *load.Report) error {
 		}
 		return failedError{"no event got a usable reply (" + strings.Join(classes, ", ") + "): is the target up?"}
 	}
-	return nil
+	if why := rep.NoneCompletedWhy(); why != "" {
+		return failedError{why}
+	}
+	return nil // exit 130 when interrupted
 }
 
 func isReportPath(p string) bool {

@@ -16,8 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/flireo-sim/flireo-sim/internal/testkit"
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"github.com/flireo-sim/flireo-sim/simulator/load"
 )
 
@@ -205,6 +207,14 @@ func TestShardedLoadAndReportMerge(t *testing.T) {
 	assert.Equal(t, exitFail, code)
 	assert.Contains(t, stderr, "count<10")
 
+	assert.NotContains(t, stderr, "warning", "every shard is there")
+
+	// One shard of two: merged, with a warning that names the absent one.
+	code, out, stderr = cli(t, nil, "report", "merge", parts[1])
+	require.Equal(t, exitPass, code, stderr)
+	assert.Contains(t, stderr, "warning: report merge: no report of shard 0/2")
+	assert.Contains(t, out, "warning shard 0/2 missing")
+
 	// The merged JSON goes to stdout with --report -, the summary to stderr.
 	code, out, stderr = cli(t, nil, "report", "merge", parts[0], parts[1], "--report", "-")
 	require.Equal(t, exitPass, code)
@@ -248,5 +258,77 @@ func TestSinkCommand(t *testing.T) {
 		assert.Equal(t, exitPass, exitCode(io.Discard, err, false))
 	case <-time.After(10 * time.Second):
 		t.Fatal("the sink did not stop")
+	}
+}
+
+// The default grace lets the run's last calls finish at the pace; a
+// shorter --grace is warned about before the run, the calls it cuts off are
+// counted as interrupted, and a run that completed no call fails.
+func TestLoadGraceCoversTheLastCalls(t *testing.T) {
+	target := server(t, integrator.Options{})
+	dir := t.TempDir()
+	auto := filepath.Join(dir, "auto.json")
+	code, out, stderr := cli(t, nil, "load", "--target", target, "--rate", "4/s", "--duration", "1s", "--pace", "100x",
+		"--mix", "book-appointment=1", "--report", auto)
+	require.Equal(t, exitPass, code, "%s\n%s", out, stderr)
+	assert.NotContains(t, stderr, "warning")
+	rep := readReport(t, auto)
+	assert.Equal(t, int64(4), rep.Calls.Completed, "every call finished within the grace")
+	assert.Zero(t, rep.Calls.Interrupted)
+	assert.Greater(t, rep.Run.GraceS, load.ReplyAllowance.Seconds(), "the grace covers the calls at the pace")
+	assert.Less(t, rep.Run.GraceS, 30.0, "at 100x the calls need seconds, not a fixed minute")
+
+	short := filepath.Join(dir, "short.json")
+	code, out, stderr = cli(t, nil, "load", "--target", target, "--rate", "4/s", "--duration", "1s", "--pace", "5x",
+		"--mix", "book-appointment=1", "--grace", "100ms", "--report", short)
+	assert.Equal(t, exitFail, code, "%s\n%s", out, stderr)
+	assert.Regexp(t, `warning: --grace 100ms is shorter than the \S+ the last calls of this run play after the schedule ends \(pace 5x\).*give --grace \S+ or leave it out`, stderr)
+	assert.Contains(t, stderr, "no call completed: of 4 started, 0 rejected, 0 failed, 4 interrupted")
+	assert.Contains(t, out, "4 interrupted")
+	assert.Contains(t, out, "note    4 of 4 calls were still live when the grace period (100ms) ended")
+	rep = readReport(t, short)
+	assert.Equal(t, "fail", rep.Verdict)
+	assert.Equal(t, int64(4), rep.Calls.Interrupted)
+}
+
+// --grace, when given, is the grace (with a warning when the run's last
+// calls need longer); without it, the grace is what they need at the pace.
+func TestSettleGrace(t *testing.T) {
+	// 10 calls a second for 10 s; call 50 (at 4.9 s) lasts 20 s, the others 5 s.
+	length := func(n int, _ sim.Intent) time.Duration {
+		if n == 50 {
+			return 20 * time.Second
+		}
+		return 5 * time.Second
+	}
+	cfg := load.Config{Schedule: load.Constant(10, 10*time.Second)}
+	tests := []struct {
+		name string
+		args []string
+		want time.Duration
+		warn string
+	}{
+		{"default at real time", nil, 15*time.Second + load.ReplyAllowance, ""},
+		{"default at twice the speed", []string{"--pace", "2x"}, 5*time.Second + load.ReplyAllowance, ""},
+		{"default at pace instant", []string{"--pace", "instant"}, load.DefaultGrace, ""},
+		{"long enough", []string{"--grace", "15s"}, 15 * time.Second, ""},
+		{"too short", []string{"--grace", "10s"}, 10 * time.Second,
+			"flireo-sim: warning: --grace 10s is shorter than the 15s the last calls of this run play after the schedule ends (pace realtime): calls still live then count as interrupted; give --grace 30s or leave it out\n"},
+		{"none at all", []string{"--grace", "0s", "--pace", "2x"}, 0, "--grace 0s is shorter than the 5s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lf, err := parseLoadFlags(append([]string{"--target", "http://127.0.0.1:1/w"}, tt.args...), io.Discard)
+			require.NoError(t, err)
+			pace, err := kit.ParsePace(*lf.pace)
+			require.NoError(t, err)
+			var stderr strings.Builder
+			assert.Equal(t, tt.want, lf.settleGrace(cfg, pace, length, &stderr))
+			if tt.warn == "" {
+				assert.Empty(t, stderr.String())
+			} else {
+				assert.Contains(t, stderr.String(), tt.warn)
+			}
+		})
 	}
 }

@@ -33,7 +33,7 @@ func parseLoadFlags(args []string, stdout io.Writer) (*loadFlags, error) {
 	fs.Var(&lf.reports, "report", "write the report: FILE.json, FILE.html, or - for JSON on stdout (repeatable)")
 	lf.abortOnFail = fs.Bool("abort-on-fail", false, "stop the run as soon as a threshold fails")
 	lf.shard = fs.String("shard", "", "i/n: play shard i of n (auto/n: i from $JOB_COMPLETION_INDEX)")
-	lf.grace = fs.Duration("grace", load.DefaultGrace, "when the schedule ends, how long live calls may take to finish")
+	lf.grace = fs.Duration("grace", 0, "when the schedule ends, how long live calls may take to finish (default: as long as the run's last calls need at --pace, plus 15s; 1m with --pace instant)")
 	lf.stopGrace = fs.Duration("stop-grace", load.DefaultStopGrace, "after Ctrl-C or an abort, how long live calls may take to finish")
 	lf.progressEvery = fs.Duration("progress-every", 5*time.Second, "plain progress line interval when stderr is not a terminal")
 	lf.quiet = fs.Bool("quiet", false, "no progress and no summary (errors and --report output only)")

@@ -66,6 +66,7 @@ func runReportMerge(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	merged.Version = version
+	warnMissingShards(stderr, merged.Run.MissingShards)
 	if err := writeReports(merged, reports, stdout); err != nil {
 		return err
 	}
@@ -73,6 +74,16 @@ func runReportMerge(args []string, stdout, stderr io.Writer) error {
 		merged.Summary(summaryWriter(reports, stdout, stderr))
 	}
 	return loadVerdict(merged)
+}
+
+// warnMissingShards warns on stderr about the shards of a sharded run
+// that were not merged.
+func warnMissingShards(stderr io.Writer, missing []string) {
+	if len(missing) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "flireo-sim: warning: report merge: no report of shard %s: the merged figures leave out its calls (merge the reports of every shard)\n",
+		strings.Join(missing, ", "))
 }
 
 // mergeFiles parses the flags of report merge and returns the files to

@@ -40,6 +40,7 @@ func (r *Runner) tick(begin, now time.Time, st *runState, rate *eventRate) {
 	r.checkAbort(live, st)
 	if r.cfg.Progress != nil {
 		p := r.progress(live, now.Sub(begin), st.phase.Load().(string))
+		p.GraceLeft = st.graceLeft(now)
 		p.EventRate = rate.update(p.Events, now)
 		r.cfg.Progress(p)
 	}
@@ -159,6 +160,7 @@ func (r *Runner) report(begin, end time.Time) *Report {
 	rep.Run.EndedAt = end.UTC()
 	rep.Run.ElapsedS = end.Sub(begin).Seconds()
 	rep.Run.DurationS = r.cfg.Schedule.Duration.Seconds()
+	rep.Run.GraceS = r.cfg.Grace.Seconds()
 	rep.Run.Schedule = r.cfg.Schedule.String()
 	rep.Run.MaxInFlight = r.cfg.MaxInFlight
 	rep.Run.Mix = r.cfg.Mix.String()
@@ -214,7 +216,8 @@ func (r *Runner) progress(rep *Report, elapsed time.Duration, phase string) Prog
 		Elapsed: elapsed, Total: r.cfg.Schedule.Duration, Phase: phase,
 		Scheduled: c.Scheduled, Started: c.Started, Live: r.live.Load(),
 		Ended: c.Completed + c.Failed + c.Rejected + c.Interrupted, Failed: c.Failed, Dropped: c.Dropped,
-		Events: rep.All.Count, Timeouts: rep.All.Timeouts, Errors: rep.All.Errors,
+		Interrupted: c.Interrupted,
+		Events:      rep.All.Count, Timeouts: rep.All.Timeouts, Errors: rep.All.Errors,
 	}
 	for _, e := range rep.Events {
 		p.P95 = append(p.P95, EventP95{Event: e.Event, P95: e.Hist.Quantile(.95), Count: e.Count})

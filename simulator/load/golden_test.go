@@ -102,3 +102,13 @@ func TestReportsMatchGolden(t *testing.T) {
 	golden.Check(t, "load/merged.html", generatedAt.ReplaceAll(h.Bytes(), nil))
 	golden.Check(t, "load/merged.txt", s.Bytes())
 }
+
+// The summary of a merge that misses a shard stays the same, byte for byte.
+func TestPartialMergeMatchesGolden(t *testing.T) {
+	a := goldenReport(Shard{0, 2}, 1, []string{"errors<1%"})
+	partial, err := Merge([]*Report{a}, nil)
+	require.NoError(t, err)
+	var s bytes.Buffer
+	partial.Summary(&s)
+	golden.Check(t, "load/partial.txt", s.Bytes())
+}

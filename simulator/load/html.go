@@ -70,6 +70,9 @@ func (r *Report) htmlData() htmlData {
 	d.Verdict, d.VerdictClass = r.htmlVerdict()
 	d.Subtitle = fmt.Sprintf("%s · dialect %s · pace %s", ru.Target, ru.Dialect, ru.Pace)
 	d.Facts = ru.htmlFacts()
+	if why := r.NoneCompletedWhy(); why != "" {
+		d.Facts = append(d.Facts, [2]string{"fail", why})
+	}
 	d.Tiles = r.htmlTiles()
 	d.Thresholds = r.Thresholds
 	for _, e := range append(append([]*EventStats{}, r.Events...), r.All) {
@@ -131,6 +134,9 @@ func (ru RunInfo) htmlFacts() [][2]string {
 	if ru.Interrupted {
 		facts = append(facts, [2]string{"interrupted", "the run was stopped early: these are partial results"})
 	}
+	if len(ru.MissingShards) > 0 {
+		facts = append(facts, [2]string{"missing", ru.missingNote() + ": the merged figures leave out their calls"})
+	}
 	return facts
 }
 
@@ -143,6 +149,7 @@ func (r *Report) htmlTiles() []htmlTile {
 		{Label: "failed", Value: fmt.Sprint(c.Failed), Sub: pct(c.Failed, c.Started) + " of started", Bad: c.Failed > 0},
 		{Label: "rejected", Value: fmt.Sprint(c.Rejected), Sub: "by the server"},
 		{Label: "dropped", Value: fmt.Sprint(c.Dropped), Sub: "max in flight reached", Bad: c.Dropped > 0},
+		{Label: "interrupted", Value: fmt.Sprint(c.Interrupted), Sub: "still live at the end", Bad: c.Interrupted > 0},
 		{Label: "events", Value: fmt.Sprint(r.All.Count), Sub: fmt.Sprintf("%.1f/s", r.eventRate())},
 		{Label: "2xx", Value: fmt.Sprintf("%.2f%%", 100*r.All.OKShare), Bad: r.All.Count > 0 && r.All.OK < r.All.Count},
 		{Label: "timeouts", Value: fmt.Sprint(r.All.Timeouts), Bad: r.All.Timeouts > 0},

@@ -65,6 +65,7 @@ type merger struct {
 func newMerger(reports []*Report) *merger {
 	out := &Report{Run: reports[0].Run, StartLag: &Hist{}}
 	out.Run.Shards = nil
+	out.Run.MissingShards = nil
 	out.Run.Interrupted = false
 	out.Run.Aborted = ""
 	var interval float64
@@ -118,6 +119,7 @@ func (ri *RunInfo) widen(o RunInfo) {
 		ri.EndedAt = o.EndedAt
 	}
 	ri.DurationS = max(ri.DurationS, o.DurationS)
+	ri.GraceS = max(ri.GraceS, o.GraceS)
 	ri.MaxInFlight += o.MaxInFlight
 }
 
@@ -198,6 +200,7 @@ func (p *Point) add(o *Point) {
 func (m *merger) result() *Report {
 	out := m.out
 	out.Run.ElapsedS = out.Run.EndedAt.Sub(out.Run.StartedAt).Seconds()
+	out.Run.MissingShards = missingShards(out.Run.Shards)
 	if len(m.notes) > 0 {
 		out.Run.Aborted = strings.Join(m.notes, "; ")
 	}

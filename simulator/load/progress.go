@@ -24,6 +24,12 @@ type Progress struct {
 	Errors         int64
 	P95            []EventP95 // per event type seen so far, lifecycle order
 	Breached       []string   // failing thresholds (expressions)
+
+	// Interrupted are the calls cut off when a grace period ended.
+	Interrupted int64
+	// GraceLeft is what is left of the grace period once the schedule has
+	// ended (phase finishing or stopping), 0 before.
+	GraceLeft time.Duration
 }
 
 // EventP95 is one event type's p95 so far.
@@ -85,8 +91,9 @@ func (pp *ProgressPrinter) Done() {
 
 func plainLine(p Progress) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "[%6s/%s] %s · calls %d started, %d live, %d done, %d failed, %d dropped · events %d (%.0f/s) · timeouts %d · errors %d",
-		clock(p.Elapsed), clock(p.Total), p.Phase, p.Started, p.Live, p.Ended, p.Failed, p.Dropped, p.Events, p.EventRate, p.Timeouts, p.Errors)
+	fmt.Fprintf(&b, "[%6s/%s] %s%s · calls %d started, %d live, %d done, %d failed, %d dropped, %d interrupted · events %d (%.0f/s) · timeouts %d · errors %d",
+		clock(p.Elapsed), clock(p.Total), p.Phase, p.graceNote(), p.Started, p.Live, p.Ended, p.Failed, p.Dropped, p.Interrupted,
+		p.Events, p.EventRate, p.Timeouts, p.Errors)
 	if len(p.P95) > 0 {
 		b.WriteString(" · p95")
 		for _, e := range p.P95 {
@@ -112,16 +119,9 @@ func (pp *ProgressPrinter) redraw(p Progress) {
 	const width = 24
 	filled := int(frac * width)
 	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
-	lines = append(lines, fmt.Sprintf("load  %s / %s  %s %3.0f%%  %s", clock(p.Elapsed), clock(p.Total), bar, 100*frac, p.Phase))
-	drop := fmt.Sprintf("%d dropped", p.Dropped)
-	if p.Dropped > 0 {
-		drop = red + drop + reset
-	}
-	failed := fmt.Sprintf("%d failed", p.Failed)
-	if p.Failed > 0 {
-		failed = red + failed + reset
-	}
-	lines = append(lines, fmt.Sprintf("calls   %d started · %d live · %d done · %s · %s", p.Started, p.Live, p.Ended, failed, drop))
+	lines = append(lines, fmt.Sprintf("load  %s / %s  %s %3.0f%%  %s%s", clock(p.Elapsed), clock(p.Total), bar, 100*frac, p.Phase, p.graceNote()))
+	lines = append(lines, fmt.Sprintf("calls   %d started · %d live · %d done · %s · %s · %s", p.Started, p.Live, p.Ended,
+		marked(p.Failed, "failed", red, reset), marked(p.Dropped, "dropped", red, reset), marked(p.Interrupted, "interrupted", red, reset)))
 	errs := fmt.Sprintf("timeouts %d · errors %d", p.Timeouts, p.Errors)
 	if p.Timeouts+p.Errors > 0 {
 		errs = red + errs + reset
@@ -157,6 +157,23 @@ func (pp *ProgressPrinter) redraw(p Progress) {
 	}
 	pp.lines = len(lines)
 	io.WriteString(pp.W, b.String())
+}
+
+// graceNote counts the grace period down once the schedule has ended.
+func (p Progress) graceNote() string {
+	if p.Phase == "running" || p.Phase == "" {
+		return ""
+	}
+	return fmt.Sprintf(" · grace %s left", clock(p.GraceLeft))
+}
+
+// marked is "N what", in red (between red and reset) when N is above 0.
+func marked(n int64, what, red, reset string) string {
+	s := fmt.Sprintf("%d %s", n, what)
+	if n > 0 {
+		return red + s + reset
+	}
+	return s
 }
 
 // clock renders an elapsed time as m:ss (or h:mm:ss).

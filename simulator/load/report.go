@@ -21,7 +21,7 @@ const Schema = "flireo-sim/load-report/v1"
 type Report struct {
 	Schema     string            `json:"schema"`
 	Version    string            `json:"flireo_sim_version,omitempty"`
-	Verdict    string            `json:"verdict"` // "pass" or "fail" (a threshold failed)
+	Verdict    string            `json:"verdict"` // "pass" or "fail" (a threshold failed, no call completed, the target was down)
 	Run        RunInfo           `json:"run"`
 	Calls      CallStats         `json:"calls"`
 	Events     []*EventStats     `json:"events"`     // per event type, in lifecycle order
@@ -56,6 +56,12 @@ type RunInfo struct {
 	// Unreachable says why the run never started: the pre-flight check
 	// could not connect to the target.
 	Unreachable string `json:"unreachable,omitempty"`
+	// GraceS is how long calls still live when the schedule ended could
+	// take to finish (calls cut off then count as interrupted).
+	GraceS float64 `json:"grace_s,omitempty"`
+	// MissingShards are the shards ("i/n") of a sharded run that a merge
+	// did not get: the merged figures leave their calls out.
+	MissingShards []string `json:"missing_shards,omitempty"`
 }
 
 // CallStats count calls by outcome. Started = Completed + Rejected + Failed +
@@ -231,6 +237,12 @@ func (r *Report) Unanswered() bool {
 	return r.All != nil && r.All.Count > 0 && r.All.OK == 0 && !r.Run.Interrupted
 }
 
+// noneCompleted reports a run (not stopped by the pre-flight check) in
+// which no call was played to its end: nothing was shown to work.
+func (r *Report) noneCompleted() bool {
+	return r.Calls.Completed == 0 && r.Run.Unreachable == ""
+}
+
 // Failed reports whether a threshold failed.
 func (r *Report) Failed() bool {
 	for _, t := range r.Thresholds {
@@ -268,7 +280,7 @@ func (r *Report) finish() {
 		r.Series.Points = []*Point{}
 	}
 	r.Verdict = "pass"
-	if r.Failed() || r.Unanswered() || r.Run.Unreachable != "" {
+	if r.Failed() || r.Unanswered() || r.noneCompleted() || r.Run.Unreachable != "" {
 		r.Verdict = "fail"
 	}
 }

@@ -140,6 +140,7 @@ type runState struct {
 	abortOnce sync.Once
 	abortWhy  atomic.Value // string
 	phase     atomic.Value // string: see Progress.Phase
+	graceEnd  atomic.Int64 // when the grace period ends (Unix ns), 0 before it began
 
 	interrupted, aborted bool
 }

@@ -218,7 +218,7 @@ func TestProgressPrinter(t *testing.T) {
 	pp.Update(p)
 	lines := strings.Split(strings.TrimSpace(plain.String()), "\n")
 	require.Len(t, lines, 2)
-	assert.Equal(t, "[  0:12/1:00] running · calls 240 started, 31 live, 209 done, 2 failed, 0 dropped · events 1300 (108/s) · timeouts 0 · errors 3 · p95 assistant 12.0ms tools 800µs status 1.00ms report 2.00ms · failing: errors==0", lines[0])
+	assert.Equal(t, "[  0:12/1:00] running · calls 240 started, 31 live, 209 done, 2 failed, 0 dropped, 0 interrupted · events 1300 (108/s) · timeouts 0 · errors 3 · p95 assistant 12.0ms tools 800µs status 1.00ms report 2.00ms · failing: errors==0", lines[0])
 
 	var tty bytes.Buffer
 	pt := &ProgressPrinter{W: &tty, TTY: true}

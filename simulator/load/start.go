@@ -142,7 +142,7 @@ func (r *Runner) finishCalls(ctx context.Context, st *runState, cancelCalls cont
 	} else {
 		st.phase.Store("finishing")
 	}
-	gt := time.NewTimer(grace)
+	gt := st.startGrace(grace)
 	defer gt.Stop()
 	for {
 		var sig, ab <-chan struct{}
@@ -159,11 +159,33 @@ func (r *Runner) finishCalls(ctx context.Context, st *runState, cancelCalls cont
 		case <-sig:
 			st.interrupted = true
 			st.phase.Store("stopping")
-			gt.Reset(r.cfg.StopGrace)
+			st.resetGrace(gt, r.cfg.StopGrace)
 		case <-ab:
 			st.aborted = true
 			st.phase.Store("stopping")
-			gt.Reset(r.cfg.StopGrace)
+			st.resetGrace(gt, r.cfg.StopGrace)
 		}
 	}
+}
+
+// startGrace starts a grace period of d: the timer that ends it, and the
+// end the live view counts down to.
+func (st *runState) startGrace(d time.Duration) *time.Timer {
+	st.graceEnd.Store(time.Now().Add(d).UnixNano())
+	return time.NewTimer(d)
+}
+
+// resetGrace starts the grace period again, now of d.
+func (st *runState) resetGrace(t *time.Timer, d time.Duration) {
+	st.graceEnd.Store(time.Now().Add(d).UnixNano())
+	t.Reset(d)
+}
+
+// graceLeft is what is left of the grace period at now (0 before it began).
+func (st *runState) graceLeft(now time.Time) time.Duration {
+	end := st.graceEnd.Load()
+	if end == 0 {
+		return 0
+	}
+	return max(0, time.Unix(0, end).Sub(now))
 }

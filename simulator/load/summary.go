@@ -30,6 +30,45 @@ func (r *Report) summaryRun(w io.Writer) {
 		fmt.Fprintf(w, "  note    calls started late: p99 %s, max %s behind schedule (the simulator was short of CPU)\n",
 			fmtDur(lag.Quantile(.99)), fmtDur(lag.Quantile(1)))
 	}
+	r.summaryNotes(w)
+}
+
+// summaryNotes writes what makes the figures less than they seem: calls
+// cut off at the end of the grace period, shards missing from a merge, no
+// call completed.
+func (r *Report) summaryNotes(w io.Writer) {
+	ru, c := r.Run, r.Calls
+	if c.Interrupted > 0 && !ru.Interrupted && ru.Aborted == "" {
+		fmt.Fprintf(w, "  note    %d of %d calls were still live when the grace period%s ended: they count as interrupted (a longer grace lets them finish)\n",
+			c.Interrupted, c.Started, ru.graceNote())
+	}
+	if len(ru.MissingShards) > 0 {
+		fmt.Fprintf(w, "  warning %s: the merged figures leave out their calls\n", ru.missingNote())
+	}
+	if why := r.NoneCompletedWhy(); why != "" {
+		fmt.Fprintf(w, "  FAIL    %s\n", why)
+	}
+}
+
+// graceNote is " (1m0s)", the grace period when the report knows it.
+func (ru RunInfo) graceNote() string {
+	if ru.GraceS <= 0 {
+		return ""
+	}
+	return " (" + (time.Duration(ru.GraceS * float64(time.Second))).String() + ")"
+}
+
+// NoneCompletedWhy says why a run that completed no call fails ("" when a
+// call completed).
+func (r *Report) NoneCompletedWhy() string {
+	if !r.noneCompleted() {
+		return ""
+	}
+	c := r.Calls
+	if c.Started == 0 {
+		return fmt.Sprintf("no call completed: none started (%d scheduled, %d dropped)", c.Scheduled, c.Dropped)
+	}
+	return fmt.Sprintf("no call completed: of %d started, %d rejected, %d failed, %d interrupted", c.Started, c.Rejected, c.Failed, c.Interrupted)
 }
 
 // state says how the run ended.
