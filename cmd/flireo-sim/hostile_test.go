@@ -144,3 +144,14 @@ func TestSendPrintsADeepReplyInBoundedMemory(t *testing.T) {
 	assert.Contains(t, out.String(), "not indented")
 	assert.Contains(t, out.String(), "… (cut:")
 }
+
+// An error that quotes a server reaches stderr escaped, with its exit code.
+func TestErrorsAreEscapedForTheTerminal(t *testing.T) {
+	var stderr bytes.Buffer
+	code := exitCode(&stderr, failedError{"the server said \x1b]0;pwned\x07"}, false)
+	assert.Equal(t, exitFail, code)
+	assert.Equal(t, "flireo-sim: the server said \\u001b]0;pwned\\u0007\n", stderr.String())
+	stderr.Reset()
+	assert.Equal(t, exitUsage, exitCode(&stderr, usagef("--body \x1b[2J.json: no such file"), false))
+	assertTerminalSafe(t, "a usage error", stderr.String())
+}
