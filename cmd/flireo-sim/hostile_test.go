@@ -111,6 +111,11 @@ func TestSendPrintShowsTheSignedRequest(t *testing.T) {
 	assert.True(t, json.Valid([]byte(out)), "--print=body prints only the body: %s", out)
 	assert.NotContains(t, out, "X-Webhook")
 
+	code, out, errOut = cli(t, nil, "send", "status-update", "--print")
+	require.Equal(t, exitPass, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "POST {the --target URL}\n"), "without --target the URL is a placeholder: %s", out)
+	assert.NotContains(t, out, "X-Webhook-Signature", "no secret, no signature")
+
 	code, _, errOut = cli(t, nil, "send", "status-update", "--print=headers-only")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "--print=body")
@@ -154,4 +159,19 @@ func TestErrorsAreEscapedForTheTerminal(t *testing.T) {
 	stderr.Reset()
 	assert.Equal(t, exitUsage, exitCode(&stderr, usagef("--body \x1b[2J.json: no such file"), false))
 	assertTerminalSafe(t, "a usage error", stderr.String())
+}
+
+// A reply that is not JSON prints escaped, within the lines replay shows,
+// and never cut within a character.
+func TestPrintReplyOfText(t *testing.T) {
+	var out bytes.Buffer
+	printReply(&out, []byte(strings.Repeat("€ line\x1b[2J\n", 100)), replayReplyLimits)
+	assertTerminalSafe(t, "a text reply", out.String())
+	assert.Equal(t, 42, strings.Count(out.String(), "\n"), "the header, 40 lines and the cut marker:\n%s", out.String())
+	assert.Contains(t, out.String(), "… (cut: 520 of 1300 bytes shown)")
+
+	out.Reset()
+	printReply(&out, []byte(strings.Repeat("€", 1000)), sendReplyLimits)
+	assert.NotContains(t, out.String(), `\x`, "cut at a character boundary")
+	assert.Contains(t, out.String(), "… (cut: 2046 of 3000 bytes shown)")
 }

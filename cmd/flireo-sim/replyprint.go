@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
@@ -29,6 +30,10 @@ var (
 // rawReplyShown is how much of a reply that is not JSON is printed.
 const rawReplyShown = 2048
 
+// printOnlyTarget is the target of send --print without --target: the
+// request line does not show it.
+const printOnlyTarget = "http://127.0.0.1/print-only"
+
 // printReply shows a reply body for people: indented when it is JSON,
 // escaped for the terminal in any case, within the limits.
 func printReply(w io.Writer, body []byte, lim termsafe.Limits) {
@@ -40,14 +45,40 @@ func printReply(w io.Writer, body []byte, lim termsafe.Limits) {
 		termsafe.IndentJSON(w, body, "    ", lim)
 		return
 	}
-	shown := body[:min(len(body), rawReplyShown)]
-	lines := strings.Split(strings.TrimRight(termsafe.Text(string(shown)), "\n"), "\n")
-	for _, line := range lines {
+	shown := firstLines(rawPrefix(body, rawReplyShown), lim.MaxLines)
+	for _, line := range strings.Split(strings.TrimRight(termsafe.Text(string(shown)), "\n"), "\n") {
 		fmt.Fprintln(w, "    "+line)
 	}
 	if len(shown) < len(body) {
 		fmt.Fprintf(w, "    … (cut: %d of %d bytes shown)\n", len(shown), len(body))
 	}
+}
+
+// firstLines is the first n lines of b (n <= 0: all of b).
+func firstLines(b []byte, n int) []byte {
+	if n <= 0 {
+		return b
+	}
+	for i, c := range b {
+		if c != '\n' {
+			continue
+		}
+		if n--; n == 0 {
+			return b[:i+1]
+		}
+	}
+	return b
+}
+
+// rawPrefix is at most n bytes of b, not ending within a UTF-8 sequence.
+func rawPrefix(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return b[:n]
 }
 
 // printMode is what send --print shows: nothing (send), the request's
@@ -77,23 +108,30 @@ func (m *printMode) Set(v string) error {
 }
 
 // printRequestOf prints the request send would make: with printRequest
-// its method, URL and headers (signed as they would be now, the secret
+// its request line and headers (signed as they would be now, the secret
 // never shown), then the body.
 func printRequestOf(ctx context.Context, w io.Writer, req sim.Request, o kit.Options, m printMode) {
 	if m == printRequest {
-		fmt.Fprintf(w, "POST %s\n", termsafe.Line(req.URL))
-		h := signedHeaders(ctx, req, o)
-		keys := make([]string, 0, len(h))
-		for k := range h {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(w, "%s: %s\n", k, termsafe.Line(strings.Join(h[k], ", ")))
-		}
-		fmt.Fprintln(w)
+		printHead(w, req.URL, signedHeaders(ctx, req, o))
 	}
 	termsafe.IndentJSON(w, req.Body, "", printLimits)
+}
+
+// printHead prints a request line and headers, sorted, and a blank line.
+func printHead(w io.Writer, url string, h http.Header) {
+	if url == printOnlyTarget {
+		url = "{the --target URL}"
+	}
+	fmt.Fprintf(w, "POST %s\n", termsafe.Line(url))
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "%s: %s\n", k, termsafe.Line(strings.Join(h[k], ", ")))
+	}
+	fmt.Fprintln(w)
 }
 
 // signedHeaders are the headers the delivery client would send with req

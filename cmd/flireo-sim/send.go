@@ -146,7 +146,7 @@ func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, *ki
 		return sf, nil, err
 	}
 	if sf.print != printNothing && f.target == "" {
-		f.target = "http://127.0.0.1/print-only"
+		f.target = printOnlyTarget
 	}
 	o, err := f.options(env)
 	if err != nil {
