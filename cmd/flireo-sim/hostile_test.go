@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,63 +91,6 @@ func TestLoadEscapesAHostileServer(t *testing.T) {
 	assertTerminalSafe(t, "load", out, errOut)
 }
 
-func TestSendPrintShowsTheSignedRequest(t *testing.T) {
-	const secret = "print-secret-42"
-	code, out, errOut := cli(t, nil, "send", "status-update", "--print", "--secret", secret, "--target", "http://127.0.0.1:1/webhook")
-	require.Equal(t, exitPass, code, errOut)
-	head, body, ok := strings.Cut(out, "\n\n")
-	require.True(t, ok, out)
-	assert.True(t, strings.HasPrefix(head, "POST http://127.0.0.1:1/webhook\n"), head)
-	for _, h := range []string{"Content-Type: application/json", "X-Webhook-Event: status-update", "X-Webhook-Timestamp: ", "X-Webhook-Signature: sha256="} {
-		assert.Contains(t, head, h)
-	}
-	assert.NotContains(t, out, secret, "the secret is never printed")
-	assert.True(t, json.Valid([]byte(body)), body)
-
-	code, out, errOut = cli(t, nil, "send", "status-update", "--print=body", "--secret", secret, "--target", "http://127.0.0.1:1/webhook")
-	require.Equal(t, exitPass, code, errOut)
-	assert.True(t, json.Valid([]byte(out)), "--print=body prints only the body: %s", out)
-	assert.NotContains(t, out, "X-Webhook")
-
-	code, out, errOut = cli(t, nil, "send", "status-update", "--print")
-	require.Equal(t, exitPass, code, errOut)
-	assert.True(t, strings.HasPrefix(out, "POST {the --target URL}\n"), "without --target the URL is a placeholder: %s", out)
-	assert.NotContains(t, out, "X-Webhook-Signature", "no secret, no signature")
-
-	code, _, errOut = cli(t, nil, "send", "status-update", "--print=headers-only")
-	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errOut, "--print=body")
-}
-
-// deepReply is a 1 MB JSON reply nested 9000 levels deep: json.Indent makes
-// hundreds of MiB of it.
-func deepReply() []byte {
-	var b bytes.Buffer
-	const depth = 9000
-	b.WriteString(strings.Repeat(`{"k":`, depth))
-	b.WriteString("[0")
-	for b.Len() < 1<<20-depth-2 {
-		b.WriteString(",12345")
-	}
-	b.WriteString("]" + strings.Repeat("}", depth))
-	return b.Bytes()
-}
-
-func TestSendPrintsADeepReplyInBoundedMemory(t *testing.T) {
-	body := deepReply()
-	require.True(t, json.Valid(body))
-	var out bytes.Buffer
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	printReply(&out, body, sendReplyLimits)
-	runtime.ReadMemStats(&after)
-	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(8<<20), "bytes allocated to print a 1 MB reply")
-	assert.Less(t, out.Len(), 80<<10)
-	assert.Contains(t, out.String(), "not indented")
-	assert.Contains(t, out.String(), "… (cut:")
-}
-
 // An error that quotes a server reaches stderr escaped, with its exit code.
 func TestErrorsAreEscapedForTheTerminal(t *testing.T) {
 	var stderr bytes.Buffer
@@ -159,19 +100,4 @@ func TestErrorsAreEscapedForTheTerminal(t *testing.T) {
 	stderr.Reset()
 	assert.Equal(t, exitUsage, exitCode(&stderr, usagef("--body \x1b[2J.json: no such file"), false))
 	assertTerminalSafe(t, "a usage error", stderr.String())
-}
-
-// A reply that is not JSON prints escaped, within the lines replay shows,
-// and never cut within a character.
-func TestPrintReplyOfText(t *testing.T) {
-	var out bytes.Buffer
-	printReply(&out, []byte(strings.Repeat("€ line\x1b[2J\n", 100)), replayReplyLimits)
-	assertTerminalSafe(t, "a text reply", out.String())
-	assert.Equal(t, 42, strings.Count(out.String(), "\n"), "the header, 40 lines and the cut marker:\n%s", out.String())
-	assert.Contains(t, out.String(), "… (cut: 520 of 1300 bytes shown)")
-
-	out.Reset()
-	printReply(&out, []byte(strings.Repeat("€", 1000)), sendReplyLimits)
-	assert.NotContains(t, out.String(), `\x`, "cut at a character boundary")
-	assert.Contains(t, out.String(), "… (cut: 2046 of 3000 bytes shown)")
 }
