@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"regexp"
+	"sync"
 
 	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 )
@@ -28,7 +29,9 @@ type terminalWriter struct {
 	w         io.Writer
 	color     bool
 	locations bool
-	pending   []byte // the end of a line not yet written
+
+	mu      sync.Mutex // formatters of concurrent scenarios may share it
+	pending []byte     // the end of a line not yet written
 }
 
 // forTerminal wraps the writer of godog's formatters; io.Discard stays as
@@ -41,6 +44,8 @@ func forTerminal(w io.Writer, color, locations bool) io.Writer {
 }
 
 func (t *terminalWriter) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.locations {
 		return len(p), t.emit(p)
 	}
