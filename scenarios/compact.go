@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
+
 	"github.com/cucumber/godog"
 	"github.com/cucumber/godog/formatters"
 	messages "github.com/cucumber/messages/go/v21"
@@ -57,12 +59,14 @@ func firstCause(r *record) string {
 	return fmt.Sprintf("%s%s: %s", first.Check, where, first.Detail)
 }
 
+// shorten puts a cause on one line of at most maxLineCause characters,
+// escaped for the terminal (a cause may quote the server).
 func shorten(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > maxLineCause {
-		return string(r[:maxLineCause-1]) + "…"
+		s = string(r[:maxLineCause-1]) + "…"
 	}
-	return s
+	return termsafe.Line(s)
 }
 
 // compact is the godog side of the compact format, for suites that run the

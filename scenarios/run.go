@@ -35,6 +35,9 @@ type RunOptions struct {
 	// Output receives the formatters that write no file.
 	Output io.Writer
 	Color  bool
+	// StepLocations keeps, in godog's formats, the Go location of each
+	// step's definition ("# library.go:147 -> …"); left out otherwise.
+	StepLocations bool
 	// Concurrency is how many scenarios run at once; 0 is
 	// DefaultConcurrency. Scenarios tagged @serial run alone.
 	Concurrency int
@@ -66,7 +69,7 @@ func (l *Library) Run(ctx context.Context, o RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	suites := suiteMaker{ctx: ctx, src: src, conc: concurrency(o.Concurrency), output: fplan.output, color: o.Color}
+	suites := suiteMaker{ctx: ctx, src: src, conc: concurrency(o.Concurrency), output: forTerminal(fplan.output, o.Color, o.StepLocations), color: o.Color}
 	feats, err := suites.suite(strings.TrimSpace(o.Tags), format, "flireo-sim", l.Register).RetrieveFeatures()
 	if err != nil {
 		return nil, &InputError{parseError(err)}

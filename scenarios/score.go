@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 )
 
@@ -28,7 +29,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 		case c.Status == StatusFail:
 			writeFailedCheck(w, c, paint)
 		case c.Status == StatusSkip:
-			fmt.Fprintf(w, "  %s %-6s %s: %s\n", paint("2", "-"), "skip", c.ID, c.Detail)
+			fmt.Fprintf(w, "  %s %-6s %s: %s\n", paint("2", "-"), "skip", c.ID, termsafe.Line(c.Detail))
 		}
 	}
 	for _, s := range r.Scenarios {
@@ -37,7 +38,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 			if s.Baseline {
 				note = " (known failure: baseline)"
 			}
-			fmt.Fprintf(w, "  %s scenario %q failed: %s%s\n", paint("31", "✗"), s.Name, s.Error, note)
+			fmt.Fprintf(w, "  %s scenario %q failed: %s%s\n", paint("31", "✗"), s.Name, termsafe.Line(s.Error), note)
 		}
 	}
 	if len(baselined) > 0 {
@@ -50,7 +51,7 @@ func WriteScore(w io.Writer, r *Result, color bool) {
 	if r.Verdict != StatusPass {
 		verdict = paint("31", "FAIL")
 	}
-	fmt.Fprintf(w, "verdict %s · %s\n", verdict, r.Reason)
+	fmt.Fprintf(w, "verdict %s · %s\n", verdict, termsafe.Line(r.Reason))
 }
 
 // painter colours text with an ANSI code when color is on.
@@ -89,13 +90,13 @@ func writeScoreHead(w io.Writer, r *Result, paint func(code, s string) string) {
 	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
 	writeDialects(w, r, paint)
 	if r.Unreachable != "" {
-		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), r.Unreachable)
+		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), termsafe.Line(r.Unreachable))
 	}
 	if r.Interrupted {
-		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), r.InterruptedReason)
+		fmt.Fprintf(w, "  %s interrupted: %s; the score covers the scenarios that ran\n", paint("31", "✗"), termsafe.Line(r.InterruptedReason))
 	}
 	for _, h := range r.Hints {
-		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), h)
+		fmt.Fprintf(w, "  %s hint: %s\n", paint("33", "?"), termsafe.Line(h))
 	}
 }
 
@@ -117,7 +118,7 @@ func writeFailedCheck(w io.Writer, c CheckResult, paint func(code, s string) str
 	case len(c.Reproduce) <= maxShownReproduce:
 		fmt.Fprintf(w, "             reproduce:\n")
 		for _, line := range strings.Split(c.Reproduce, "\n") {
-			fmt.Fprintf(w, "               %s\n", line)
+			fmt.Fprintf(w, "               %s\n", termsafe.Line(line))
 		}
 	default:
 		fmt.Fprintf(w, "             reproduce: the curl command is %d bytes long: see the report (--report FILE.json)\n", len(c.Reproduce))
@@ -147,7 +148,7 @@ func WriteReport(path string, r *Result) error {
 // exchanges it failed (the first detail when no causes were grouped).
 func writeCauses(w io.Writer, mark string, c CheckResult) {
 	if len(c.Causes) == 0 {
-		fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, c.Detail)
+		fmt.Fprintf(w, "  %s %-6s %s: %s\n", mark, c.Severity, c.ID, termsafe.Line(c.Detail))
 		return
 	}
 	for i, cause := range c.Causes {
@@ -156,10 +157,10 @@ func writeCauses(w io.Writer, mark string, c CheckResult) {
 			count = fmt.Sprintf(" (%d exchanges)", cause.Exchanges)
 		}
 		if i == 0 {
-			fmt.Fprintf(w, "  %s %-6s %s: %s%s\n", mark, c.Severity, c.ID, cause.Detail, count)
+			fmt.Fprintf(w, "  %s %-6s %s: %s%s\n", mark, c.Severity, c.ID, termsafe.Line(cause.Detail), count)
 			continue
 		}
-		fmt.Fprintf(w, "             also: %s%s\n", cause.Detail, count)
+		fmt.Fprintf(w, "             also: %s%s\n", termsafe.Line(cause.Detail), count)
 	}
 	if shown := sumCauses(c.Causes); shown < c.Failures {
 		fmt.Fprintf(w, "             and %d more failures with other causes (see the report)\n", c.Failures-shown)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
@@ -140,7 +141,7 @@ func printCall(stdout, stderr io.Writer, res *sim.CallResult, dialect string, cf
 		timeline.Summary(stdout, res)
 	}
 	for _, h := range diagnose.Hints(res.Exchanges, signed) {
-		fmt.Fprintf(hintOut, "  hint: %s\n", h)
+		fmt.Fprintf(hintOut, "  hint: %s\n", termsafe.Line(h))
 	}
 	return nil
 }

@@ -69,9 +69,10 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	probeAPI := fs.Bool("probe-api", false, "the target serves GET {base}/calls/{call_id}: run the @probe-api scenarios")
 	concurrency := fs.Int("concurrency", scenarios.DefaultConcurrency, "scenarios run at the same time (1: one after the other; @serial scenarios always run alone)")
 	several := fs.String("dialects", "", "run the suite once per dialect, comma-separated, or all (instead of --dialect)")
+	stepLocations := fs.Bool("step-locations", false, "with --format pretty, show where each step is defined in the Go code")
 	fs.group(groupTarget, "dialects", "probe-api")
 	fs.group("Suite", "features", "tags", "baseline", "concurrency")
-	fs.group(groupOutput, "format", "report")
+	fs.group(groupOutput, "format", "report", "step-locations")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	defer lib.Close()
 	color := conformColor(env)
 	res, err := lib.Run(ctx, scenarios.RunOptions{Features: *featuresDir, Tags: *tags, Format: *format,
-		Output: stdout, Color: color, Concurrency: *concurrency, Preflight: reachable(o.Target)})
+		Output: stdout, Color: color, StepLocations: *stepLocations, Concurrency: *concurrency, Preflight: reachable(o.Target)})
 	var ue *kit.UnreachableError
 	if errors.As(err, &ue) {
 		return conformUnreachable(stdout, ue, o, f.dialect, *report, *format)

@@ -81,10 +81,10 @@ func snippetDeliveries(t *testing.T) []snippetDelivery {
 	return out
 }
 
-// renderedBody is the body flireo-sim sends for event, from send --print.
+// renderedBody is the body flireo-sim sends for event, from send --print=body.
 func renderedBody(t *testing.T, event string) []byte {
 	t.Helper()
-	code, out, errOut := cli(t, nil, "send", event, "--print", "--target", "http://127.0.0.1:1/webhook")
+	code, out, errOut := cli(t, nil, "send", event, "--print=body", "--target", "http://127.0.0.1:1/webhook")
 	require.Equal(t, 0, code, errOut)
 	return bytes.TrimSpace([]byte(out))
 }

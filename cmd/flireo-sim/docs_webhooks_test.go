@@ -14,7 +14,7 @@ import (
 )
 
 // docs/webhooks.md stays true: its verification code is the files the
-// snippet test runs, its full examples are what send --print renders today,
+// snippet test runs, its full examples are what send --print=body renders today,
 // and every JSON block on it is JSON.
 
 func readDoc(t *testing.T, rel string) string {

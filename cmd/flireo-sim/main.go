@@ -68,7 +68,7 @@ func exitCode(stderr io.Writer, err error, interrupted bool) int {
 	var ue usageError
 	var fe failedError
 	var oe *sim.OptionError
-	err = flagged(err)
+	err = terminalSafe(flagged(err))
 	switch {
 	case err == nil && interrupted:
 		return exitSignal

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	"github.com/flireo-sim/flireo-sim/scenarios"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"github.com/flireo-sim/flireo-sim/simulator/load"
@@ -44,7 +45,7 @@ func reachable(target string) func(context.Context) error {
 func conformUnreachable(stdout io.Writer, ue *kit.UnreachableError, o kit.Options, dialect, report, format string) error {
 	res := &scenarios.Result{Verdict: "fail", Reason: ue.Error(), Seed: o.Seed, Dialect: dialect, Target: o.Target,
 		Unreachable: ue.Failure.Detail, Checks: []scenarios.CheckResult{}, Scenarios: []scenarios.ScenarioResult{}}
-	fmt.Fprintf(stdout, "pre-flight: %s\nno scenario was played; verdict FAIL\n", ue.Error())
+	fmt.Fprintf(stdout, "pre-flight: %s\nno scenario was played; verdict FAIL\n", termsafe.Line(ue.Error()))
 	if report != "" {
 		if err := scenarios.WriteReport(report, res); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/flireo-sim/flireo-sim/internal/suggest"
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	"github.com/flireo-sim/flireo-sim/scenarios"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
@@ -175,12 +176,12 @@ type replayer struct {
 func (r replayer) replay(ctx context.Context, c scenarios.CheckResult) (bool, error) {
 	w := r.stdout
 	if c.Request == nil {
-		fmt.Fprintf(w, "\n%s: no webhook to replay (%s); run conform again\n", c.ID, c.Detail)
+		fmt.Fprintf(w, "\n%s: no webhook to replay (%s); run conform again\n", termsafe.Line(c.ID), termsafe.Line(c.Detail))
 		return false, nil
 	}
 	req, err := c.Request.Request()
 	if err != nil {
-		fmt.Fprintf(w, "\n%s: cannot replay: %v\n", c.ID, err)
+		fmt.Fprintf(w, "\n%s: cannot replay: %s\n", termsafe.Line(c.ID), termsafe.Line(err.Error()))
 		return false, nil
 	}
 	if r.target != "" {
@@ -213,35 +214,12 @@ func (r replayer) replay(ctx context.Context, c scenarios.CheckResult) (bool, er
 	case req.Probe != sim.ProbeNone:
 		how = "as the " + string(req.Probe) + " signature probe, timed now"
 	}
-	fmt.Fprintf(w, "\nreplay %s: %s (%d bytes, dialect %s, %s) to %s\n", c.ID, req.Event, len(req.Body), k.Dialect.Name(), how, req.URL)
+	fmt.Fprintf(w, "\nreplay %s: %s (%d bytes, dialect %s, %s) to %s\n", termsafe.Line(c.ID), req.Event, len(req.Body), k.Dialect.Name(), how, termsafe.Line(req.URL))
 	x := k.Engine.Deliver(ctx, req, calls)
 	timeline.Exchange(w, x.At, x, timeline.Options{Color: r.color})
-	printReply(w, x.Response.Body)
+	printReply(w, x.Response.Body, replayReplyLimits)
 	return judge(w, c, x), nil
 }
-
-// printReply shows a reply body for people, indented when it is JSON.
-func printReply(w io.Writer, body []byte) {
-	if len(body) == 0 {
-		return
-	}
-	fmt.Fprintln(w, "  reply:")
-	text, ok := pretty(body)
-	if !ok {
-		text = strings.ToValidUTF8(string(body[:min(len(body), 2048)]), "�")
-	}
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	for i, line := range lines {
-		if i == maxReplyLines {
-			fmt.Fprintf(w, "    … (%d more lines)\n", len(lines)-i)
-			break
-		}
-		fmt.Fprintln(w, "    "+line)
-	}
-}
-
-// maxReplyLines is how much of a reply replay prints.
-const maxReplyLines = 40
 
 // judge says whether the replayed check passes now.
 func judge(w io.Writer, c scenarios.CheckResult, x *sim.Exchange) bool {
@@ -258,7 +236,7 @@ func judge(w io.Writer, c scenarios.CheckResult, x *sim.Exchange) bool {
 	}
 	switch {
 	case fail != nil:
-		fmt.Fprintf(w, "  ✗ %s still fails: %s\n", c.ID, fail.Detail)
+		fmt.Fprintf(w, "  ✗ %s still fails: %s\n", c.ID, termsafe.Line(fail.Detail))
 		return false
 	case seen:
 		fmt.Fprintf(w, "  ✓ %s passes now\n", c.ID)
@@ -272,7 +250,7 @@ func judge(w io.Writer, c scenarios.CheckResult, x *sim.Exchange) bool {
 	}
 	fmt.Fprintf(w, "  ? %s is not judged on a single delivery (it needs its scenario: run conform again)\n", c.ID)
 	if len(others) > 0 {
-		fmt.Fprintf(w, "    failed on this delivery: %s\n", strings.Join(others, "; "))
+		fmt.Fprintf(w, "    failed on this delivery: %s\n", termsafe.Line(strings.Join(others, "; ")))
 	}
 	return false
 }

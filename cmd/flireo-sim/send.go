@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator"
@@ -30,7 +31,8 @@ status-update or end-of-call-report.
 message.tool_call_list.0.function.arguments.query); the value is JSON when it parses
 as JSON (42, true, null, {"a":1}, "quoted") and a string otherwise. --body sends a
 file's bytes instead of the rendered body (--set still applies). --print shows the
-body that would be sent and sends nothing.
+request that would be sent (headers, signed now, and body) and sends nothing;
+--print=body shows only the body.
 
 Examples:
   flireo-sim send assistant-request --target http://127.0.0.1:8080/webhook
@@ -67,12 +69,12 @@ func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 // sendFlags are the flags of the send command beyond the common ones.
 type sendFlags struct {
-	event     sim.EventType
-	status    sim.Status
-	intent    sim.Intent
-	sets      setFlags
-	bodyFile  string
-	printOnly bool
+	event    sim.EventType
+	status   sim.Status
+	intent   sim.Intent
+	sets     setFlags
+	bodyFile string
+	print    printMode
 }
 
 func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
@@ -85,16 +87,15 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	if err != nil {
 		return err
 	}
-	if sf.printOnly {
-		text, _ := pretty(req.Body)
-		fmt.Fprintln(stdout, text)
+	if sf.print != printNothing {
+		printRequestOf(ctx, stdout, req, k.Options, sf.print)
 		return nil
 	}
 	if _, err := preflight(ctx, req.URL); err != nil {
 		return err
 	}
 	x := k.Engine.Deliver(ctx, req, calls)
-	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s) to %s\n", sf.event, len(req.Body), k.Dialect.Name(), req.URL)
+	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s) to %s\n", sf.event, len(req.Body), k.Dialect.Name(), termsafe.Line(req.URL))
 	printDelivery(stdout, x, env.stdoutTTY && env.getenv("NO_COLOR") == "")
 	return deliveryVerdict(x)
 }
@@ -130,7 +131,7 @@ func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, *ki
 	bodyFile := fs.String("body", "", "send this file's bytes instead of the rendered body")
 	status := fs.String("status", "in-progress", "status-update status: in-progress, ended or ended-with-error")
 	intent := fs.String("intent", "book-appointment", "the call the event is taken from")
-	printOnly := fs.Bool("print", false, "print the body that would be sent and send nothing")
+	fs.Var(&sf.print, "print", "print the request that would be sent (--print=body: only its body) and send nothing")
 	fs.group(groupShape, "intent", "status")
 	fs.group("Body", "set", "body")
 	fs.group(groupOutput, "print")
@@ -145,12 +146,12 @@ func parseSend(args []string, stdout io.Writer, env environment) (sendFlags, *ki
 	if event == "" && fs.NArg() > 0 {
 		event = fs.Arg(0)
 	}
-	sf.bodyFile, sf.printOnly = *bodyFile, *printOnly
+	sf.bodyFile = *bodyFile
 	if err := sf.parseEvent(event, *status, *intent); err != nil {
 		return sf, nil, err
 	}
-	if sf.printOnly && f.target == "" {
-		f.target = "http://127.0.0.1/print-only"
+	if sf.print != printNothing && f.target == "" {
+		f.target = printOnlyTarget
 	}
 	o, err := f.options(env)
 	if err != nil {
@@ -208,16 +209,7 @@ func (sf *sendFlags) edit(body []byte) ([]byte, error) {
 // the count of verdicts.
 func printDelivery(w io.Writer, x *sim.Exchange, color bool) {
 	timeline.Exchange(w, x.At, x, timeline.Options{Color: color})
-	if len(x.Response.Body) > 0 {
-		fmt.Fprintln(w, "  reply:")
-		text, ok := pretty(x.Response.Body)
-		if !ok {
-			text = strings.ToValidUTF8(string(x.Response.Body[:min(len(x.Response.Body), 2048)]), "�")
-		}
-		for _, line := range strings.Split(text, "\n") {
-			fmt.Fprintln(w, "    "+line)
-		}
-	}
+	printReply(w, x.Response.Body, sendReplyLimits)
 	c := timeline.Count(x.Findings)
 	fmt.Fprintf(w, "  must %d/%d passed · should %d/%d passed\n", c.MustPass, c.MustPass+c.MustFail, c.ShouldPass, c.ShouldPass+c.ShouldFail)
 }
@@ -234,15 +226,6 @@ func deliveryVerdict(x *sim.Exchange) error {
 		}
 	}
 	return failedError{"the server failed: " + strings.Join(ids, ", ")}
-}
-
-// pretty indents JSON for people; ok is false when b is not JSON.
-func pretty(b []byte) (string, bool) {
-	var buf bytes.Buffer
-	if json.Indent(&buf, b, "", "  ") != nil {
-		return "", false
-	}
-	return buf.String(), true
 }
 
 // renderOne plays the sample call offline (no network, against the

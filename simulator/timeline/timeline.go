@@ -1,5 +1,7 @@
 // Package timeline renders played calls for people (a readable timeline of
-// exchanges, verdicts and transcript) and for machines (JSON).
+// exchanges, verdicts and transcript) and for machines (JSON). The text for
+// people shows what came from the server escaped for a terminal
+// (termsafe); the JSON keeps it as it came.
 package timeline
 
 import (
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flireo-sim/flireo-sim/internal/termsafe"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
@@ -51,10 +54,10 @@ func Exchange(w io.Writer, start time.Time, x *sim.Exchange, o Options) {
 		}
 		what += " " + strings.Join(names, ", ")
 	}
-	fmt.Fprintf(w, "  %+7.1fs  %s\n", at, what)
+	fmt.Fprintf(w, "  %+7.1fs  %s\n", at, termsafe.Line(what))
 	fmt.Fprintf(w, "            → %s\n", reply(x))
 	if x.Action != "" {
-		fmt.Fprintf(w, "            %s\n", x.Action)
+		fmt.Fprintf(w, "            %s\n", termsafe.Line(x.Action))
 	}
 	for _, f := range x.Findings {
 		if f.Verdict != sim.Fail {
@@ -69,7 +72,7 @@ func Exchange(w io.Writer, start time.Time, x *sim.Exchange, o Options) {
 		} else if f.Severity == sim.Should {
 			mark = "!"
 		}
-		fmt.Fprintf(w, "            %s %s %s: %s\n", mark, f.Severity, f.Check, f.Detail)
+		fmt.Fprintf(w, "            %s %s %s: %s\n", mark, f.Severity, f.Check, termsafe.Line(f.Detail))
 	}
 }
 
@@ -98,7 +101,7 @@ func reply(x *sim.Exchange) string {
 		fmt.Fprintf(&b, " · %s", Duration(r.Latency))
 	}
 	if r.Failure != nil {
-		fmt.Fprintf(&b, " · %s: %s", r.Failure.Kind, r.Failure.Detail)
+		fmt.Fprintf(&b, " · %s: %s", r.Failure.Kind, termsafe.Line(r.Failure.Detail))
 	}
 	return b.String()
 }
@@ -148,7 +151,7 @@ func Transcript(w io.Writer, start time.Time, msgs []sim.Message) {
 		if m.Role == sim.RoleAssistant {
 			who = "assistant"
 		}
-		fmt.Fprintf(w, "  %+7.1fs  %s  %s\n", m.At.Sub(start).Seconds(), who, m.Content)
+		fmt.Fprintf(w, "  %+7.1fs  %s  %s\n", m.At.Sub(start).Seconds(), who, termsafe.Line(m.Content))
 	}
 }
 
@@ -187,7 +190,7 @@ func Summary(w io.Writer, res *sim.CallResult) {
 		dur = fmt.Sprintf(" · %s long", res.Report.Duration().Round(time.Second))
 	}
 	fmt.Fprintf(w, "  %s · %d exchanges · %s (%s)%s · must %d/%d passed · should %d/%d passed",
-		verdict, len(res.Exchanges), res.Status, res.EndReason, dur,
+		verdict, len(res.Exchanges), res.Status, termsafe.Line(res.EndReason), dur,
 		c.MustPass, c.MustPass+c.MustFail, c.ShouldPass, c.ShouldPass+c.ShouldFail)
 	if failed := FailedChecks(res.Findings()); len(failed) > 0 {
 		fmt.Fprintf(w, " · failed: %s", strings.Join(failed, ", "))
