@@ -112,7 +112,9 @@ func (p *docPlay) startServer(c docCommand) {
 	args := p.localArgs(c)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, io.Discard, io.Discard, environment{getenv: func(string) string { return "" }}) }()
+	go func() {
+		done <- run(ctx, args, io.Discard, io.Discard, environment{getenv: func(string) string { return "" }})
+	}()
 	t.Cleanup(func() { cancel(); <-done })
 	waitListening(t, p.addrs[documented], done)
 }
