@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The README's examples run: its shell blocks are played against the
@@ -43,5 +47,43 @@ func TestDocsCommandsUseExistingFlags(t *testing.T) {
 			}
 		}
 		assert.NotZero(t, n, "%s shows flireo-sim commands", file)
+	}
+}
+
+// conformanceNotRun are the lines of docs/conformance.md the test does not
+// run, and why.
+var conformanceNotRun = []notRun{
+	{"flireo-sim conform --target $URL", "$URL stands for the reader's own server", nil},
+	{"flireo-sim replay conformance.json --target http://127.0.0.1:9090", "replays to a fixed build the reader starts by hand; replay_test.go replays reports", nil},
+	{"FLIREO_WEBHOOK_SECRET=s3cret python3 scenarios/testdata/zoo/", "a zoo server: scenarios/zoo_test.go runs them", nil},
+	{"(cd scenarios/testdata/zoo/", "builds a zoo server: scenarios/zoo_test.go runs them", nil},
+	{"FLIREO_WEBHOOK_SECRET=s3cret /tmp/garage-webhook", "a zoo server: scenarios/zoo_test.go runs them", nil},
+	{"flireo-sim conform --target http://127.0.0.1:809", "targets a zoo server: scenarios/zoo_test.go runs the suite against each", nil},
+}
+
+func TestConformanceDocExamplesRun(t *testing.T) {
+	page := readDoc(t, "docs/conformance.md")
+	commands, samples := playPage(t, "docs/conformance.md", conformanceNotRun)
+	assert.GreaterOrEqual(t, commands, 2, "docs/conformance.md starts a misbehaving integrator and runs the suite")
+	assert.GreaterOrEqual(t, samples, 1, "docs/conformance.md shows what conform prints")
+	assertReportExampleFigures(t, page, "conformance.json") // playPage left the test in the run's directory
+}
+
+// assertReportExampleFigures checks that the report example of
+// docs/conformance.md shows the verdict and figures of the report its
+// example run wrote (the entries of checks and scenarios are abridged).
+func assertReportExampleFigures(t *testing.T, page, written string) {
+	t.Helper()
+	at := strings.Index(page, "## The report file")
+	require.Positive(t, at, "docs/conformance.md has its report section")
+	block := jsonBlockPattern.FindStringSubmatch(page[at:])
+	require.NotNil(t, block, "the report section shows a report")
+	var shown, wrote map[string]any
+	require.NoError(t, json.Unmarshal([]byte(block[1]), &shown))
+	b, err := os.ReadFile(written)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &wrote))
+	for _, k := range []string{"verdict", "reason", "score", "index", "exercised", "catalogue", "seed", "dialect", "dialects", "deselected"} {
+		assert.Equal(t, wrote[k], shown[k], "docs/conformance.md: the report example's %q is not what the example above writes", k)
 	}
 }
