@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/flireo-sim/flireo-sim/simulator/integrator"
 )
 
 // The README's examples run: its shell blocks are played against the
@@ -87,3 +90,55 @@ func assertReportExampleFigures(t *testing.T, page, written string) {
 		assert.Equal(t, wrote[k], shown[k], "docs/conformance.md: the report example's %q is not what the example above writes", k)
 	}
 }
+
+// loadNotRun are the lines of docs/load.md the test does not run, and why:
+// the page shows no example that runs on one machine in seconds.
+var loadNotRun = []notRun{
+	{"kubectl ", "needs a Kubernetes cluster; deploy_test.go checks the manifest", nil},
+	{"for i in ", "collects the shards' logs from Kubernetes", nil},
+	{"done", "collects the shards' logs from Kubernetes", nil},
+	{"flireo-sim report merge shard-", "merges the shards' reports of the Kubernetes job; the merge is tested in simulator/load", nil},
+	{"flireo-sim sink --addr 127.0.0.1:0 [", "what make bench-load starts for each measurement", nil},
+	{"/usr/bin/time -v ", "make bench-load's measurements: loads of 10 to 40 s", nil},
+}
+
+func TestLoadDocExamplesAreListed(t *testing.T) {
+	playPage(t, "docs/load.md", loadNotRun)
+}
+
+// platformNotRun are the lines of docs/platform.md the test does not run, and
+// why: the curl session plays calls in real time (the API's answers are
+// tested in simulator/platform); the servers it starts are started here.
+var platformNotRun = []notRun{
+	{"go build ", "the test runs flireo-sim in-process, built from this package", nil},
+	{"export ", "sets the reader's shell", nil},
+	{"sleep ", "waits for a call in real time", nil},
+	{"API=", "sets the reader's shell", nil},
+	{"AUTH=", "sets the reader's shell", nil},
+	{"ID=", "reads the call id of the session", nil},
+	{"curl ", "the curl session plays calls in real time (about two minutes); simulator/platform's tests check each reply", nil},
+	{"kill ", "stops the reader's background jobs; the test stops its servers itself", nil},
+}
+
+func TestPlatformDocServersStart(t *testing.T) {
+	commands, _ := playPage(t, "docs/platform.md", platformNotRun)
+	assert.GreaterOrEqual(t, commands, 2, "docs/platform.md starts the reference integrator and serve")
+}
+
+// The hints the README quotes are the lines call prints.
+func TestReadmeQuotesTheHintsCallPrints(t *testing.T) {
+	readme := strings.Join(strings.Fields(readDoc(t, "README.md")), " ") // as read, whatever the line breaks
+	target := server(t, integrator.Options{Secret: "s3cret"})
+	for _, secret := range []string{"wrong-secret", ""} {
+		args := []string{"call", "--target", target, "--no-probes", "--transcript=false"}
+		if secret != "" {
+			args = append(args, "--secret", secret)
+		}
+		_, out, _ := cli(t, nil, args...)
+		hint := hintPattern.FindString(out)
+		require.NotEmpty(t, hint, "call %v prints a hint:\n%s", args, out)
+		assert.True(t, strings.Contains(readme, `"`+hint+`"`), "the README quotes the hint of call %v: %q", args, hint)
+	}
+}
+
+var hintPattern = regexp.MustCompile(`hint: [^\n]+`)

@@ -65,8 +65,10 @@ func playPage(t *testing.T, file string, skips []notRun) (commands, samples int)
 
 func (p *docPlay) playBlock(f fence) (commands int) {
 	p.lastLine, p.lastOut = "", ""
+	p.reserveServerAddrs(f)
 	for _, line := range f.logicalLines() {
-		if p.skip(f, line) {
+		if s := p.notRunFor(line); s != nil {
+			p.checkNotRun(f, line, s)
 			continue
 		}
 		c, ok := parseDocCommand(line)
@@ -78,37 +80,80 @@ func (p *docPlay) playBlock(f fence) (commands int) {
 		if c.background {
 			p.startServer(c)
 		} else {
-			p.runCommand(line, c)
+			p.runCommand(f, line, c)
 		}
 		commands++
 	}
 	return commands
 }
 
-func (p *docPlay) skip(f fence, line string) bool {
-	for _, s := range p.notRun {
+func (p *docPlay) notRunFor(line string) *notRun {
+	for i, s := range p.notRun {
 		if strings.HasPrefix(line, s.prefix) {
-			if s.check != nil {
-				s.check(p.t, p.root, line)
-			}
-			if c, ok := parseDocCommand(line); ok {
-				assertFlagsExist(p.t, fmt.Sprintf("%s:%d (not run: %s)", p.file, f.start, s.reason), c)
-			}
-			return true
+			return &p.notRun[i]
 		}
 	}
-	return false
+	return nil
 }
+
+// checkNotRun checks what can be checked of a line the test does not run:
+// its flags, and what the page's test asks.
+func (p *docPlay) checkNotRun(f fence, line string, s *notRun) {
+	if s.check != nil {
+		s.check(p.t, p.root, line)
+	}
+	if c, ok := parseDocCommand(line); ok {
+		assertFlagsExist(p.t, fmt.Sprintf("%s:%d (not run: %s)", p.file, f.start, s.reason), c)
+	}
+}
+
+// reserveServerAddrs gives every server the block starts a free loopback
+// port before anything runs, so a command may name a server started after it.
+func (p *docPlay) reserveServerAddrs(f fence) {
+	for _, line := range f.logicalLines() {
+		c, ok := parseDocCommand(line)
+		if !ok || !c.background || p.notRunFor(line) != nil {
+			continue
+		}
+		documented := serverAddr(p.t, c)
+		if _, taken := p.addrs[documented]; taken {
+			continue
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(p.t, err)
+		p.addrs[documented] = ln.Addr().String()
+		require.NoError(p.t, ln.Close())
+	}
+}
+
+// serverAddr is where a server command listens: its --addr, or the default.
+func serverAddr(t *testing.T, c docCommand) string {
+	if addr := flagValue(c.args, "--addr"); addr != "" {
+		return addr
+	}
+	for _, cmd := range commands() {
+		if cmd.name != c.name {
+			continue
+		}
+		for _, f := range parseHelpFlags(commandHelp(context.Background(), cmd, environment{getenv: func(string) string { return "" }})) {
+			if m := defaultPattern.FindStringSubmatch(f.usage); f.name == "addr" && m != nil {
+				return m[1]
+			}
+		}
+	}
+	t.Fatalf("flireo-sim %s is started with & but listens on no --addr", c.name)
+	return ""
+}
+
+var defaultPattern = regexp.MustCompile(`\(default "([^"]+)"\)`)
 
 // startServer runs a server command until the test ends, on a free port.
 func (p *docPlay) startServer(c docCommand) {
 	t := p.t
-	documented := flagValue(c.args, "--addr")
-	require.NotEmpty(t, documented, "%s: a server started with & names its --addr", p.file)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	p.addrs[documented] = ln.Addr().String()
-	require.NoError(t, ln.Close())
+	documented := serverAddr(t, c)
+	if flagValue(c.args, "--addr") == "" {
+		c.args = append(c.args, "--addr", documented)
+	}
 	args := p.localArgs(c)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -135,7 +180,16 @@ func waitListening(t *testing.T, addr string, done <-chan error) {
 	t.Fatalf("nothing listens on %s after 10 s", addr)
 }
 
-func (p *docPlay) runCommand(line string, c docCommand) {
+// loopbackPattern finds a loopback address in a command line.
+var loopbackPattern = regexp.MustCompile(`(?:127\.0\.0\.1|localhost):[1-9]\d*`)
+
+func (p *docPlay) runCommand(f fence, line string, c docCommand) {
+	for _, addr := range loopbackPattern.FindAllString(strings.Join(c.args, " "), -1) {
+		if _, started := p.addrs[addr]; !started {
+			p.t.Errorf("%s:%d: %q needs a server on %s, which the block does not start: start it with &, or list the line with the reason", p.file, f.start, line, addr)
+			return
+		}
+	}
 	code, out, errOut := cli(p.t, nil, p.localArgs(c)...)
 	require.NotEqual(p.t, exitUsage, code, "%s: %s: %s", p.file, line, errOut)
 	for documented, local := range p.addrs {
