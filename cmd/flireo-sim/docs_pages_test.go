@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,6 +121,19 @@ func (c docCommand) flagNames() []string {
 		}
 	}
 	return out
+}
+
+// commandFlags are the flags a command's own flag set registers, read from
+// its --help.
+func commandFlags(t *testing.T, name string) []completionFlag {
+	t.Helper()
+	for _, c := range commands() {
+		if c.name == name {
+			return parseHelpFlags(commandHelp(context.Background(), c, environment{getenv: func(string) string { return "" }}))
+		}
+	}
+	t.Fatalf("flireo-sim has no command %q", name)
+	return nil
 }
 
 func TestParseDocCommand(t *testing.T) {

@@ -131,14 +131,9 @@ func serverAddr(t *testing.T, c docCommand) string {
 	if addr := flagValue(c.args, "--addr"); addr != "" {
 		return addr
 	}
-	for _, cmd := range commands() {
-		if cmd.name != c.name {
-			continue
-		}
-		for _, f := range parseHelpFlags(commandHelp(context.Background(), cmd, environment{getenv: func(string) string { return "" }})) {
-			if m := defaultPattern.FindStringSubmatch(f.usage); f.name == "addr" && m != nil {
-				return m[1]
-			}
+	for _, f := range commandFlags(t, c.name) {
+		if m := defaultPattern.FindStringSubmatch(f.usage); f.name == "addr" && m != nil {
+			return m[1]
 		}
 	}
 	t.Fatalf("flireo-sim %s is started with & but listens on no --addr", c.name)
