@@ -53,6 +53,19 @@ func TestDocsCommandsUseExistingFlags(t *testing.T) {
 	}
 }
 
+// inlineCommandPattern finds a flireo-sim command quoted in running text.
+var inlineCommandPattern = regexp.MustCompile("`(flireo-sim [a-z][^`]*)`")
+
+func TestDocsInlineCommandsUseExistingFlags(t *testing.T) {
+	for _, file := range append([]string{"docs/webhooks.md"}, docPages...) {
+		for _, m := range inlineCommandPattern.FindAllStringSubmatch(readDoc(t, file), -1) {
+			if c, ok := parseDocCommand(m[1]); ok {
+				assertFlagsExist(t, file+": `"+m[1]+"`", c)
+			}
+		}
+	}
+}
+
 // conformanceNotRun are the lines of docs/conformance.md the test does not
 // run, and why.
 var conformanceNotRun = []notRun{
