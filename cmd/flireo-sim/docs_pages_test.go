@@ -83,6 +83,7 @@ type docCommand struct {
 	name       string   // the subcommand
 	args       []string // its arguments as the shell splits them
 	background bool     // started with a trailing &
+	mayFail    bool     // followed by || true
 }
 
 // commandLinePattern finds flireo-sim and its subcommand in a line, as run
@@ -99,13 +100,14 @@ func parseDocCommand(line string) (docCommand, bool) {
 	if m == nil {
 		return docCommand{}, false
 	}
-	rest := m[2]
+	rest, mayFail := m[2], false
 	if loc := commandEndPattern.FindStringIndex(rest); loc != nil {
+		mayFail = strings.HasPrefix(strings.TrimSpace(rest[loc[0]:]), "|| true")
 		rest = rest[:loc[0]]
 	}
 	rest = strings.TrimSpace(rest)
 	background := strings.HasSuffix(rest, "&")
-	return docCommand{name: m[1], args: shellWords(strings.TrimSuffix(rest, "&")), background: background}, true
+	return docCommand{name: m[1], args: shellWords(strings.TrimSuffix(rest, "&")), background: background, mayFail: mayFail}, true
 }
 
 // flagNames are the --flags a command line uses, synopsis brackets and
@@ -142,13 +144,13 @@ func TestParseDocCommand(t *testing.T) {
 		want docCommand
 	}{
 		{"bin/flireo-sim example-server --addr 127.0.0.1:8080 --secret s3cret &",
-			docCommand{"example-server", []string{"--addr", "127.0.0.1:8080", "--secret", "s3cret"}, true}},
+			docCommand{name: "example-server", args: []string{"--addr", "127.0.0.1:8080", "--secret", "s3cret"}, background: true}},
 		{"flireo-sim conform --target $URL --report baseline.json || true",
-			docCommand{"conform", []string{"--target", "$URL", "--report", "baseline.json"}, false}},
+			docCommand{name: "conform", args: []string{"--target", "$URL", "--report", "baseline.json"}, mayFail: true}},
 		{"/usr/bin/time -v flireo-sim load --target SINK --quiet --report run.json",
-			docCommand{"load", []string{"--target", "SINK", "--quiet", "--report", "run.json"}, false}},
+			docCommand{name: "load", args: []string{"--target", "SINK", "--quiet", "--report", "run.json"}}},
 		{"bin/flireo-sim serve --webhook http://x/webhook | tee out.txt",
-			docCommand{"serve", []string{"--webhook", "http://x/webhook"}, false}},
+			docCommand{name: "serve", args: []string{"--webhook", "http://x/webhook"}}},
 	}
 	for _, c := range cases {
 		got, ok := parseDocCommand(c.line)
@@ -157,7 +159,7 @@ func TestParseDocCommand(t *testing.T) {
 	}
 	_, ok := parseDocCommand("go build -o bin/flireo-sim ./cmd/flireo-sim")
 	assert.False(t, ok, "building the binary is not a flireo-sim command")
-	synopsis := docCommand{"load", shellWords(`--target URL [--ramp 0→50/s:1m] [--report out.html|out.json|-]… [--dialect D | --dialects all] [--transcript=false] [--threshold EXPR]…`), false}
+	synopsis := docCommand{name: "load", args: shellWords(`--target URL [--ramp 0→50/s:1m] [--report out.html|out.json|-]… [--dialect D | --dialects all] [--transcript=false] [--threshold EXPR]…`)}
 	assert.Equal(t, []string{"target", "ramp", "report", "dialect", "dialects", "transcript", "threshold"}, synopsis.flagNames())
 }
 

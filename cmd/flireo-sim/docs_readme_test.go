@@ -26,7 +26,7 @@ var readmeNotRun = []notRun{
 }
 
 func TestReadmeExamplesRun(t *testing.T) {
-	commands, samples := playPage(t, "README.md", readmeNotRun)
+	commands, samples := playPage(t, docPage{file: "README.md", notRun: readmeNotRun})
 	assert.GreaterOrEqual(t, commands, 2, "the README starts the reference integrator and plays a call")
 	assert.GreaterOrEqual(t, samples, 1, "the README shows what a call prints")
 }
@@ -69,7 +69,7 @@ func TestDocsInlineCommandsUseExistingFlags(t *testing.T) {
 // conformanceNotRun are the lines of docs/conformance.md the test does not
 // run, and why.
 var conformanceNotRun = []notRun{
-	{"flireo-sim conform --target $URL", "$URL stands for the reader's own server", nil},
+	{"flireo-sim conform --target $URL --report conformance.json", "the first half of a replay, which needs a fixed build the reader starts by hand", nil},
 	{"flireo-sim replay conformance.json --target http://127.0.0.1:9090", "replays to a fixed build the reader starts by hand; replay_test.go replays reports", nil},
 	{"FLIREO_WEBHOOK_SECRET=s3cret python3 scenarios/testdata/zoo/", "a zoo server: scenarios/zoo_test.go runs them", nil},
 	{"(cd scenarios/testdata/zoo/", "builds a zoo server: scenarios/zoo_test.go runs them", nil},
@@ -79,7 +79,8 @@ var conformanceNotRun = []notRun{
 
 func TestConformanceDocExamplesRun(t *testing.T) {
 	page := readDoc(t, "docs/conformance.md")
-	commands, samples := playPage(t, "docs/conformance.md", conformanceNotRun)
+	commands, samples := playPage(t, docPage{file: "docs/conformance.md", notRun: conformanceNotRun,
+		vars: map[string]string{"$URL": "http://127.0.0.1:8080/webhook"}}) // the server the page starts first
 	assert.GreaterOrEqual(t, commands, 2, "docs/conformance.md starts a misbehaving integrator and runs the suite")
 	assert.GreaterOrEqual(t, samples, 1, "docs/conformance.md shows what conform prints")
 	assertReportExampleFigures(t, page, "conformance.json") // playPage left the test in the run's directory
@@ -116,7 +117,7 @@ var loadNotRun = []notRun{
 }
 
 func TestLoadDocExamplesAreListed(t *testing.T) {
-	playPage(t, "docs/load.md", loadNotRun)
+	playPage(t, docPage{file: "docs/load.md", notRun: loadNotRun})
 }
 
 // platformNotRun are the lines of docs/platform.md the test does not run, and
@@ -134,7 +135,7 @@ var platformNotRun = []notRun{
 }
 
 func TestPlatformDocServersStart(t *testing.T) {
-	commands, _ := playPage(t, "docs/platform.md", platformNotRun)
+	commands, _ := playPage(t, docPage{file: "docs/platform.md", notRun: platformNotRun})
 	assert.GreaterOrEqual(t, commands, 2, "docs/platform.md starts the reference integrator and serve")
 }
 

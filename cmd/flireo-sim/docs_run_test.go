@@ -29,33 +29,40 @@ type notRun struct {
 	check          func(t *testing.T, root, line string) // what the test checks instead, if anything
 }
 
+// docPage is a page to play and what its test knows about it.
+type docPage struct {
+	file   string
+	notRun []notRun
+	vars   map[string]string // shell variables the page leaves to the reader ("$URL") and what they stand for here
+}
+
 // docPlay plays one page.
 type docPlay struct {
+	docPage
 	t        *testing.T
-	file     string
-	root     string // the repository, read before the test leaves it
-	notRun   []notRun
+	root     string            // the repository, read before the test leaves it
 	addrs    map[string]string // documented host:port → the test's
 	lastLine string            // the last foreground command, as written
 	lastCode int
 	lastOut  string
+	failed   []failedLine // the block's commands that exited non-zero with no || true
 }
 
 // playPage runs every shell block of the page in a temporary directory and
 // returns how many flireo-sim commands and samples it ran and compared.
-func playPage(t *testing.T, file string, skips []notRun) (commands, samples int) {
-	page := readDoc(t, file)
+func playPage(t *testing.T, page docPage) (commands, samples int) {
+	text := readDoc(t, page.file)
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
 	t.Chdir(t.TempDir()) // reports the examples write land here
-	p := &docPlay{t: t, file: file, root: root, notRun: skips, addrs: map[string]string{}}
-	fences := pageFences(page)
+	p := &docPlay{docPage: page, t: t, root: root, addrs: map[string]string{}}
+	fences := pageFences(text)
 	for i, f := range fences {
-		if f.lang == "sh" {
+		switch {
+		case f.lang == "sh":
 			commands += p.playBlock(f)
-			continue
-		}
-		if i > 0 && f.isSampleOf(fences[i-1]) && p.lastLine != "" {
+			p.checkFailures(f, i+1 < len(fences) && fences[i+1].isSampleOf(f))
+		case i > 0 && f.isSampleOf(fences[i-1]) && p.lastLine != "":
 			p.compareSample(f)
 			samples++
 		}
@@ -63,15 +70,31 @@ func playPage(t *testing.T, file string, skips []notRun) (commands, samples int)
 	return commands, samples
 }
 
+// failedLine is a command of a page that exited non-zero.
+type failedLine struct {
+	line string
+	code int
+}
+
+// checkFailures accepts a command that failed only when it is the block's
+// last and its sample shows the failure (compareSample checks that).
+func (p *docPlay) checkFailures(f fence, sampled bool) {
+	for _, failed := range p.failed {
+		if failed.line != p.lastLine || !sampled {
+			p.t.Errorf("%s:%d: `%s` fails (exit %d) and the page neither shows it failing nor adds || true", p.file, f.start, failed.line, failed.code)
+		}
+	}
+}
+
 func (p *docPlay) playBlock(f fence) (commands int) {
-	p.lastLine, p.lastOut = "", ""
+	p.lastLine, p.lastOut, p.failed = "", "", nil
 	p.reserveServerAddrs(f)
 	for _, line := range f.logicalLines() {
 		if s := p.notRunFor(line); s != nil {
 			p.checkNotRun(f, line, s)
 			continue
 		}
-		c, ok := parseDocCommand(line)
+		c, ok := parseDocCommand(p.expand(line))
 		if !ok || strings.ContainsAny(strings.Join(c.args, " "), "$") {
 			p.t.Errorf("%s:%d: the test does not know how to run %q: run it, or list it in the page's test with the reason", p.file, f.start, line)
 			continue
@@ -191,6 +214,17 @@ func (p *docPlay) runCommand(f fence, line string, c docCommand) {
 		out = strings.ReplaceAll(out, local, documented)
 	}
 	p.lastLine, p.lastCode, p.lastOut = line, code, out
+	if code != exitPass && !c.mayFail {
+		p.failed = append(p.failed, failedLine{line, code})
+	}
+}
+
+// expand replaces the page's shell variables by what they stand for here.
+func (p *docPlay) expand(line string) string {
+	for name, value := range p.vars {
+		line = strings.ReplaceAll(line, name, value)
+	}
+	return line
 }
 
 // compareSample checks the sample under a shell block against the output of
