@@ -57,7 +57,7 @@ func TestDocsCommandsUseExistingFlags(t *testing.T) {
 var inlineCommandPattern = regexp.MustCompile("`(flireo-sim [a-z][^`]*)`")
 
 func TestDocsInlineCommandsUseExistingFlags(t *testing.T) {
-	for _, file := range append([]string{"docs/webhooks.md"}, docPages...) {
+	for _, file := range append([]string{"docs/webhooks.md", "docs/ci/README.md", "docs/architecture.md"}, docPages...) {
 		for _, m := range inlineCommandPattern.FindAllStringSubmatch(readDoc(t, file), -1) {
 			if c, ok := parseDocCommand(m[1]); ok {
 				assertFlagsExist(t, file+": `"+m[1]+"`", c)
