@@ -20,7 +20,8 @@ import (
 
 // readmeNotRun are the README lines the test does not run, and why.
 var readmeNotRun = []notRun{
-	{"make ", "a make target builds and tests the whole project; the Makefile must have it", makeTargetExists},
+	{"make demo", "builds the binary and runs flireo-sim demo, which TestDemo runs; the Makefile must have it", makeTargetExists},
+	{"make ", "a make target builds, lints, tests or measures the whole project; the Makefile must have it", makeTargetExists},
 	{"go build ", "the test runs flireo-sim in-process, built from this package", nil},
 	{"go test ", "rewrites golden files; the package must exist", packageExists},
 }
