@@ -48,13 +48,7 @@ func TestCIExamplesUseExistingFlags(t *testing.T) {
 		names := map[string]bool{}
 		for _, c := range cmds {
 			names[c.name] = true
-			known := commandFlagNames(t, c.name)
-			for _, word := range shellWords(c.args) {
-				if name, ok := strings.CutPrefix(word, "--"); ok {
-					name, _, _ = strings.Cut(name, "=")
-					assert.True(t, known[name], "%s: flireo-sim %s has no flag --%s", file, c.name, name)
-				}
-			}
+			assertFlagsExist(t, file, docCommand{name: c.name, args: shellWords(c.args)})
 		}
 		assert.True(t, names["conform"] && names["load"], "%s runs conform and load", file)
 		assert.NotContains(t, readDoc(t, file), "\t", "%s: YAML indents with spaces", file)
@@ -94,18 +88,11 @@ func TestCIExamplesPassAgainstTheReferenceIntegrator(t *testing.T) {
 // from its --help.
 func commandFlagNames(t *testing.T, name string) map[string]bool {
 	t.Helper()
-	for _, c := range commands() {
-		if c.name != name {
-			continue
-		}
-		known := map[string]bool{}
-		for _, f := range parseHelpFlags(commandHelp(context.Background(), c, environment{getenv: func(string) string { return "" }})) {
-			known[f.name] = true
-		}
-		return known
+	known := map[string]bool{}
+	for _, f := range commandFlags(t, name) {
+		known[f.name] = true
 	}
-	t.Fatalf("flireo-sim has no command %q", name)
-	return nil
+	return known
 }
 
 // buildFlireoSim builds the command into a temporary directory.
