@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// commandFlags are the flags each command reads, reviewed command by
+// readFlags are the flags each command reads, reviewed command by
 // command: a flag a command registered but ignored is not in its help.
-var commandFlags = map[string][]string{
+var readFlags = map[string][]string{
 	"send": {"target", "dialect", "secret", "bare-hex-signature", "seed", "intent", "status",
 		"timeout-scale", "ack-deadline", "max-reply-size", "set", "body", "print"},
 	"call": {"target", "dialect", "secret", "bare-hex-signature", "seed", "intent", "lang", "call", "pace", "no-probes",
@@ -21,7 +21,7 @@ var commandFlags = map[string][]string{
 		"json", "transcript"},
 	"conform": {"target", "dialect", "secret", "bare-hex-signature", "dialects", "probe-api", "seed",
 		"timeout-scale", "ack-deadline", "max-reply-size", "on-assistant-failure", "after-reject", "on-tool-failure", "default-assistant",
-		"features", "tags", "baseline", "concurrency", "format", "report"},
+		"features", "tags", "baseline", "concurrency", "format", "report", "step-locations"},
 	"load": {"target", "dialect", "secret", "bare-hex-signature", "seed",
 		"timeout-scale", "ack-deadline", "max-reply-size", "on-assistant-failure", "after-reject", "on-tool-failure", "default-assistant",
 		"rate", "ramp", "duration", "max-in-flight", "mix", "pace", "shard", "grace", "stop-grace",
@@ -42,8 +42,8 @@ var commandFlags = map[string][]string{
 func TestHelpShowsTheFlagsEachCommandReads(t *testing.T) {
 	for _, c := range commands() {
 		t.Run(c.name, func(t *testing.T) {
-			want, ok := commandFlags[c.name]
-			require.True(t, ok, "add %s to commandFlags", c.name)
+			want, ok := readFlags[c.name]
+			require.True(t, ok, "add %s to readFlags", c.name)
 			var got []string
 			for _, f := range parseHelpFlags(commandHelp(context.Background(), c, environment{getenv: func(string) string { return "" }})) {
 				got = append(got, f.name)
@@ -75,7 +75,7 @@ func TestHelpWritesFlagsWithTwoDashesUnderHeadings(t *testing.T) {
 				assert.False(t, singleDash.MatchString(line), "single-dash flag in %q", line)
 			}
 			assert.NotContains(t, help, "\nOther flags:", "every flag of %s has a heading", c.name)
-			if len(commandFlags[c.name]) > 0 {
+			if len(readFlags[c.name]) > 0 {
 				assert.Regexp(t, `\n[A-Z][A-Za-z /]*:\n  --`, help, "flags under a heading")
 			}
 		})
