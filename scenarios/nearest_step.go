@@ -15,16 +15,11 @@ func nearestPhrase(text string) (string, bool) {
 		candidates = append(candidates, exampleText(d.Example), d.Phrase)
 		phrases = append(phrases, d.Phrase, d.Phrase)
 	}
-	near, ok := suggest.Nearest(text, candidates)
+	i, ok := suggest.NearestIndex(text, candidates)
 	if !ok {
 		return "", false
 	}
-	for i, c := range candidates {
-		if c == near {
-			return phrases[i], true
-		}
-	}
-	return "", false
+	return phrases[i], true
 }
 
 // exampleText is the step text of an example: its first line without the

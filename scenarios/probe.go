@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flireo-sim/flireo-sim/scenarios/internal/bodytext"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/jsonpath"
@@ -179,7 +180,7 @@ func (st *state) probeStatus(_ context.Context, want int) error {
 		return err
 	}
 	if p.Status != want {
-		return st.judgeStored(p, fmt.Sprintf("GET %s answered HTTP %d, expected %d%s", p.URL, p.Status, want, bodySnippet(p.Body)))
+		return st.judgeStored(p, fmt.Sprintf("GET %s answered HTTP %d, expected %d%s", p.URL, p.Status, want, bodytext.Snippet(p.Body)))
 	}
 	return nil
 }
@@ -192,7 +193,7 @@ func (st *state) jsonAt(path string) (*probeResponse, json.RawMessage, string) {
 	}
 	raw, err := jsonpath.Get(p.Body, path)
 	if err != nil {
-		return p, nil, fmt.Sprintf("GET %s (HTTP %d): %v%s", p.URL, p.Status, err, bodySnippet(p.Body))
+		return p, nil, fmt.Sprintf("GET %s (HTTP %d): %v%s", p.URL, p.Status, err, bodytext.Snippet(p.Body))
 	}
 	return p, raw, ""
 }
@@ -291,15 +292,4 @@ func equalJSON(x, y any) bool {
 		return ok && slices.EqualFunc(a, b, equalJSON)
 	}
 	return x == y
-}
-
-func bodySnippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if s == "" {
-		return ""
-	}
-	if r := []rune(s); len(r) > 120 {
-		s = string(r[:120]) + "…"
-	}
-	return ": " + s
 }

@@ -40,18 +40,29 @@ func near(word string, d int) bool {
 // to suggest. An exact match is not a suggestion; ties go to the earlier
 // candidate.
 func Nearest(word string, candidates []string) (string, bool) {
-	best, bestD := "", -1
-	for _, c := range candidates {
+	i, ok := NearestIndex(word, candidates)
+	if !ok {
+		return "", false
+	}
+	return candidates[i], true
+}
+
+// NearestIndex is Nearest's candidate as an index into candidates, for
+// callers that compare a derived form of their words and need the word
+// back.
+func NearestIndex(word string, candidates []string) (int, bool) {
+	best, bestD := -1, -1
+	for i, c := range candidates {
 		d := Distance(word, c)
 		if d == 0 {
-			return "", false
+			return -1, false
 		}
 		if bestD < 0 || d < bestD {
-			best, bestD = c, d
+			best, bestD = i, d
 		}
 	}
 	if bestD < 0 || !near(word, bestD) {
-		return "", false
+		return -1, false
 	}
 	return best, true
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
+	"github.com/flireo-sim/flireo-sim/scenarios/internal/bodytext"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
@@ -172,7 +173,7 @@ func (st *state) control(ctx context.Context, cmd map[string]any) error {
 		return err
 	}
 	if r.Status/100 != 2 {
-		st.api.refused = append(st.api.refused, fmt.Sprintf("%v (%d%s)", cmd["type"], r.Status, bodySnippet(r.Body)))
+		st.api.refused = append(st.api.refused, fmt.Sprintf("%v (%d%s)", cmd["type"], r.Status, bodytext.Snippet(r.Body)))
 	}
 	return nil
 }

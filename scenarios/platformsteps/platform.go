@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flireo-sim/flireo-sim/scenarios/internal/bodytext"
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/platform"
 )
@@ -73,7 +74,7 @@ type apiResponse struct {
 }
 
 func (r *apiResponse) String() string {
-	return fmt.Sprintf("%s %s answered %d%s", r.Method, r.Path, r.Status, bodySnippet(r.Body))
+	return fmt.Sprintf("%s %s answered %d%s", r.Method, r.Path, r.Status, bodytext.Snippet(r.Body))
 }
 
 func (r *apiRun) observe(x *sim.Exchange) {

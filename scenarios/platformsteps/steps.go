@@ -12,7 +12,6 @@ package platformsteps
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/flireo-sim/flireo-sim/scenarios"
@@ -64,16 +63,4 @@ func do2[A, B any](h func(*state, context.Context, A, B) error) func(context.Con
 
 func step(topic, phrase, example, pattern string, handler any) scenarios.Definition {
 	return scenarios.Definition{Step: scenarios.Step{Topic: topic, Phrase: phrase, Example: example}, Pattern: pattern, Handler: handler}
-}
-
-// bodySnippet is a short one-line form of a response body, for errors.
-func bodySnippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if s == "" {
-		return ""
-	}
-	if r := []rune(s); len(r) > 120 {
-		s = string(r[:120]) + "…"
-	}
-	return ": " + s
 }

@@ -108,16 +108,11 @@ func nearestKey(key string, known []string) (string, bool) {
 	for i, k := range known {
 		folded[i] = normKey(k)
 	}
-	near, ok := suggest.Nearest(normKey(key), folded)
+	i, ok := suggest.NearestIndex(normKey(key), folded)
 	if !ok {
 		return "", false
 	}
-	for i, f := range folded {
-		if f == near {
-			return known[i], true
-		}
-	}
-	return "", false
+	return known[i], true
 }
 
 // isKnown reports whether key is in known.
