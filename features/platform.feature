@@ -22,6 +22,7 @@ Feature: the platform API
     Then the API answers 201
     When I inject the context "Klantnummer 48213 heeft een open factuur." and let the assistant answer
     And I transfer the call to "+31201234567"
-    Then the call's status through the API is "transferred"
+    Then the call's status through the API is "ended"
+    And the call's end reason through the API is "transferred"
     And every webhook is answered with a 2xx in time
     And the end-of-call-report sent to my server contains "Klantnummer 48213"

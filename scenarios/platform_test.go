@@ -69,7 +69,7 @@ const platformFeature = `Feature: the platform API
       """
     And I inject the context "Verificatiecode: 482913" and let the assistant answer
     And I transfer the call to "+31201234567"
-    Then the call's status through the API is "transferred"
+    Then the call's status through the API is "ended"
     And the call's end reason through the API is "transferred"
     And the end-of-call-report sent to my server contains "482913"
     And the end-of-call-report sent to my server contains "Goedemiddag, met de verkoop."

@@ -10,7 +10,7 @@ func (c *call) poll() []Command {
 	if c.set.ctl == nil || c.closed || c.ended {
 		return nil
 	}
-	return c.set.ctl.Poll()
+	return c.set.ctl.Poll(c.now)
 }
 
 // controlEnds applies the commands that arrived and reports whether one of
@@ -37,7 +37,7 @@ func (c *call) closeControlAtEnd(ctx context.Context) error {
 func (c *call) closeControl() {
 	if c.set.ctl != nil && !c.closed {
 		c.closed = true
-		c.set.ctl.Status(c.status)
+		c.set.ctl.Status(c.status, c.now)
 		c.set.ctl.End()
 	}
 }

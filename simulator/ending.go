@@ -45,7 +45,10 @@ func (c *call) report(ctx context.Context, answered time.Time) error {
 // statusUpdate sends a status-update with the current status.
 func (c *call) statusUpdate(ctx context.Context) error {
 	if c.set.ctl != nil && !c.closed {
-		c.set.ctl.Status(c.status)
+		if err := c.pace(ctx); err != nil {
+			return err
+		}
+		c.set.ctl.Status(c.status, c.now)
 	}
 	if !c.sends(StatusUpdate) {
 		return nil

@@ -465,8 +465,8 @@ type scripted struct {
 	late     []sim.Command // returned by End
 }
 
-func (s *scripted) Status(st sim.Status) { s.statuses = append(s.statuses, st) }
-func (s *scripted) Poll() []sim.Command {
+func (s *scripted) Status(st sim.Status, _ time.Time) { s.statuses = append(s.statuses, st) }
+func (s *scripted) Poll(time.Time) []sim.Command {
 	if len(s.batches) == 0 {
 		return nil
 	}

@@ -3,6 +3,7 @@ package simulator
 import (
 	"context"
 	"encoding/json"
+	"time"
 )
 
 // Dialect is one wire format: it renders events and parses replies. The
@@ -95,12 +96,14 @@ const (
 )
 
 // Controller feeds live call-control commands into a running call. The
-// engine reports status changes, polls between conversation steps, and calls
-// End once when the conversation is over: End returns the commands accepted
-// since the last poll (the engine still applies them) and afterwards the
-// controller accepts no more, so no accepted command is ever lost.
+// engine reports status changes once the wall clock has reached them (paced
+// play), polls between conversation steps, and calls End once when the
+// conversation is over: End returns the commands accepted since the last
+// poll (the engine still applies them) and afterwards the controller accepts
+// no more, so no accepted command is ever lost. at is the call's own clock
+// (the time its webhooks carry) at the status change or poll.
 type Controller interface {
-	Status(Status)
-	Poll() []Command
+	Status(s Status, at time.Time)
+	Poll(at time.Time) []Command
 	End() []Command
 }

@@ -223,7 +223,7 @@ func appendEnvelopeMessages(dst []byte, msgs []simulator.Message) []byte {
 }
 
 // envelopeStatus is message.call.status: ringing for the assistant-request,
-// the event's status otherwise (defaults: in-progress, ended).
+// the event's status otherwise (defaults: in-progress, ended; a transfer ends).
 func envelopeStatus(ev *simulator.Event) simulator.Status {
 	switch ev.Type {
 	case simulator.AssistantRequest:
@@ -233,8 +233,11 @@ func envelopeStatus(ev *simulator.Event) simulator.Status {
 			return simulator.StatusEnded
 		}
 	}
-	if ev.Status == "" {
+	switch ev.Status {
+	case "":
 		return simulator.StatusInProgress
+	case simulator.StatusTransferred: // not a webhook status (spec §2.1): ended, end_reason transferred
+		return simulator.StatusEnded
 	}
 	return ev.Status
 }

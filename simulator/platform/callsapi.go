@@ -95,22 +95,25 @@ func optTime(t time.Time) *string {
 }
 
 // object is the call as GET /calls/{id} returns it. Messages, summary and
-// analysis come from the end-of-call-report, so they are filled once the
-// call has ended.
+// analysis come from the end-of-call-report: they, the end reason, the error
+// and ended_at appear together with the final status (finish).
 func (c *callState) object() callJSON {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p := c.plan
 	o := callJSON{
 		ID: c.id, CallerPhone: opt(p.Customer), AssistantPhone: opt(p.PhoneNumber), Status: c.status,
-		Direction: string(c.direction), EndReason: opt(c.reason), Error: opt(c.errText),
-		RoomName: opt(c.roomName), AgentID: opt(c.assistantID), AssistantID: opt(c.assistantID),
+		Direction: string(c.direction),
+		RoomName:  opt(c.roomName), AgentID: opt(c.assistantID), AssistantID: opt(c.assistantID),
 		NumberID: opt(c.numberID), AgentName: opt(c.agentName), BusinessName: opt(c.businessName),
 		PhoneNumber: opt(p.PhoneNumber), CreatedAt: isoTime(c.created), UpdatedAt: isoTime(c.updated),
 		Messages: []messageJSON{}, AnalysisResult: json.RawMessage("null"),
 	}
 	o.StartedAt, o.EndedAt, o.DurationSeconds = c.times()
-	if r := c.report; r != nil {
+	if c.ended {
+		o.EndReason, o.Error = opt(c.reason), opt(c.errText)
+	}
+	if r := c.report; r != nil && c.ended {
 		o.Summary = opt(r.Summary)
 		o.RecordingURL = opt(r.RecordingURL)
 		if len(r.Analysis) > 0 {
@@ -123,27 +126,21 @@ func (c *callState) object() callJSON {
 	return o
 }
 
-// times are started_at, ended_at and the duration on the call's own
-// timeline, as its webhooks carry them: from the report once there is one,
-// else from the status-updates; a live call's duration runs on the wall
-// clock since it was answered.
-func (c *callState) times() (*string, *string, int64) {
-	if r := c.report; r != nil && !r.Started.IsZero() {
-		return optTime(r.Started), optTime(r.Ended), wholeSeconds(r.Duration())
+// times are started_at, ended_at and the duration on the call's own clock,
+// as its webhooks carry them: started_at is set once, when the call is
+// answered; a live call's duration is how far its clock got (the engine
+// reports it at every step), so it never runs ahead of the final one; the
+// caller holds c.mu.
+func (c *callState) times() (started, ended *string, secs int64) {
+	started = optTime(c.startedAt)
+	last := c.progress
+	if c.ended {
+		ended, last = optTime(c.endedAt), c.endedAt
 	}
-	started := c.answeredAt
-	if started.IsZero() {
-		started = c.answered
+	if !c.startedAt.IsZero() && last.After(c.startedAt) {
+		secs = wholeSeconds(last.Sub(c.startedAt))
 	}
-	switch {
-	case started.IsZero():
-		return nil, optTime(c.endedAt), 0
-	case !c.endedAt.IsZero():
-		return optTime(started), optTime(c.endedAt), wholeSeconds(c.endedAt.Sub(started))
-	case c.ended:
-		return optTime(started), nil, 0
-	}
-	return optTime(started), nil, wholeSeconds(c.now().Sub(c.answered))
+	return started, ended, secs
 }
 
 func wholeSeconds(d time.Duration) int64 {

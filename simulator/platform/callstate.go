@@ -56,23 +56,24 @@ type callState struct {
 	done         chan struct{} // closed when the call has ended
 	now          func() time.Time
 
-	mu       sync.Mutex
-	status   string
-	answered time.Time // wall clock, when it went in-progress
-	// The call's own timeline, from its status-updates (as their payloads
-	// carry it): when it was answered and when it ended.
-	answeredAt, endedAt time.Time
-	updated             time.Time
-	closed              bool // the engine takes no more commands
-	queue               []sim.Command
-	entries             []entry
-	dropped             int // entries left out past maxEntries
-	cmdWin              window
-	ended               bool
-	reason              string
-	errText             string
-	report              *sim.Report
-	counts              timeline.Counts
+	mu     sync.Mutex
+	status string // live (ringing, dialing, in-progress) until ended publishes the final one
+	// The call's own clock (the times its webhooks carry): when it was
+	// answered (set once), how far it got, and when it ended.
+	startedAt, progress, endedAt time.Time
+	updated                      time.Time
+	closed                       bool // the engine takes no more commands
+	queue                        []sim.Command
+	entries                      []entry
+	dropped                      int // entries left out past maxEntries
+	cmdWin                       window
+	// ended: the call is over and its final object is published; reason,
+	// errText and report are shown only from then on.
+	ended   bool
+	reason  string
+	errText string
+	report  *sim.Report
+	counts  timeline.Counts
 }
 
 // entry is one line of a call's timeline: a webhook exchange or a control
@@ -111,23 +112,35 @@ type controller struct{ c *callState }
 
 var _ sim.Controller = controller{}
 
-// Status learns the call's status from the engine.
-func (k controller) Status(s sim.Status) {
+// Status learns the call's status from the engine, which reports it once
+// the wall clock has reached it: the call goes in-progress when it is
+// answered, and started_at is the answer's time on the call's own clock.
+// An end is published by finish, with the rest of the final object.
+func (k controller) Status(s sim.Status, at time.Time) {
 	c := k.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s == sim.StatusInProgress && (c.status == statusRinging || c.status == statusDialing) {
-		c.status = statusInProgress
-		c.answered = c.now()
-		c.updated = c.answered
+	c.advanceTo(at)
+	if s == sim.StatusInProgress && (c.status == statusRinging || c.status == statusDialing) && !c.ended {
+		c.status, c.startedAt = statusInProgress, at
+		c.updated = c.now()
+	}
+}
+
+// advanceTo moves the call's known progress on its own clock forward; the
+// caller holds c.mu.
+func (c *callState) advanceTo(at time.Time) {
+	if at.After(c.progress) {
+		c.progress = at
 	}
 }
 
 // Poll hands the engine the commands accepted since the last poll.
-func (k controller) Poll() []sim.Command {
+func (k controller) Poll(at time.Time) []sim.Command {
 	c := k.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.advanceTo(at)
 	q := c.queue
 	c.queue = nil
 	return q
@@ -187,6 +200,9 @@ func (c *callState) observe(x *sim.Exchange) {
 	if x.Event == sim.StatusUpdate && !c.ended {
 		c.statusSent(x)
 	}
+	if (x.Event == sim.StatusUpdate || x.Event == sim.ToolCalls) && !c.ended {
+		c.advanceTo(x.At)
+	}
 	c.counts.MustPass += h.counts.MustPass
 	c.counts.MustFail += h.counts.MustFail
 	c.counts.ShouldPass += h.counts.ShouldPass
@@ -227,31 +243,23 @@ func newHookEntry(x *sim.Exchange, start time.Time) *hookEntry {
 	return h
 }
 
-// statusSent records the status-update x of a live call: the call has
-// ended once its final status-update is out; the report follows (finish
-// settles errors). The caller holds c.mu.
+// statusSent records when the final status-update x of a live call was
+// due on the call's clock; the REST object shows it once finish publishes
+// the end. The caller holds c.mu.
 func (c *callState) statusSent(x *sim.Exchange) {
-	switch x.Status {
-	case sim.StatusInProgress:
-		c.answeredAt = x.At
-		return
-	case sim.StatusEnded:
-		c.status = statusEnded
-		if x.EndReason == sim.EndRejected {
-			c.status = statusRejected
+	if x.Status != sim.StatusInProgress && x.Status != "" {
+		c.endedAt = x.At
+		if x.EndReason != "" {
+			c.reason = x.EndReason
 		}
-	case sim.StatusEndedWithError:
-		c.status = statusEndedWithError
-	case sim.StatusTransferred:
-		c.status = statusTransferred
-	}
-	c.endedAt = x.At
-	if x.EndReason != "" {
-		c.reason = x.EndReason
 	}
 }
 
-// finish records how the call ended.
+// finish publishes how the call ended: status, end reason, error, ended_at,
+// duration and the report's messages, summary and analysis change in one
+// step, so that no reader sees an ended call without them. A transferred
+// call is ended with end reason transferred, as its webhooks say (spec
+// §2.1 knows no webhook status transferred).
 func (c *callState) finish(res *sim.CallResult, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -268,8 +276,6 @@ func (c *callState) finish(res *sim.CallResult, err error) {
 		switch {
 		case res.Status == sim.StatusEndedWithError:
 			c.status = statusEndedWithError
-		case res.Status == sim.StatusTransferred:
-			c.status = statusTransferred
 		case res.EndReason == sim.EndRejected:
 			c.status = statusRejected
 		default:
@@ -278,6 +284,12 @@ func (c *callState) finish(res *sim.CallResult, err error) {
 	}
 	if res != nil && c.reason == "" {
 		c.reason = res.EndReason
+	}
+	if r := c.report; r != nil && !r.Ended.IsZero() && !c.startedAt.IsZero() {
+		c.endedAt = r.Ended
+	}
+	if c.endedAt.IsZero() && !c.startedAt.IsZero() {
+		c.endedAt = c.progress
 	}
 }
 

@@ -82,11 +82,11 @@ func TestControlCommandEffects(t *testing.T) {
 		{
 			name:   "transfer",
 			cmd:    map[string]any{"type": "transfer", "destination": "+31201234567", "message": "I'm transferring you to our sales team."},
-			status: "transferred",
-			reason: sim.EndTransferred,
+			reason: sim.EndTransferred, // REST, status-update and report agree: ended, end reason transferred
 			check: func(t *testing.T, r *eocr, ups [][2]string) {
 				assert.Equal(t, message{"assistant", "I'm transferring you to our sales team."}, r.Messages[len(r.Messages)-1])
-				assert.Equal(t, [2]string{"transferred", sim.EndTransferred}, ups[len(ups)-1])
+				assert.Equal(t, [2]string{"ended", sim.EndTransferred}, ups[len(ups)-1])
+				assert.Equal(t, "ended", r.Call.Status)
 			},
 		},
 	}

@@ -192,7 +192,7 @@ func (c *callState) rowLocked() rowView {
 	p := c.plan
 	r := rowView{
 		ID: c.id, Link: "/calls/" + c.id, Direction: string(c.direction), Intent: string(p.Intent),
-		Customer: p.Customer, Status: c.status, StatusClass: statusClass(c.status), EndReason: c.reason,
+		Customer: p.Customer, Status: c.status, StatusClass: statusClass(c.status),
 		Started: clock(c.created),
 	}
 	if c.outcome != "" && c.outcome != outcomeAnswered {
@@ -200,6 +200,9 @@ func (c *callState) rowLocked() rowView {
 	}
 	if r.Customer == "" {
 		r.Customer = "web caller"
+	}
+	if c.ended {
+		r.EndReason = c.reason
 	}
 	_, _, secs := c.times()
 	r.Duration = (time.Duration(secs) * time.Second).String()
@@ -265,12 +268,9 @@ func (c *callState) view() callView {
 	if c.assistantID != "" {
 		facts = append(facts, fact{"Assistant", c.agentName + " (" + c.assistantID + ")"})
 	}
-	answered, ended := c.answeredAt, c.endedAt
-	if answered.IsZero() {
-		answered = c.answered
-	}
-	if r := c.report; r != nil && !r.Started.IsZero() {
-		answered, ended = r.Started, r.Ended // the call's own timeline, as in its webhooks
+	answered, ended := c.startedAt, c.endedAt // the call's own clock, as in its webhooks
+	if !c.ended {
+		ended = time.Time{}
 	}
 	if !answered.IsZero() {
 		facts = append(facts, fact{"Answered", clock(answered)})
@@ -279,7 +279,7 @@ func (c *callState) view() callView {
 		facts = append(facts, fact{"Ended", clock(ended)})
 	}
 	facts = append(facts, fact{"Duration", v.Duration})
-	if c.reason != "" {
+	if c.reason != "" && c.ended {
 		facts = append(facts, fact{"End reason", c.reason})
 	}
 	if c.report != nil && c.report.TransferTo != "" {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -295,11 +296,14 @@ func (e *env) events(id string) []string {
 	return out
 }
 
-// gate holds paced calls at their first wait until released.
+// gate holds paced calls at their second wait until released: the first
+// is the ring (the call goes in-progress after it), the second comes just
+// after the call went in-progress.
 type gate struct {
 	held    chan struct{}
 	release chan struct{}
 	once    sync.Once
+	passed  atomic.Int32
 }
 
 func newGate() *gate {
@@ -307,6 +311,9 @@ func newGate() *gate {
 }
 
 func (g *gate) sleep(ctx context.Context, _ time.Duration) error {
+	if g.passed.Add(1) == 1 {
+		return nil // the ring
+	}
 	select {
 	case g.held <- struct{}{}:
 	default:
@@ -331,8 +338,8 @@ func (g *gate) waitHeld(t *testing.T) {
 	}
 }
 
-// held is a platform whose calls stop at their first paced wait (just after
-// going in-progress) until the gate opens.
+// held is a platform whose first call stops at its second paced wait (just
+// after going in-progress) until the gate opens.
 func held(t *testing.T, mod func(o *Options)) (*env, *gate) {
 	g := newGate()
 	e := setup(t, func(o *Options) {
