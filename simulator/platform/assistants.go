@@ -138,6 +138,9 @@ func (p *Platform) checkAssistant(fields map[string]json.RawMessage, needName bo
 	case strings.TrimSpace(name) == "":
 		return missing("name", "name must not be empty")
 	}
+	if rerr := validateFields(fields, assistantRules, ""); rerr != nil {
+		return rerr
+	}
 	if _, rerr := p.hookFor(fields); rerr != nil {
 		return rerr
 	}

@@ -27,6 +27,9 @@ var (
 // command validates the request into an engine command.
 func (req *controlRequest) command() (sim.Command, *requestError) {
 	cmd := sim.Command{Type: req.Type}
+	if rerr := req.validate(); rerr != nil {
+		return cmd, rerr
+	}
 	text := func(p *string) string {
 		if p == nil {
 			return ""

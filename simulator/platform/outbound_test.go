@@ -158,7 +158,7 @@ func TestOutboundErrors(t *testing.T) {
 		{map[string]any{"destination": "+31612345678", "assistant_id": "nope"}, 404, errNotFound, "assistant_id"},
 		{map[string]any{"destination": "+31612345678", "assistant": "Sales"}, 400, errInvalidRequest, "assistant"},
 		{map[string]any{"destination": "+31612345678", "assistant_id": saved, "assistant_override": []int{1}}, 400, errInvalidRequest, "assistant_override"},
-		{map[string]any{"destination": "+31612345678", "assistant": map[string]any{"webhook_url": "ftp://x"}}, 400, errInvalidRequest, "webhook_url"},
+		{map[string]any{"destination": "+31612345678", "assistant": map[string]any{"webhook_url": "ftp://x"}}, 400, errInvalidRequest, "assistant.webhook_url"},
 		{map[string]any{"destination": "+31612345678", "assistant": asst, "simulate": map[string]any{"outcome": "busy"}}, 400, errInvalidRequest, "simulate.outcome"},
 		{map[string]any{"destination": "+31612345678", "assistant": asst, "simulate": map[string]any{"intent": "voicemail"}}, 400, errInvalidRequest, "simulate.intent"},
 		{"{not json", 400, errInvalidRequest, ""},

@@ -88,6 +88,9 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 		return s, rerr
 	}
 	fields, id, rerr := p.outboundAssistant(r, req)
+	if rerr == nil {
+		rerr = req.validate(fields)
+	}
 	if rerr != nil {
 		return s, rerr
 	}
