@@ -35,7 +35,9 @@ func (p *Platform) authenticate(w http.ResponseWriter, r *http.Request) (string,
 	if owner, ok := p.keyOwner(bearer(r.Header.Get("Authorization"))); ok {
 		return owner, true
 	}
-	writeAuthError(w, http.StatusUnauthorized)
+	if !p.authFailed(w, r) {
+		writeAuthError(w, http.StatusUnauthorized)
+	}
 	return "", false
 }
 
@@ -72,20 +74,35 @@ func allowed(w http.ResponseWriter, r *http.Request, owner string) bool {
 	return false
 }
 
+// dashKey is the context key of the account a protected dashboard shows.
+type dashKey struct{}
+
+// dashboardOwner is the account whose calls the dashboard shows; all is
+// true on an unprotected dashboard (loopback), which shows every call.
+func dashboardOwner(r *http.Request) (owner string, all bool) {
+	o, ok := r.Context().Value(dashKey{}).(string)
+	return o, !ok
+}
+
 // dashboardAuth asks for basic authentication with an API key as the
-// password when the dashboard is protected.
+// password when the dashboard is protected; the key picks the account whose
+// calls it shows. Failed logins count towards the address's limit.
 func (p *Platform) dashboardAuth(h http.HandlerFunc) http.HandlerFunc {
 	if !p.opt.ProtectDashboard {
 		return h
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		_, pass, ok := r.BasicAuth()
-		if _, known := p.keyOwner(pass); !ok || !known {
+		owner, known := p.keyOwner(pass)
+		if !ok || !known {
+			if p.authFailed(w, r) {
+				return
+			}
 			w.Header().Set("WWW-Authenticate", `Basic realm="flireo-sim dashboard: use an API key as the password", charset="UTF-8"`)
 			http.Error(w, "401 Unauthorized: log in with any user name and an API key as the password", http.StatusUnauthorized)
 			return
 		}
-		h(w, r)
+		h(w, r.WithContext(context.WithValue(r.Context(), dashKey{}, owner)))
 	}
 }
 

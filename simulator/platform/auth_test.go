@@ -17,7 +17,7 @@ import (
 )
 
 func TestAuthentication(t *testing.T) {
-	e := setup(t, func(o *Options) { o.APIKeys = []string{testKey, "sk_test_other"} })
+	e := setup(t, func(o *Options) { o.APIKeys = []string{testKey, "sk_test_other"}; o.AuthFailuresPerMinute = 1000 })
 	unauthorized := `{"error":"Unauthorized","message":"Invalid or missing API key"}` + "\n"
 	forbidden := `{"error":"Forbidden","message":"You don't have access to this resource"}` + "\n"
 

@@ -112,13 +112,20 @@ func (p *Platform) settings() []fact {
 	}
 }
 
-func (p *Platform) handleDashboard(w http.ResponseWriter, _ *http.Request) {
+func (p *Platform) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	owner, all := dashboardOwner(r)
 	p.mu.Lock()
 	calls := make([]*callState, 0, min(len(p.order), dashboardCalls))
-	for i := len(p.order) - 1; i >= 0 && len(calls) < dashboardCalls; i-- {
-		calls = append(calls, p.order[i])
+	hidden := 0
+	for i := len(p.order) - 1; i >= 0; i-- {
+		switch c := p.order[i]; {
+		case !all && c.owner != owner:
+		case len(calls) < dashboardCalls:
+			calls = append(calls, c)
+		default:
+			hidden++
+		}
 	}
-	hidden := len(p.order) - len(calls)
 	p.mu.Unlock()
 	v := pageView{Title: "flireo-sim · calls", Refresh: refreshSeconds, Updated: clock(p.now()), Settings: p.settings(), Hidden: hidden}
 	for _, c := range calls {
@@ -137,6 +144,9 @@ func (p *Platform) handleDashboardCall(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	c := p.calls[id]
 	p.mu.Unlock()
+	if owner, all := dashboardOwner(r); c != nil && !all && c.owner != owner {
+		c = nil // another account's call: as if there were none
+	}
 	if c == nil {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)

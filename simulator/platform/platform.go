@@ -72,6 +72,9 @@ type Options struct {
 	// per call (10); 0 = the documented value.
 	RequestsPerMinute int
 	CommandsPerMinute int
+	// AuthFailuresPerMinute per client address (missing or unknown keys)
+	// before 429; 0 = DefaultAuthFailures.
+	AuthFailuresPerMinute int
 	// Version is reported by /health; "" = "1.0.0".
 	Version string
 	// Now is the clock for timestamps and rate limits; nil = time.Now.
@@ -117,6 +120,7 @@ type Platform struct {
 	log    *slog.Logger
 	router http.Handler
 	keys   *limiter
+	guard  *throttle // failed authentications per client address
 
 	ctx    context.Context // parent of every call's context
 	cancel context.CancelFunc
@@ -163,6 +167,7 @@ func New(o Options) (*Platform, error) {
 		p.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	p.keys = newLimiter(o.RequestsPerMinute, time.Minute)
+	p.guard = newThrottle(o.AuthFailuresPerMinute, time.Minute)
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.router = p.routes()
 	return p, nil
