@@ -38,6 +38,7 @@ func (p *Platform) start(s callSpec) (*callState, *requestError) {
 		created: now, updated: now, webhook: redactURL(s.hook.url), assistantID: s.assistantID,
 		agentName: s.agentName, businessName: s.businessName, numberID: s.numberID, roomName: s.roomName,
 		done: make(chan struct{}), now: p.now, status: statusRinging,
+		secrets: shownSecrets(s.hook, p.opt.Sim.Secret, p.opt.APIKeys),
 	}
 	if s.direction == sim.Outbound {
 		c.status = statusDialing

@@ -55,6 +55,7 @@ type callState struct {
 	roomName     string
 	done         chan struct{} // closed when the call has ended
 	now          func() time.Time
+	secrets      []string // never shown in a body on the dashboard
 
 	mu     sync.Mutex
 	status string // live (ringing, dialing, in-progress) until ended publishes the final one
@@ -98,6 +99,8 @@ type hookEntry struct {
 	action     string
 	counts     timeline.Counts
 	failed     []string // "check: detail"
+	request    string   // the body sent and the reply's, as shown (shownBody)
+	reply      string
 }
 
 // cmdEntry is one control command as it arrived.
@@ -195,6 +198,11 @@ func (c *callState) add(e entry) {
 // observe records a finished exchange (the engine's Observe).
 func (c *callState) observe(x *sim.Exchange) {
 	h := newHookEntry(x, c.plan.Start)
+	h.request, h.reply = shownBody(x.Request.Body, c.secrets), shownBody(x.Response.Body, c.secrets)
+	h.failure = maskSecrets(h.failure, c.secrets) // failures and verdicts quote replies
+	for i, f := range h.failed {
+		h.failed[i] = maskSecrets(f, c.secrets)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if x.Event == sim.StatusUpdate && !c.ended {

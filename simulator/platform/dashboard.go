@@ -79,6 +79,7 @@ type entryView struct {
 	URL                    string
 	CommandText            string
 	CommandAccepted, IsCmd bool
+	Request, ReplyBody     string // bodies as shown (capped, escaped)
 }
 
 type lineView struct{ Offset, Role, Content, Class string }
@@ -346,6 +347,7 @@ func entryOf(e *entry, created time.Time) entryView {
 			v.BarClass = barClass(ratio, h.failure != "")
 		}
 		v.Result = h.action
+		v.Request, v.ReplyBody = h.request, h.reply
 		v.Failed = h.failed
 		if n := h.counts.MustPass + h.counts.ShouldPass; len(h.failed) == 0 && n > 0 {
 			v.Passed = fmt.Sprintf("%d checks passed", n)
