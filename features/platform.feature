@@ -26,3 +26,12 @@ Feature: the platform API
     And the call's end reason through the API is "transferred"
     And every webhook is answered with a 2xx in time
     And the end-of-call-report sent to my server contains "Klantnummer 48213"
+
+  @must @http-2xx @ack-deadline
+  Scenario: the platform API throttles a burst of control commands and of wrong keys
+    When an inbound call is started through the API
+    And I send 11 control commands to the call through the API
+    Then the API throttled the commands after 10
+    When I send 11 requests with wrong API keys to a platform API that requires a key
+    Then the wrong keys were throttled after 10, and the right key was not
+    And every webhook is answered with a 2xx in time
