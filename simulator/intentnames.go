@@ -72,10 +72,11 @@ func IntentNamesFor(d Direction) []string {
 	return out
 }
 
-// IntentMismatch is the error for an intent asked for on a call of a
-// direction it does not fit, naming the intents that do; nil when it fits.
+// IntentMismatch is the error for a built-in intent asked for on a call of
+// a direction it does not fit, naming the intents that do; nil when it fits
+// or is no built-in intent (ParseIntent says so).
 func IntentMismatch(i Intent, d Direction) error {
-	if IntentFits(i, d) {
+	if _, known := ParseIntent(string(i)); !known || IntentFits(i, d) {
 		return nil
 	}
 	article := "an"
