@@ -14,9 +14,10 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 )
 
-// Phrases that belong to calls the customer placed: said by the assistant
-// (greeting or thanking a caller) or by the caller (saying why they call).
-// None of them may occur on an outbound call, whoever is quoted.
+// Phrases that belong to calls the customer placed: greetings and closings
+// (the assistant greeting or thanking a caller; none may occur on an
+// outbound call, whoever says it) and the caller's lines saying why they
+// call (none may be the callee's).
 var (
 	inboundAssistantPhrases = []string{
 		"bedankt voor het bellen", "bedankt dat u belt", "fijn dat u belt", "goed dat u belt", "leuk dat je belt",
@@ -33,9 +34,9 @@ var (
 func inboundPhrases(msgs []sim.Message) []string {
 	var out []string
 	for _, m := range msgs {
-		list := inboundCallerPhrases
-		if m.Role == sim.RoleAssistant {
-			list = inboundAssistantPhrases
+		list := inboundAssistantPhrases
+		if m.Role == sim.RoleUser {
+			list = append(list[:len(list):len(list)], inboundCallerPhrases...)
 		}
 		text := strings.ToLower(m.Content)
 		for _, p := range list {
