@@ -191,6 +191,9 @@ func (st *state) call() (*sim.Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sim.IntentMismatch(st.fo.Intent, st.fo.Direction); st.intentSet && err != nil {
+		return nil, err
+	}
 	plan, call := k.Calls.Call(st.number, st.fo)
 	var gen sim.Generator = call
 	if st.customer != nil {

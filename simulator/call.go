@@ -30,7 +30,7 @@ type call struct {
 }
 
 func (e *Engine) newCall(plan *CallPlan, gen Generator, o CallOptions) *call {
-	set := e.settle(o, plan.Lang)
+	set := e.settle(o, plan)
 	wall := o.Wall
 	if wall.IsZero() {
 		wall = time.Now()

@@ -18,7 +18,7 @@ type Engine struct {
 	// real time, N plays N times faster than real time.
 	Pace    float64
 	Sleep   func(ctx context.Context, d time.Duration) error // nil: a real timer
-	Default *AssistantConfig                                 // the saved/default agent; nil: DefaultAssistant(plan's language)
+	Default *AssistantConfig                                 // the saved/default agent; nil: DefaultAssistantFor(plan)
 	Policy  Policy
 	Observe func(*Exchange) // called after every exchange, in order; may be nil; CallOptions.Observe overrides it
 }

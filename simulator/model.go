@@ -69,10 +69,18 @@ const (
 	WrongNumber     Intent = "wrong-number"
 	Silent          Intent = "silent"
 	Voicemail       Intent = "voicemail"
+
+	// Outbound intents: why the assistant calls the customer.
+	AppointmentReminder     Intent = "appointment-reminder"
+	AppointmentConfirmation Intent = "appointment-confirmation"
+	TicketFollowUp          Intent = "ticket-follow-up"
+	RequestedCallback       Intent = "requested-callback"
 )
 
-// Intents lists every built-in intent.
-var Intents = []Intent{BookAppointment, Reschedule, OpeningHours, OrderStatus, Complaint, Callback, WrongNumber, Silent, Voicemail}
+// Intents lists every built-in intent: the inbound ones, then the outbound
+// ones (voicemail first); see IntentDirection.
+var Intents = []Intent{BookAppointment, Reschedule, OpeningHours, OrderStatus, Complaint, Callback, WrongNumber, Silent, Voicemail,
+	AppointmentReminder, AppointmentConfirmation, TicketFollowUp, RequestedCallback}
 
 // ParseIntent returns the intent named s, or false.
 func ParseIntent(s string) (Intent, bool) {
@@ -172,6 +180,13 @@ type CallPlan struct {
 	Error       string // non-empty: the call ends with this platform error after ErrorAfter turns
 	ErrorAfter  int
 	Recording   string // recording URL ("" when not recorded)
+
+	// Opening and Closing are the first message and end-call message of
+	// the simulator's own default agent on this call (DefaultAssistantFor):
+	// set on outbound calls, where the assistant introduces itself and the
+	// reason of its call; "" = the language's defaults.
+	Opening string
+	Closing string
 }
 
 // Tool is a tool declared by the assistant configuration.

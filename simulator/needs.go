@@ -15,6 +15,9 @@ const (
 	NeedCallback     = "callback"     // leave a callback request or message (request_callback, send_task)
 	NeedHours        = "hours"        // opening hours (get_opening_hours)
 	NeedEmail        = "email"        // collect an e-mail address (ask_email)
+	// NeedTicketStatus looks an existing ticket up (lookup_ticket,
+	// ticket_status); registering one is NeedTicket.
+	NeedTicketStatus = "ticket-status"
 )
 
 // actionNeeds are the needs whose planned assistant line states what a
@@ -24,7 +27,7 @@ const (
 // an e-mail address are things an assistant may know or ask without a tool.
 var actionNeeds = map[string]bool{
 	NeedContact: true, NeedAvailability: true, NeedBooking: true, NeedReschedule: true,
-	NeedOrder: true, NeedTicket: true, NeedCallback: true,
+	NeedOrder: true, NeedTicket: true, NeedCallback: true, NeedTicketStatus: true,
 }
 
 // needKeywords are matched, lower-cased, against tool names and then
@@ -40,6 +43,8 @@ var needKeywords = map[string][][]string{
 	NeedCallback:     {{"callback", "call_back", "terugbel"}, {"send_task", "task", "message"}},
 	NeedHours:        {{"hours", "opening", "openingstijd"}},
 	NeedEmail:        {{"email", "e-mail"}, {"mail"}},
+	NeedTicketStatus: {{"lookup_ticket", "get_ticket", "find_ticket", "check_ticket", "ticket_status", "ticketstatus",
+		"ticket_lookup", "lookup_case", "get_case", "case_status", "look up a ticket", "ticket opzoeken", "status van een ticket"}},
 }
 
 // MatchTools returns the declared function tools that serve the need, in

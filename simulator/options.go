@@ -10,7 +10,7 @@ type CallOptions struct {
 	// Target is the webhook URL; "": Engine.Target.
 	Target string
 	// Default is the saved/default agent; nil: Engine.Default, else
-	// DefaultAssistant in the plan's language.
+	// DefaultAssistantFor the plan (its language and direction).
 	Default *AssistantConfig
 	// Events, when non-nil, lists the events the assistant has enabled
 	// (webhook_events, spec §1.0); the others are not sent.
@@ -51,7 +51,7 @@ type settings struct {
 	bodies  *sync.Pool
 }
 
-func (e *Engine) settle(o CallOptions, lang string) settings {
+func (e *Engine) settle(o CallOptions, plan *CallPlan) settings {
 	s := settings{target: o.Target, def: o.Default, events: o.Events, observe: o.Observe, sender: o.Sender, ctl: o.Controller, lean: o.Lean, bodies: o.Bodies}
 	if s.target == "" {
 		s.target = e.Target
@@ -60,7 +60,7 @@ func (e *Engine) settle(o CallOptions, lang string) settings {
 		s.def = e.Default
 	}
 	if s.def == nil {
-		s.def = DefaultAssistant(lang)
+		s.def = DefaultAssistantFor(plan)
 	}
 	if s.sender == nil {
 		s.sender = e.Sender

@@ -25,17 +25,25 @@ its deadline), what the simulator did with it and the failed checks. With a secr
 set, signature probes (missing, tampered, wrong-secret, stale, future-dated, re-indented)
 are sent after the call.
 
-Intents: book-appointment, reschedule, opening-hours, order-status, complaint, callback,
-wrong-number, silent, voicemail (default: drawn from the seed).
+Intents by direction (default: drawn from the seed for the direction):
+  inbound, web  book-appointment, reschedule, opening-hours, order-status, complaint,
+                callback, wrong-number, silent
+  outbound      voicemail, appointment-reminder, appointment-confirmation,
+                ticket-follow-up, requested-callback
+--direction defaults to the intent's; with neither, the seed draws (mostly inbound).
+An outbound call has no assistant-request: the default agent (--default-assistant)
+places it, introducing itself and the reason of the call.
 
 Examples:
   flireo-sim call --target http://127.0.0.1:8080/webhook
   flireo-sim call --target http://127.0.0.1:8080/webhook --intent book-appointment --seed 7 --secret s3cret
+  flireo-sim call --target http://127.0.0.1:8080/webhook --intent appointment-reminder --lang en
   flireo-sim call --target http://127.0.0.1:8080/webhook --dialect flireo-legacy --json > call.json`
 
 // callFlags are the flags of the call command beyond the common ones.
 type callFlags struct {
 	intent     sim.Intent
+	direction  sim.Direction
 	lang       string
 	asJSON     bool
 	number     int
@@ -61,7 +69,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		}
 		return err
 	}
-	plan, gen := k.Calls.Call(cf.number, fake.Options{Intent: cf.intent, Lang: cf.lang, ErrorRate: -1})
+	plan, gen := k.Calls.Call(cf.number, fake.Options{Intent: cf.intent, Direction: cf.direction, Lang: cf.lang, ErrorRate: -1})
 	var co sim.CallOptions
 	if !cf.asJSON {
 		timeline.Header(stdout, plan, k.Dialect.Name())
@@ -82,14 +90,15 @@ func parseCall(args []string, stdout io.Writer, env environment) (callFlags, kit
 	fs := newFlags("call", callUsage)
 	var f simFlags
 	f.register(fs, true)
-	intent := fs.String("intent", "", "what the caller wants (default: drawn from the seed)")
+	intent := fs.String("intent", "", "why the call is made, one of the intents of its direction above (default: drawn from the seed)")
+	dir := fs.String("direction", "", "inbound, outbound or web (default: the intent's)")
 	lang := fs.String("lang", "", "caller language: nl or en (default: drawn from the seed)")
 	pace := fs.String("pace", "instant", "instant (only replies take time), realtime, or a speed-up such as 10x")
 	asJSON := fs.Bool("json", false, "print the call as JSON instead of a timeline")
 	number := fs.Int("call", 1, "call number within the seed (each number is a different call)")
 	noProbe := fs.Bool("no-probes", false, "skip the signature probes after the call")
 	transcript := fs.Bool("transcript", true, "print the conversation after the timeline")
-	fs.group(groupShape, "intent", "lang", "call", "pace", "no-probes")
+	fs.group(groupShape, "intent", "direction", "lang", "call", "pace", "no-probes")
 	fs.group(groupOutput, "json", "transcript")
 	if err := fs.parse(args, stdout); err != nil {
 		return callFlags{}, kit.Options{}, err
@@ -103,6 +112,9 @@ func parseCall(args []string, stdout io.Writer, env environment) (callFlags, kit
 	}
 	cf := callFlags{lang: *lang, asJSON: *asJSON, number: *number, noProbe: *noProbe, transcript: *transcript}
 	if cf.intent, err = parseIntent(*intent); err != nil {
+		return cf, o, err
+	}
+	if cf.direction, err = parseDirection(*dir, cf.intent); err != nil {
 		return cf, o, err
 	}
 	if err := parseLang(*lang); err != nil {

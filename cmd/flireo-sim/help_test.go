@@ -16,7 +16,7 @@ import (
 var readFlags = map[string][]string{
 	"send": {"target", "dialect", "secret", "bare-hex-signature", "seed", "intent", "status",
 		"timeout-scale", "ack-deadline", "max-reply-size", "set", "body", "print"},
-	"call": {"target", "dialect", "secret", "bare-hex-signature", "seed", "intent", "lang", "call", "pace", "no-probes",
+	"call": {"target", "dialect", "secret", "bare-hex-signature", "seed", "intent", "direction", "lang", "call", "pace", "no-probes",
 		"timeout-scale", "ack-deadline", "max-reply-size", "on-assistant-failure", "after-reject", "on-tool-failure", "default-assistant",
 		"json", "transcript"},
 	"conform": {"target", "dialect", "secret", "bare-hex-signature", "dialects", "probe-api", "seed",

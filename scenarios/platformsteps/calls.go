@@ -120,6 +120,9 @@ func (st *state) outbound(ctx context.Context, number string, doc *godog.DocStri
 	if sop["intent"] == string(sim.Voicemail) {
 		sop["outcome"] = "voicemail"
 	}
+	if in, _ := sop["intent"].(string); !sim.IntentFits(sim.Intent(in), sim.Outbound) {
+		delete(sop, "intent") // an inbound intent (the library's default): the platform draws an outbound one
+	}
 	body := map[string]any{
 		"destination": number,
 		"assistant":   map[string]any{"name": "flireo-sim outbound"},

@@ -82,6 +82,12 @@ var (
 		simulator.WrongNumber:     {"wrong", "verkeerd"},
 		simulator.Silent:          {"silent", "stil", "no_response", "noresponse"},
 		simulator.Voicemail:       {"voicemail"},
+
+		// The outbound intents.
+		simulator.AppointmentReminder:     {"reminder", "herinnering", "appointment", "afspraak", "schedul"},
+		simulator.AppointmentConfirmation: {"confirm", "bevestig", "appointment", "afspraak", "booking", "schedul"},
+		simulator.TicketFollowUp:          {"follow", "opvolg", "ticket", "support", "melding", "complaint", "klacht"},
+		simulator.RequestedCallback:       {"callback", "call_back", "terugbel", "support", "inquiry", "vraag"},
 	}
 	otherEnumWords    = []string{"other", "overig", "anders", "unknown", "onbekend", "none", "geen"}
 	polarityEnumWords = [3][]string{

@@ -42,6 +42,9 @@ type intentBank struct {
 	done         []tmpl
 	doneStatus   []tmpl
 	open         []tmpl
+	// The default agent's first and end-call messages on outbound calls
+	// (outbound intents but voicemail; nil for the others).
+	opening, closing []tmpl
 }
 
 // followBank holds the assistant's lines after a tool answered.
@@ -109,6 +112,7 @@ func intentIndex(i simulator.Intent) int {
 var knownNeeds = []string{
 	simulator.NeedContact, simulator.NeedAvailability, simulator.NeedBooking, simulator.NeedReschedule,
 	simulator.NeedOrder, simulator.NeedTicket, simulator.NeedCallback, simulator.NeedHours, simulator.NeedEmail,
+	simulator.NeedTicketStatus,
 }
 
 // requiredLangs must each have a bank.
@@ -150,6 +154,8 @@ type (
 			DoneStatus []string `json:"done_status"`
 			Open       []string `json:"open"`
 		} `json:"summary"`
+		Opening []string `json:"opening"`
+		Closing []string `json:"closing"`
 	}
 	langFile struct {
 		Lang       string                 `json:"lang"`

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"regexp"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -52,7 +53,11 @@ func firstStep(v map[string]any, in string) map[string]any {
 func TestBanksComplete(t *testing.T) {
 	f, err := New(1)
 	require.NoError(t, err)
-	require.Len(t, intentWeights, len(simulator.Intents), "a weight per intent")
+	for k, in := range simulator.Intents {
+		weighted := k < len(mixWeights) && simulator.IntentDirection(in) == simulator.Inbound ||
+			slices.ContainsFunc(outboundWeights, func(w weightedIntent) bool { return w.intent == in })
+		require.True(t, weighted, "intent %s has a weight for its direction", in)
+	}
 	for _, lang := range []string{"nl", "en"} {
 		lb := f.b.langs[lang]
 		require.NotNil(t, lb, lang)

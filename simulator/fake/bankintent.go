@@ -27,6 +27,9 @@ func loadIntent(in simulator.Intent, f *intentFile) (*intentBank, error) {
 	if err := ib.loadTexts(f); err != nil {
 		return nil, err
 	}
+	if err := ib.loadOutboundLines(in, f); err != nil {
+		return nil, err
+	}
 	return ib, nil
 }
 

@@ -24,7 +24,7 @@ func ReferenceStart() time.Time { return time.Date(2026, time.January, 5, 9, 0, 
 type Options struct {
 	Intent    simulator.Intent    // "" = drawn from the seed (weighted: common intents more often)
 	Lang      string              // "", "nl" or "en"; "" = drawn (about 80% nl)
-	Direction simulator.Direction // "" = inbound, except intent voicemail which is outbound
+	Direction simulator.Direction // "" = the intent's (outbound intents: outbound), else drawn with the intent
 	// Start is when the call rings; zero = ReferenceStart plus a seeded
 	// offset, so that plans are deterministic without a clock.
 	Start time.Time
@@ -49,6 +49,11 @@ func (o Options) Validate() error {
 	case "", simulator.Inbound, simulator.Outbound, simulator.Web:
 	default:
 		return fmt.Errorf("unknown direction %q: use inbound, outbound or web", o.Direction)
+	}
+	if o.Intent != "" {
+		if err := simulator.IntentMismatch(o.Intent, o.Direction); err != nil {
+			return err
+		}
 	}
 	if math.IsNaN(o.ErrorRate) || o.ErrorRate > 1 {
 		return fmt.Errorf("error rate %v is not a probability: use 0 (never) to 1 (always), or negative for the default %v", o.ErrorRate, DefaultErrorRate)
@@ -92,20 +97,6 @@ func NewFromFS(runSeed int64, fsys fs.FS) (*Factory, error) {
 // RunSeed is the factory's run seed.
 func (f *Factory) RunSeed() int64 { return f.seed }
 
-// intentWeights are the relative frequencies of drawn intents, in the order
-// of simulator.Intents.
-var intentWeights = [...]int{
-	20, // book-appointment
-	9,  // reschedule
-	16, // opening-hours
-	14, // order-status
-	8,  // complaint
-	10, // callback
-	6,  // wrong-number
-	5,  // silent
-	8,  // voicemail
-}
-
 // platformErrors are the texts of platform errors that end calls.
 var platformErrors = [...]string{"STT connection failed", "LLM provider timeout", "TTS synthesis failed", "SIP trunk disconnected"}
 
@@ -119,7 +110,7 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 
 	// Every draw happens whether or not an option overrides it, so that a
 	// call with a given intent or language keeps the rest of its data.
-	intent := drawIntent(r, o)
+	intent := f.drawIntent(r, n, o)
 	lang := f.drawLang(r, o)
 	start := drawStart(r, o)
 	ki := intentIndex(intent)
@@ -136,21 +127,13 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 	p.Ring = seconds(1 + 5*r.float())
 	p.Turns = c.turns(r, lb, ib, intent)
 	c.drawEnd(r, p, ib)
+	c.drawOutboundLines(r, p, ib)
 	drawError(r, p, o.ErrorRate)
 	if r.chance(0.85) {
 		p.Recording = "https://recordings.flireo.invalid/" + p.ID + ".mp3"
 	}
 	c.roll = r.float()
 	return p, c
-}
-
-// drawIntent draws the intent (weighted); a known Options.Intent wins.
-func drawIntent(r rnd, o Options) simulator.Intent {
-	drawn := simulator.Intents[r.weighted(intentWeights[:])]
-	if k := intentIndex(o.Intent); k >= 0 {
-		return o.Intent
-	}
-	return drawn
 }
 
 // drawLang draws the language (about 80% nl); a language with a bank in
@@ -177,17 +160,14 @@ func drawStart(r rnd, o Options) time.Time {
 	return start
 }
 
-// direction is inbound (outbound for voicemail) unless Options.Direction
-// names one.
+// direction is the intent's (simulator.IntentDirection) unless
+// Options.Direction names one.
 func direction(intent simulator.Intent, o Options) simulator.Direction {
 	switch o.Direction {
 	case simulator.Inbound, simulator.Outbound, simulator.Web:
 		return o.Direction
 	}
-	if intent == simulator.Voicemail {
-		return simulator.Outbound
-	}
-	return simulator.Inbound
+	return simulator.IntentDirection(intent)
 }
 
 // drawEnd sets how the planned call ends and the caller's goodbye.

@@ -25,6 +25,7 @@ var needs = map[string]bool{
 	simulator.NeedContact: true, simulator.NeedAvailability: true, simulator.NeedBooking: true,
 	simulator.NeedReschedule: true, simulator.NeedOrder: true, simulator.NeedTicket: true,
 	simulator.NeedCallback: true, simulator.NeedHours: true, simulator.NeedEmail: true,
+	simulator.NeedTicketStatus: true,
 }
 
 var (
@@ -264,11 +265,11 @@ func needsOf(p *simulator.CallPlan) []string {
 
 func assertIntentShape(t *testing.T, p *simulator.CallPlan) {
 	t.Helper()
-	dir := simulator.Inbound
-	if p.Intent == simulator.Voicemail {
-		dir = simulator.Outbound
-	}
-	assert.Equal(t, dir, p.Direction)
+	assert.Equal(t, simulator.IntentDirection(p.Intent), p.Direction)
+	outboundSpeaks := p.Direction == simulator.Outbound && p.Intent != simulator.Voicemail
+	assert.Equal(t, outboundSpeaks, p.Opening != "", "opening %q", p.Opening)
+	assert.Equal(t, outboundSpeaks, p.Closing != "", "closing %q", p.Closing)
+	assert.NotContains(t, p.Opening+p.Closing, "{")
 	ns := needsOf(p)
 	switch p.Intent {
 	case simulator.BookAppointment:
@@ -303,6 +304,8 @@ func assertIntentShape(t *testing.T, p *simulator.CallPlan) {
 		assert.Equal(t, simulator.EndVoicemail, p.EndReason)
 		assert.Empty(t, p.Goodbye)
 		assert.NotEmpty(t, p.Turns[0].Caller, "the greeting of the callee's machine")
+	default:
+		assertOutboundShape(t, p, ns)
 	}
 	switch p.Intent {
 	case simulator.Silent, simulator.Voicemail, simulator.WrongNumber:
@@ -412,9 +415,11 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, 1000, langs["nl"]+langs["en"])
 
 	out, _ := f.Call(2, Options{Intent: simulator.BookAppointment, Direction: simulator.Outbound})
-	assert.Equal(t, simulator.Outbound, out.Direction)
+	assert.Equal(t, simulator.Outbound, out.Direction, "an explicit direction wins")
+	assert.Equal(t, simulator.Outbound, simulator.IntentDirection(out.Intent), "an intent that does not fit it is drawn for it")
 	in, _ := f.Call(2, Options{Intent: simulator.Voicemail, Direction: simulator.Inbound})
 	assert.Equal(t, simulator.Inbound, in.Direction, "an explicit direction wins")
+	assert.Equal(t, simulator.Inbound, simulator.IntentDirection(in.Intent))
 
 	// Options Validate rejects fall back to drawing.
 	bad, _ := f.Call(3, Options{Intent: "nonsense", Lang: "fr", Direction: "sideways"})
@@ -432,6 +437,12 @@ func TestOptionsValidate(t *testing.T) {
 		{Options{Intent: "chat"}, `unknown intent "chat"`},
 		{Options{Lang: "de"}, `unknown language "de"`},
 		{Options{Direction: "up"}, `unknown direction "up"`},
+		{Options{Intent: simulator.AppointmentReminder, Direction: simulator.Outbound}, ""},
+		{Options{Intent: simulator.AppointmentReminder}, ""},
+		{Options{Intent: simulator.BookAppointment, Direction: simulator.Outbound},
+			`intent "book-appointment" is for inbound calls, not outbound ones: an outbound call takes one of voicemail, appointment-reminder, appointment-confirmation, ticket-follow-up, requested-callback`},
+		{Options{Intent: simulator.TicketFollowUp, Direction: simulator.Inbound}, `an inbound call takes one of book-appointment, reschedule`},
+		{Options{Intent: simulator.Voicemail, Direction: simulator.Web}, `a web call takes one of book-appointment`},
 		{Options{ErrorRate: 1.5}, "not a probability"},
 	}
 	for _, tt := range tests {

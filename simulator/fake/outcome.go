@@ -61,7 +61,7 @@ func (c *Call) outcome(p *simulator.CallPlan, msgs []simulator.Message, endReaso
 	if !o.endedBy(endReason) {
 		c.endedAsPlanned(&o, p, endReason)
 	}
-	o.booked = o.resolved && (p.Intent == simulator.BookAppointment || p.Intent == simulator.Reschedule)
+	o.booked = o.resolved && booksAppointment(p.Intent)
 	o.followUp = needsFollowUp(p.Intent, o.resolved)
 	return o
 }
@@ -97,7 +97,7 @@ func (o *outcome) endedBy(endReason string) bool {
 // endedAsPlanned sets the kind and grade of a call that a hang-up or
 // silence ended: done when the caller got through and the key tool worked.
 func (c *Call) endedAsPlanned(o *outcome, p *simulator.CallPlan, endReason string) {
-	keyFailed := c.failed&needBit(keyNeed[p.Intent]) != 0
+	keyFailed := c.failed&keyBits(p.Intent) != 0
 	switch {
 	case p.Intent == simulator.Silent:
 		o.kind, o.grade = ocDone, gradePoor

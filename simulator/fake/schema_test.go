@@ -373,6 +373,8 @@ func TestAnalysisDocsSchema(t *testing.T) {
 		simulator.BookAppointment: "appointment", simulator.Reschedule: "appointment", simulator.Complaint: "complaint",
 		simulator.OpeningHours: "inquiry", simulator.OrderStatus: "support", simulator.Callback: "support",
 		simulator.WrongNumber: "other", simulator.Silent: "other", simulator.Voicemail: "other",
+		simulator.AppointmentReminder: "appointment", simulator.AppointmentConfirmation: "appointment",
+		simulator.TicketFollowUp: "support", simulator.RequestedCallback: "support",
 	}
 	for _, in := range simulator.Intents {
 		for n := range 10 {

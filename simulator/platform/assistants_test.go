@@ -185,7 +185,7 @@ func TestToolWithOwnURL(t *testing.T) {
 		map[string]any{"name": "lookup_order", "description": "Look up an order", "url": tools.URL + "/tools",
 			"parameters": map[string]any{"type": "object", "properties": map[string]any{"order_id": map[string]any{"type": "string"}}}},
 	}}}
-	call := e.outbound(map[string]any{"destination": "+31612345678", "assistant": asst, "simulate": map[string]any{"intent": "order-status"}})
+	call := e.outbound(map[string]any{"destination": "+31612345678", "assistant": asst, "simulate": map[string]any{"intent": "requested-callback"}})
 	e.wait(call)
 	mu.Lock()
 	assert.Equal(t, []string{"lookup_order"}, toolCalls, "the tool call went to the tool's own url")

@@ -74,7 +74,7 @@ func TestOutboundModes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			c.body["simulate"] = map[string]any{"intent": "callback", "seed": 2, "call": 3}
+			c.body["simulate"] = map[string]any{"intent": "requested-callback", "seed": 2, "call": 3}
 			id := e.outbound(c.body)
 			e.wait(id)
 			hits := e.rec.of(id)

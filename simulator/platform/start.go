@@ -116,6 +116,7 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 		plan.PhoneID = req.NumberID
 	}
 	name, business := str(fields, "name"), str(fields, "business_name")
+	outboundMessages(cfg, fields, req.FirstMessage != nil && strings.TrimSpace(*req.FirstMessage) != "", plan, business)
 	if business != "" {
 		plan.Business = business
 	}
@@ -152,14 +153,16 @@ func (p *Platform) outboundPlan(sop simulateOptions, outcome string) (*sim.CallP
 		intent = sim.Voicemail
 	} else if intent == sim.Voicemail {
 		return nil, nil, badRequest("simulate.intent", "simulate.intent voicemail needs simulate.outcome voicemail")
+	} else if err := sim.IntentMismatch(intent, sim.Outbound); intent != "" && err != nil {
+		return nil, nil, badRequest("simulate.intent", "simulate.%v", err)
 	}
 	plan, gen, rerr := p.plan(sop.Seed, sop.Call, fake.Options{Intent: intent, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
 	if rerr != nil {
 		return nil, nil, rerr
 	}
 	if outcome == outcomeAnswered && plan.Intent == sim.Voicemail && sop.Intent == "" {
-		// A drawn voicemail intent would contradict the outcome: redraw as a callback.
-		plan, gen, _ = p.plan(sop.Seed, &plan.Number, fake.Options{Intent: sim.Callback, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
+		// A drawn voicemail intent would contradict the outcome: redraw as a reminder.
+		plan, gen, _ = p.plan(sop.Seed, &plan.Number, fake.Options{Intent: sim.AppointmentReminder, Lang: sop.Lang, Direction: sim.Outbound}, "simulate.")
 	}
 	return plan, gen, nil
 }
@@ -283,6 +286,9 @@ func (p *Platform) inboundSpec(r *http.Request, req *inboundRequest) (callSpec, 
 	}
 	if req.Intent == string(sim.Voicemail) {
 		return s, badRequest("intent", "voicemail is an outbound outcome: use POST /api/v1/calls/outbound with a destination ending in %s", voicemailSuffix)
+	}
+	if err := sim.IntentMismatch(sim.Intent(req.Intent), sim.Inbound); req.Intent != "" && err != nil {
+		return s, badRequest("intent", "%v; start an outbound call with POST /api/v1/calls/outbound", err)
 	}
 	plan, gen, rerr := p.plan(req.Seed, req.Call, fake.Options{Intent: sim.Intent(req.Intent), Lang: req.Lang, Direction: sim.Inbound}, "")
 	if rerr != nil {
