@@ -12,12 +12,17 @@ import (
 // CheckBookings checks every booking tool call: its date and time is one
 // the server offered earlier in the call (in any tool result, in any
 // shape: a slot list, a sentence, date-times), and it is not before the
-// time of the call (the payload time of the tool-calls event; a time
-// without an offset is read in Options.Zone).
+// time of the call: the later of the time the tool-calls event states and
+// the time it was sent (a call happens when it is played, or at
+// Options.Clock); a booking time without an offset is read in Options.Zone.
 func CheckBookings(res *sim.CallResult, o Options) []Violation {
 	zone := o.Zone
 	if zone == nil {
 		zone = amsterdam()
+	}
+	sent := map[int]time.Time{}
+	for _, s := range stampedExchanges(res, o) {
+		sent[s.x.Seq] = s.now
 	}
 	var out []Violation
 	answers := toolAnswers(res)
@@ -32,12 +37,12 @@ func CheckBookings(res *sim.CallResult, o Options) []Violation {
 				offered = append(offered, textSlots(b.result.Error, "")...)
 			}
 		}
-		out = append(out, checkBooking(a, offered, zone)...)
+		out = append(out, checkBooking(a, offered, zone, sent[a.x.Seq])...)
 	}
 	return out
 }
 
-func checkBooking(a answered, offered []slot, zone *time.Location) []Violation {
+func checkBooking(a answered, offered []slot, zone *time.Location, sent time.Time) []Violation {
 	s, ok := bookingSlot(a.call.Arguments)
 	if !ok {
 		return []Violation{{Unoffered, a.x.Seq, fmt.Sprintf("%s(%s) names no date and time", a.call.Name, a.call.Arguments)}}
@@ -54,8 +59,11 @@ func checkBooking(a answered, offered []slot, zone *time.Location) []Violation {
 	if now.IsZero() {
 		now = a.x.At
 	}
+	if sent.After(now) {
+		now = sent
+	}
 	if at.Before(now) {
-		out = append(out, Violation{PastBooking, a.x.Seq, fmt.Sprintf("%s books %s (%s), %s before the call's own time %s", a.call.Name, s, zone, now.Sub(at).Round(time.Minute), stamp(now))})
+		out = append(out, Violation{PastBooking, a.x.Seq, fmt.Sprintf("%s books %s (%s), %s before the time of the call %s", a.call.Name, s, zone, now.Sub(at).Round(time.Minute), stamp(now))})
 	}
 	return out
 }

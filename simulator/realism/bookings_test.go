@@ -79,6 +79,28 @@ func TestCheckBookings(t *testing.T) {
 	}
 }
 
+// TestCheckBookingsSentNow: a call happens when it is played; payload times
+// months earlier do not make a past booking current.
+func TestCheckBookingsSentNow(t *testing.T) {
+	tests := []struct {
+		name string
+		o    Options
+		want []Property
+	}{
+		{"sent in March", Options{}, []Property{PastBooking}},
+		{"played at a fixed clock in January", Options{Clock: time.Date(2027, time.January, 1, 10, 0, 0, 0, time.UTC)}, []Property{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newCall(time.Date(2027, time.January, 1, 10, 0, 0, 0, time.UTC)) // payloads say 1 January
+			b.tool(20*s, "check_availability", `{"date":"2027-02-01"}`, `{"date":"2027-02-01","slots":["09:00"]}`, "")
+			b.tool(40*s, "book_appointment", `{"date":"2027-02-01","time":"09:00"}`, `{"confirmed":true}`, "")
+			got := CheckBookings(b.res, tc.o)
+			assert.Equal(t, tc.want, properties(got), "%v", got)
+		})
+	}
+}
+
 func TestToolKind(t *testing.T) {
 	for name, want := range map[string]kind{
 		"book_appointment": kindBooking, "maak_afspraak": kindBooking, "reserve_slot": kindAvailability, "check_availability": kindAvailability,
