@@ -32,7 +32,7 @@ func (k kind) topic() topic {
 type standing struct {
 	negative  bool   // a refusal or "not found" stands (no new tool call since)
 	why       string // what established it
-	confirmed bool   // booking: the latest booking result confirmed
+	confirmed bool   // the latest tool result of the topic confirmed (found, booked)
 }
 
 // transcriptState walks the call's tool results and assistant lines in
@@ -105,9 +105,7 @@ func (st *transcriptState) tool(a answered) {
 	s := &st.topics[t]
 	s.negative = o == outcomeNegative
 	s.why = fmt.Sprintf("the %s result (#%d) %s", a.call.Name, a.x.Seq, describeResult(a))
-	if t == topicBooking {
-		s.confirmed = o == outcomePositive
-	}
+	s.confirmed = o == outcomePositive
 }
 
 // say checks one assistant line, sentence by sentence.
@@ -121,6 +119,9 @@ func (st *transcriptState) sentence(s, line string, at time.Duration) {
 	contact, booking := &st.topics[topicContact], &st.topics[topicBooking]
 	when := fmt.Sprintf("at +%.1fs the assistant says %q", at.Seconds(), line)
 	switch {
+	case has(s, notFoundWords) && contact.confirmed:
+		// recounts an earlier lookup: the latest one (a contact just
+		// created, a second search) found the caller
 	case has(s, notFoundWords):
 		contact.negative, contact.why = true, fmt.Sprintf("the assistant said %q", line)
 	case has(s, foundWords) && contact.negative:

@@ -40,6 +40,12 @@ func TestCheckTranscript(t *testing.T) {
 			b.tool(30*s, "lookup_contact", `{"query":"Jan de Vries"}`, `{"found":true,"name":"Jan de Vries"}`, "")
 			b.say(30*s, "Ik heb u gevonden: Jan de Vries.")
 		}, []Property{}},
+		{"not found, then registered in the same turn", func(b *callBuilder) {
+			x := b.tool(10*s, "find_contact", `{"phone":"+31612345678"}`, `{"found":false,"contact_id":null}`, "")
+			x.ToolCalls = append(x.ToolCalls, sim.ToolCall{ID: "c2", Name: "create_contact", Arguments: []byte(`{"name":"Femke"}`)})
+			x.Tools.Results = append(x.Tools.Results, sim.ToolResult{ID: "c2", Result: []byte(`{"contact_id":"c_2001","name":"Femke"}`)})
+			b.say(10*s, "You're not registered with us yet. No worries, I'm happy to help you. I have you down as Femke.")
+		}, []Property{}},
 		{"a confirmation no tool confirmed", func(b *callBuilder) {
 			b.say(30*s, "All set! You're booked in for Thursday 4 March at 09:15.")
 		}, []Property{Unbacked}},

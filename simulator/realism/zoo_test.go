@@ -25,6 +25,7 @@ type zooBackend struct {
 
 var zooBackends = []zooBackend{
 	{name: "python-booking", run: "python3", file: "python_booking.py", dialect: "flireo"},
+	{name: "node-booking", run: "node", file: "node_booking.js", dialect: "flireo-camel"},
 }
 
 // startZoo starts a zoo backend on a loopback port with the secret and
