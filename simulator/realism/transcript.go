@@ -52,8 +52,8 @@ type item struct {
 
 // CheckTranscript checks the conversation against the tool results: nothing
 // is found or confirmed after "not found" or a refusal without a new tool
-// call of its kind in between, and the assistant confirms a booking only
-// after a booking tool result confirmed it.
+// call of its kind in between, and the assistant says it found the caller
+// or confirms a booking only after a lookup or booking tool result did.
 func CheckTranscript(res *sim.CallResult) []Violation {
 	if res.Report == nil {
 		return nil
@@ -126,6 +126,8 @@ func (st *transcriptState) sentence(s, line string, at time.Duration) {
 		contact.negative, contact.why = true, fmt.Sprintf("the assistant said %q", line)
 	case has(s, foundWords) && contact.negative:
 		st.out = append(st.out, Violation{Contradiction, 0, when + " after " + contact.why + " with no new lookup in between"})
+	case has(s, foundWords) && !contact.confirmed:
+		st.out = append(st.out, Violation{Unbacked, 0, when + ", but no lookup result found the caller"})
 	}
 	switch {
 	case has(s, refusedWords):

@@ -46,6 +46,13 @@ func TestCheckTranscript(t *testing.T) {
 			x.Tools.Results = append(x.Tools.Results, sim.ToolResult{ID: "c2", Result: []byte(`{"contact_id":"c_2001","name":"Femke"}`)})
 			b.say(10*s, "You're not registered with us yet. No worries, I'm happy to help you. I have you down as Femke.")
 		}, []Property{}},
+		{"found with no lookup", func(b *callBuilder) {
+			b.say(10*s, "Dank u wel, ik zie u in ons systeem staan. Wanneer komt het u het beste uit?")
+		}, []Property{Unbacked}},
+		{"found by a lookup", func(b *callBuilder) {
+			b.tool(10*s, "lookup_contact", `{"query":"+31612345678"}`, `{"found":true,"name":"Jan de Vries"}`, "")
+			b.say(10*s, "Thank you, I can see you in our system. When would suit you best?")
+		}, []Property{}},
 		{"a confirmation no tool confirmed", func(b *callBuilder) {
 			b.say(30*s, "All set! You're booked in for Thursday 4 March at 09:15.")
 		}, []Property{Unbacked}},
