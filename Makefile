@@ -3,7 +3,7 @@ BIN     := bin/flireo-sim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 STATICCHECK ?= v0.8.2
 
-.PHONY: demo test build lint bench clean e2e bench-load zoo-deps figures image
+.PHONY: demo test build lint bench clean e2e bench-load zoo-deps figures image realism
 
 ## build: compile bin/flireo-sim
 build:
@@ -33,6 +33,10 @@ zoo-deps:
 ## bench: the rendering, signing and engine benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./simulator/...
+
+## realism: play 500 seeded calls per dialect against the reference integrator and the zoo's booking backends; print the realism figures
+realism: zoo-deps
+	FLIREO_REALISM_FULL=1 $(GO) test -count=1 -run '^TestRealismAgainst' -v -timeout 30m ./simulator/realism/
 
 ## figures: code-size figures (files over 600 lines, functions over 80 lines or complexity 15, exported identifiers)
 figures:

@@ -49,6 +49,8 @@ var zooServers = []zooServer{
 	{name: "go-strict", run: "go", file: "go_strict", dialect: "flireo", signed: true, saved: savedAgent},
 	{name: "python-wsgi-camel", run: "python3", file: "python_wsgi_camel.py", dialect: "flireo-camel", signed: true},
 	{name: "node-legacy", run: "node", file: "node_legacy.js", dialect: "flireo-legacy"},
+	{name: "python-booking", run: "python3", file: "python_booking.py", dialect: "flireo", signed: true},
+	{name: "node-booking", run: "node", file: "node_booking.js", dialect: "flireo-camel", signed: true},
 }
 
 // zooCase is a server, correct (bug "") or with one bug, and what the suite
@@ -102,6 +104,8 @@ var zooCases = []zooCase{
 	// Every webhook refused: the variant checks fail with http-2xx.
 	{server: "node-legacy", bug: "requires-signature", failed: []string{check.ConcurrentCalls, check.HTTP2xx, check.TextPreserved, check.UnknownFields, check.WebCall}, verdict: "fail"},
 	{server: "node-legacy", bug: "crash-on-debugging", failed: []string{check.HTTP2xx}, verdict: "fail"},
+	{server: "python-booking", verdict: "pass"},
+	{server: "node-booking", verdict: "pass"},
 }
 
 // needInterpreter finds python3 or node: missing, the test fails on CI
