@@ -25,6 +25,7 @@ var optionFlags = map[string]string{
 	"Features":                "--features",
 	"Tags":                    "--tags",
 	"Format":                  "--format",
+	"ErrorBody":               "--error-body",
 }
 
 // flagged rewrites the text of err so that a refused library option is

@@ -20,8 +20,9 @@
 //	GET    /                                dashboard: live and finished calls
 //	GET    /calls/{id}                      dashboard: one call's timeline
 //
-// Errors carry the documented body {"error": {"code", "message", "param",
-// "type"}}; 401 and 403 carry the authentication page's flat bodies. Requests
+// Errors carry the SDK's ApiError body {"error": code, "message", "param",
+// "type"} (or, with Options.ErrorBody nested, the errors page's {"error":
+// {"code", …}}); 401 and 403 carry the authentication page's flat bodies. Requests
 // are limited to 100 a minute per key and control commands to 10 a minute
 // per call (429 with Retry-After and X-RateLimit-*).
 package platform
@@ -72,6 +73,9 @@ type Options struct {
 	// per call (10); 0 = the documented value.
 	RequestsPerMinute int
 	CommandsPerMinute int
+	// ErrorBody is the shape of error bodies: ErrorBodyFlat (the SDK's
+	// ApiError; "" means flat) or ErrorBodyNested (the errors page).
+	ErrorBody string
 	// Version is reported by /health; "" = "1.0.0".
 	Version string
 	// Now is the clock for timestamps and rate limits; nil = time.Now.
@@ -137,6 +141,9 @@ type Platform struct {
 // New builds a platform; errors are configuration errors in words.
 func New(o Options) (*Platform, error) {
 	if err := o.checkKeys(); err != nil {
+		return nil, err
+	}
+	if err := checkErrorBody(o.ErrorBody); err != nil {
 		return nil, err
 	}
 	k, err := kit.New(o.Sim)
@@ -243,6 +250,9 @@ func (p *Platform) routes() http.Handler {
 	r.HandleFunc("/calls/{id}", p.dashboardAuth(p.handleDashboardCall)).Methods(http.MethodGet, http.MethodHead)
 
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if p.opt.ErrorBody == ErrorBodyNested {
+			w = nestedWriter{w}
+		}
 		path := req.URL.Path
 		if path == "/api/v1" || strings.HasPrefix(path, "/api/v1/") || strings.HasPrefix(path, "/simulate/") {
 			owner, ok := p.authenticate(w, req)
