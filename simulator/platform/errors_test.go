@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // TestErrorBodyShapes checks both error body shapes on errors from several
@@ -76,7 +77,7 @@ func TestErrorBodyRateLimited(t *testing.T) {
 }
 
 func TestErrorBodyOption(t *testing.T) {
-	_, err := New(Options{ErrorBody: "xml"})
+	_, err := New(Options{Sim: kit.Options{Target: "http://127.0.0.1:1/webhook"}, ErrorBody: "xml"})
 	var oe *sim.OptionError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, "ErrorBody", oe.Option)

@@ -60,6 +60,9 @@ type Options struct {
 	// ProtectDashboard asks for HTTP basic authentication (any user name, an
 	// API key as the password) on the dashboard.
 	ProtectDashboard bool
+	// ErrorBody is the shape of error bodies: ErrorBodyFlat (the SDK's
+	// ApiError; "" means flat) or ErrorBodyNested (the errors page).
+	ErrorBody string
 	// MaxBody caps request bodies (413 above); 0 = 1 MiB.
 	MaxBody int64
 	// MaxCalls is how many calls are kept (the oldest finished ones go
@@ -73,9 +76,6 @@ type Options struct {
 	// per call (10); 0 = the documented value.
 	RequestsPerMinute int
 	CommandsPerMinute int
-	// ErrorBody is the shape of error bodies: ErrorBodyFlat (the SDK's
-	// ApiError; "" means flat) or ErrorBodyNested (the errors page).
-	ErrorBody string
 	// Version is reported by /health; "" = "1.0.0".
 	Version string
 	// Now is the clock for timestamps and rate limits; nil = time.Now.
@@ -143,15 +143,15 @@ func New(o Options) (*Platform, error) {
 	if err := o.checkKeys(); err != nil {
 		return nil, err
 	}
-	if err := checkErrorBody(o.ErrorBody); err != nil {
-		return nil, err
-	}
 	k, err := kit.New(o.Sim)
 	if err != nil {
 		return nil, err
 	}
 	rest, err := dialect.ByName("flireo")
 	if err != nil {
+		return nil, err
+	}
+	if err := checkErrorBody(o.ErrorBody); err != nil {
 		return nil, err
 	}
 	o.setDefaults()
