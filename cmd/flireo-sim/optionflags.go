@@ -11,6 +11,7 @@ import (
 var optionFlags = map[string]string{
 	"Target":                  "--target",
 	"Pace":                    "--pace",
+	"ErrorBody":               "--error-body",
 	"TimeoutScale":            "--timeout-scale",
 	"Policy.AssistantFailure": "--on-assistant-failure",
 	"Policy.AfterReject":      "--after-reject",
@@ -25,7 +26,6 @@ var optionFlags = map[string]string{
 	"Features":                "--features",
 	"Tags":                    "--tags",
 	"Format":                  "--format",
-	"ErrorBody":               "--error-body",
 }
 
 // flagged rewrites the text of err so that a refused library option is
