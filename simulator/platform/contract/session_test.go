@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/integrator/integratortest"
 	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"github.com/flireo-sim/flireo-sim/simulator/platform"
@@ -313,6 +314,7 @@ func start(t *testing.T, shape string, wrap func(http.Handler) http.Handler) *se
 		Sim:       kit.Options{Target: ref.Webhook(), Secret: "whsec_test", Seed: 11, Pace: 1},
 		APIKeys:   []string{key, otherKey},
 		Sleep:     g.sleep,
+		Observe:   g.observe,
 		MaxBody:   maxBody,
 		ErrorBody: shape,
 		// The session's own command limit, so that its 429 row is reached.
@@ -334,16 +336,25 @@ func start(t *testing.T, shape string, wrap func(http.Handler) http.Handler) *se
 	return &session{p: p, url: ts.URL, vars: map[string]string{}, gate: g}
 }
 
-// gate holds calls at their next paced wait while it is closed.
+// gate holds a call, once it is in progress, at its next paced wait while
+// the gate is closed.
 type gate struct {
-	holding atomic.Bool
-	held    chan struct{}
-	release chan struct{}
-	opened  atomic.Bool
+	holding  atomic.Bool
+	answered atomic.Bool // a status-update in-progress was delivered since hold
+	held     chan struct{}
+	release  chan struct{}
+	opened   atomic.Bool
+}
+
+// observe notes that a call went in progress (Options.Observe).
+func (g *gate) observe(x *sim.Exchange) {
+	if x.Event == sim.StatusUpdate && x.Status == sim.StatusInProgress {
+		g.answered.Store(true)
+	}
 }
 
 func (g *gate) sleep(ctx context.Context, _ time.Duration) error {
-	if !g.holding.Load() {
+	if !g.holding.Load() || !g.answered.Load() {
 		return ctx.Err()
 	}
 	select {
@@ -381,9 +392,11 @@ func awaitCalls(t *testing.T, s *session) {
 	}
 }
 
-// hold makes the next call stop at its first paced wait (in progress).
+// hold makes the next call stop at its first paced wait once it is in
+// progress.
 func hold(t *testing.T, s *session) {
 	awaitCalls(t, s)
+	s.gate.answered.Store(false)
 	s.gate.holding.Store(true)
 }
 
