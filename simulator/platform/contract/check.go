@@ -138,7 +138,7 @@ func (c Checker) array(out *[]Problem, bad func(string, ...any), path string, t 
 func (c Checker) object(out *[]Problem, bad func(string, ...any), path string, t reflect.Type, v any) {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		bad("is %s, want object (%s)", jsonKind(v), t.Name())
+		bad("is %s, want object (%s)", jsonKind(v), typeName(t))
 		return
 	}
 	for f := range fields(t) {
@@ -146,7 +146,7 @@ func (c Checker) object(out *[]Problem, bad func(string, ...any), path string, t
 		p := join(path, f.name)
 		switch {
 		case !present && !f.optional:
-			*out = append(*out, Problem{p, fmt.Sprintf("missing; %s requires it (%s)", t.Name(), describe(f.typ))})
+			*out = append(*out, Problem{p, fmt.Sprintf("missing; %s requires it (%s)", typeName(t), describe(f.typ))})
 		case !present:
 		case fv == nil && f.nullable:
 		default:
@@ -198,6 +198,14 @@ func fields(t reflect.Type) func(func(field) bool) {
 		for i := range t.NumField() {
 			sf := t.Field(i)
 			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+				for f := range fields(sf.Type) { // an embedded mirror: its fields are this one's
+					if !yield(f) {
+						return
+					}
+				}
+				continue
+			}
 			if name == "" || name == "-" {
 				continue
 			}
@@ -211,6 +219,14 @@ func fields(t reflect.Type) func(func(field) bool) {
 			}
 		}
 	}
+}
+
+// typeName is a struct mirror's name; an inline one is "the object".
+func typeName(t reflect.Type) string {
+	if t.Name() == "" {
+		return "the object"
+	}
+	return t.Name()
 }
 
 // describe names a mirror type as the SDK would.
@@ -233,7 +249,7 @@ func describe(t reflect.Type) string {
 	case reflect.Map:
 		return "object"
 	case reflect.Struct:
-		return "object (" + t.Name() + ")"
+		return "object (" + typeName(t) + ")"
 	}
 	return "any value"
 }

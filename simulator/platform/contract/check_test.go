@@ -21,6 +21,11 @@ func with(old, repl string) string {
 	return strings.Replace(goodCall, old, repl, 1)
 }
 
+const eocr = `{"message":{"type":"end-of-call-report","timestamp":"2025-12-13T12:05:30.000Z",
+"call":{"id":"c1","type":"inbound_phone_call","status":"ended"},"phone_number":{"number":"+31850835037","name":"Demo"},
+"customer":{"number":"+31612345678"},"duration_seconds":84,"summary":"s",
+"messages":[{"role":"assistant","content":"Hallo"},{"role":"user","content":"Hoi"}],"analysis":{"sentiment":8}}}`
+
 func TestChecker(t *testing.T) {
 	assistant := `{"id":"a1","name":"Support","is_active":true,"webhook_events":null,
 "stt_config":{"provider":"deepgram","model":"nova-3","language":"nl"},
@@ -57,6 +62,13 @@ func TestChecker(t *testing.T) {
 		{"record of strings", "CampaignLead", false, `{"id":"l","campaign_id":"c","phone_number":"+31","status":"pending","variables":{"a":"b","n":1},"created_at":"x","updated_at":"y"}`, []string{"variables.n: is a number, want string"}},
 		{"top-level array", "Records", false, `[{"id":"d"},3]`, []string{"[1]: is a number, want object"}},
 		{"not an object", "Success", false, `[]`, []string{"(body): is an array, want object (Success)"}},
+		{"a report fits", "EndOfCallReportPayload", false, eocr, nil},
+		{"a report with a system message", "EndOfCallReportPayload", false,
+			strings.Replace(eocr, `"role":"user"`, `"role":"system"`, 1), []string{`message.messages[1].role: is "system", want one of "user" | "assistant"`}},
+		{"embedded fields are required too", "EndOfCallReportPayload", false,
+			strings.Replace(eocr, `"customer":{"number":"+31612345678"},`, ``, 1), []string{"message.customer: missing; the object requires it"}},
+		{"a report of the wrong event", "EndOfCallReportPayload", false,
+			strings.Replace(eocr, `"type":"end-of-call-report"`, `"type":"status-update"`, 1), []string{`message.type: is "status-update", want one of "end-of-call-report"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

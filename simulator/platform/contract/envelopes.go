@@ -177,6 +177,7 @@ var typeList = []any{
 	VoiceList{}, UsagePage{}, BYOKEnvelope{}, BYOKChanged{}, Record{}, Records{}, DomainVerified{},
 	ToolTemplateList{}, ToolTemplateEnvelope{}, AnalysisTemplateList{}, AnalysisTemplateEnvelope{},
 	Health{}, SimulateInbound{}, NestedError{},
+	AssistantRequestPayload{}, StatusUpdatePayload{}, ToolCallsPayload{}, EndOfCallReportPayload{},
 }
 
 // Lookup finds a type by name: the SDK's name for its own types ("Call",

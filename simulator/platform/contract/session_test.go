@@ -51,10 +51,11 @@ type step func(t *testing.T, s *session)
 // session is a platform under test on loopback with the reference
 // integrator as its webhook server.
 type session struct {
-	p    *platform.Platform
-	url  string
-	vars map[string]string
-	gate *gate
+	p     *platform.Platform
+	url   string
+	vars  map[string]string
+	gate  *gate
+	hooks *hookLog
 }
 
 const (
@@ -166,6 +167,9 @@ func TestSessionFitsTheSDK(t *testing.T) {
 		t.Run(shape, func(t *testing.T) {
 			s := start(t, shape, nil)
 			for _, p := range s.play(t, shape) {
+				t.Error(p)
+			}
+			for _, p := range s.hooks.problems(t) {
 				t.Error(p)
 			}
 		})
@@ -306,7 +310,8 @@ func (s *session) save(t *testing.T, r row, body []byte) {
 // it; wrap, when set, stands between the client and serve.
 func start(t *testing.T, shape string, wrap func(http.Handler) http.Handler) *session {
 	t.Helper()
-	ref := integratortest.Start(t, integratortest.Secret("whsec_test"))
+	hooks := &hookLog{}
+	ref := integratortest.Start(t, integratortest.Secret("whsec_test"), integratortest.Wrap(hooks.wrap))
 	g := &gate{release: make(chan struct{}), held: make(chan struct{}, 1)}
 	p, err := platform.New(platform.Options{
 		// Real-time pace with a sleep that returns at once: calls play
@@ -333,7 +338,7 @@ func start(t *testing.T, shape string, wrap func(http.Handler) http.Handler) *se
 		p.Shutdown(ctx)
 		ts.Close()
 	})
-	return &session{p: p, url: ts.URL, vars: map[string]string{}, gate: g}
+	return &session{p: p, url: ts.URL, vars: map[string]string{}, gate: g, hooks: hooks}
 }
 
 // gate holds a call, once it is in progress, at its next paced wait while
