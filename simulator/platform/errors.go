@@ -67,6 +67,21 @@ type nestedWriter struct{ http.ResponseWriter }
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (n nestedWriter) Unwrap() http.ResponseWriter { return n.ResponseWriter }
 
+// nested reports whether w, or a writer it wraps, is a nestedWriter.
+func nested(w http.ResponseWriter) bool {
+	for w != nil {
+		if _, ok := w.(nestedWriter); ok {
+			return true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return false
+		}
+		w = u.Unwrap()
+	}
+	return false
+}
+
 // writeError writes an error body in the configured shape (Options.ErrorBody):
 // flat {"error": code, "message", "param", "type"} by default, or the
 // errors page's nested {"error": {"code", "message", "param", "type"}}.
@@ -77,7 +92,7 @@ func writeError(w http.ResponseWriter, status int, code, param, message string) 
 	if param != "" {
 		e["param"] = param
 	}
-	if _, nested := w.(nestedWriter); nested {
+	if nested(w) {
 		e["code"] = code
 		writeJSON(w, status, map[string]any{"error": e})
 		return
@@ -105,10 +120,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		// Only values built here are encoded; answer 500 rather than half a body.
 		status = http.StatusInternalServerError
 		buf.Reset()
-		buf.WriteString(`{"error":"server_error","message":"the reply could not be encoded","type":"api_error"}` + "\n")
-		if _, nested := w.(nestedWriter); nested {
-			buf.Reset()
+		if nested(w) {
 			buf.WriteString(`{"error":{"code":"server_error","message":"the reply could not be encoded","type":"api_error"}}` + "\n")
+		} else {
+			buf.WriteString(`{"error":"server_error","message":"the reply could not be encoded","type":"api_error"}` + "\n")
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,4 +83,41 @@ func TestErrorBodyOption(t *testing.T) {
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, "ErrorBody", oe.Option)
 	assert.Contains(t, err.Error(), "flat")
+}
+
+// wrapped is a writer another layer wraps around the router's.
+type wrapped struct{ http.ResponseWriter }
+
+func (w wrapped) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// TestErrorBodyThroughWrappers checks that a writer wrapped again (by a
+// handler's own middleware) keeps the configured shape, as does the
+// encoding failure's fallback body.
+func TestErrorBodyThroughWrappers(t *testing.T) {
+	cases := []struct {
+		name  string
+		w     func(http.ResponseWriter) http.ResponseWriter
+		write func(http.ResponseWriter)
+		want  string
+	}{
+		{"flat", func(w http.ResponseWriter) http.ResponseWriter { return wrapped{w} },
+			func(w http.ResponseWriter) { writeError(w, 404, errNotFound, "id", "gone") },
+			`{"error":"not_found","message":"gone","param":"id","type":"not_found_error"}`},
+		{"nested, wrapped twice", func(w http.ResponseWriter) http.ResponseWriter { return wrapped{wrapped{nestedWriter{w}}} },
+			func(w http.ResponseWriter) { writeError(w, 404, errNotFound, "id", "gone") },
+			`{"error":{"code":"not_found","message":"gone","param":"id","type":"not_found_error"}}`},
+		{"flat fallback", func(w http.ResponseWriter) http.ResponseWriter { return w },
+			func(w http.ResponseWriter) { writeJSON(w, 200, map[string]any{"x": func() {}}) },
+			`{"error":"server_error","message":"the reply could not be encoded","type":"api_error"}`},
+		{"nested fallback", func(w http.ResponseWriter) http.ResponseWriter { return nestedWriter{w} },
+			func(w http.ResponseWriter) { writeJSON(w, 200, map[string]any{"x": func() {}}) },
+			`{"error":{"code":"server_error","message":"the reply could not be encoded","type":"api_error"}}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			tc.write(tc.w(rec))
+			assert.JSONEq(t, tc.want, rec.Body.String())
+		})
+	}
 }
