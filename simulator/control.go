@@ -48,7 +48,10 @@ func (c *call) control(cmds []Command) bool {
 	for _, cmd := range cmds {
 		switch cmd.Type {
 		case CommandInjectContext:
-			c.msgs = append(c.msgs, Message{Role: RoleSystem, Content: cmd.Content, At: c.now})
+			// Context is not spoken: it stays out of the transcript (the
+			// SDK's messages are user and assistant lines); the platform's
+			// timeline shows the command, and the answer it triggers is
+			// an assistant line.
 			if cmd.TriggerResponse {
 				raw, _ := json.Marshal(cmd.Content)
 				c.say(RoleAssistant, c.gen.ToolFollowUp(c.plan, Tool{Name: "inject_context"}, &ToolResult{Result: raw}, ""), 0)

@@ -11,6 +11,7 @@ import (
 var optionFlags = map[string]string{
 	"Target":                  "--target",
 	"Pace":                    "--pace",
+	"ErrorBody":               "--error-body",
 	"TimeoutScale":            "--timeout-scale",
 	"Policy.AssistantFailure": "--on-assistant-failure",
 	"Policy.AfterReject":      "--after-reject",

@@ -73,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err != nil {
 		return err
 	}
-	plat, err := platform.New(platform.Options{Sim: o, APIKeys: sf.keys, ProtectDashboard: !loopback, MaxLive: *sf.maxLive, Version: version, Log: serveLog(stdout, *sf.quiet)})
+	plat, err := platform.New(platform.Options{Sim: o, APIKeys: sf.keys, ProtectDashboard: !loopback, MaxLive: *sf.maxLive, ErrorBody: *sf.errorBody, Version: version, Log: serveLog(stdout, *sf.quiet)})
 	if err != nil {
 		return usageError{err}
 	}
@@ -91,6 +91,7 @@ type serveFlags struct {
 	sim        simFlags
 	addr, pace *string
 	keys       keysFlag
+	errorBody  *string
 	drain      *time.Duration
 	maxLive    *int
 	quiet      *bool
@@ -108,10 +109,12 @@ func parseServeFlags(args []string, stdout io.Writer) (*serveFlags, error) {
 	sf.pace = fs.String("pace", "realtime", "call speed: realtime (control commands land mid-call), a speed-up such as 10x, or instant")
 	sf.drain = fs.Duration("drain", 10*time.Second, "on Ctrl-C, how long live calls may take to finish before they are cancelled")
 	sf.maxLive = fs.Int("max-live", platform.DefaultMaxLive, "most calls played at once")
+	sf.errorBody = fs.String("error-body", platform.ErrorBodyFlat, `shape of error bodies: flat (the SDK's ApiError, {"error": code, "message", …}) or nested (the errors page, {"error": {"code", …}})`)
 	sf.quiet = fs.Bool("quiet", false, "do not log calls and control commands")
 	fs.group("Platform", "addr", "api-key", "drain", "max-live")
 	fs.group(groupShape, "pace")
 	fs.group(groupOutput, "quiet")
+	fs.group("API answers", "error-body")
 	if err := fs.parse(args, stdout); err != nil {
 		return nil, err
 	}

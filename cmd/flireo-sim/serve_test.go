@@ -34,6 +34,7 @@ func TestServeUsageErrors(t *testing.T) {
 		{[]string{"serve", "--webhook", hook, "--dialect", "nope"}, "nope"},
 		{[]string{"serve", "--webhook", hook, "extra"}, "unexpected argument"},
 		{[]string{"serve", "--webhook", hook, "--api-key", "has space"}, "white space"},
+		{[]string{"serve", "--webhook", hook, "--error-body", "xml"}, "--error-body \"xml\": use flat"},
 		{[]string{"example-server", "--platform-api", "localhost:8090"}, "not an http(s) URL"},
 	}
 	for _, c := range cases {

@@ -205,14 +205,20 @@ func appendReportTimes(dst []byte, ev *simulator.Event) []byte {
 	return dst
 }
 
-// appendEnvelopeMessages appends G3's messages: role and content.
+// appendEnvelopeMessages appends G3's messages: role and content. Only
+// spoken lines (user, assistant: the SDK's CallMessage roles) are sent.
 func appendEnvelopeMessages(dst []byte, msgs []simulator.Message) []byte {
 	dst = append(dst, `,"messages":[`...)
+	first := true
 	for i := range msgs {
 		m := &msgs[i]
-		if i > 0 {
+		if m.Role != simulator.RoleUser && m.Role != simulator.RoleAssistant {
+			continue
+		}
+		if !first {
 			dst = append(dst, ',')
 		}
+		first = false
 		dst = append(dst, `{"role":`...)
 		dst = appendString(dst, string(m.Role))
 		dst = append(dst, `,"content":`...)

@@ -33,7 +33,8 @@ var serverFields = []string{"id", "created_at", "updated_at"}
 // write-only.
 const maskedSecret = "********"
 
-// view is the assistant as the API returns it.
+// view is the assistant as the API returns it: the SDK's Assistant, with
+// defaults for the fields it requires (assistantdefaults.go).
 func (a *assistant) view() map[string]any {
 	out := make(map[string]any, len(a.fields)+3)
 	for k, v := range a.fields {
@@ -42,6 +43,7 @@ func (a *assistant) view() map[string]any {
 	if s, ok := a.fields["webhook_secret"]; ok && !isNull(s) {
 		out["webhook_secret"] = maskedSecret
 	}
+	withDefaults(out, a.fields)
 	out["id"] = a.id
 	out["created_at"] = isoTime(a.created)
 	out["updated_at"] = isoTime(a.updated)

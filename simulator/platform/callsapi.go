@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
 // call finds a call by id for the request's account, answering 404 or 403.
@@ -57,7 +59,7 @@ type callJSON struct {
 }
 
 // callListJSON is a call in the list (spec §6.2's list example, plus
-// direction and end_reason).
+// direction, end_reason and updated_at, which the SDK's Call requires).
 type callListJSON struct {
 	ID              string  `json:"id"`
 	CallerPhone     *string `json:"caller_phone"`
@@ -72,6 +74,7 @@ type callListJSON struct {
 	StartedAt       *string `json:"started_at"`
 	EndedAt         *string `json:"ended_at"`
 	CreatedAt       string  `json:"created_at"`
+	UpdatedAt       string  `json:"updated_at"`
 }
 
 type messageJSON struct {
@@ -119,6 +122,9 @@ func (c *callState) object() callJSON {
 			o.AnalysisResult = r.Analysis
 		}
 		for _, m := range r.Messages {
+			if m.Role != sim.RoleUser && m.Role != sim.RoleAssistant {
+				continue // only spoken lines: the SDK's CallMessage roles
+			}
 			o.Messages = append(o.Messages, messageJSON{Role: string(m.Role), Content: m.Content})
 		}
 	}
@@ -155,7 +161,7 @@ func (c *callState) listItem() callListJSON {
 		ID: o.ID, CallerPhone: o.CallerPhone, AssistantPhone: o.AssistantPhone, Status: o.Status,
 		Direction: o.Direction, EndReason: o.EndReason, DurationSeconds: o.DurationSeconds, Summary: o.Summary,
 		AgentName: o.AgentName, BusinessName: o.BusinessName, StartedAt: o.StartedAt, EndedAt: o.EndedAt,
-		CreatedAt: o.CreatedAt,
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 }
 

@@ -27,9 +27,9 @@ func TestControlCommandEffects(t *testing.T) {
 			name: "inject-context silently",
 			cmd:  map[string]any{"type": "inject-context", "content": "CRM: the caller has an open invoice", "trigger_response": false},
 			check: func(t *testing.T, r *eocr, _ [][2]string) {
-				assert.Contains(t, r.lines("system"), "CRM: the caller has an open invoice")
-				for _, l := range r.lines("assistant") {
-					assert.NotContains(t, l, "open invoice", "no response without trigger_response")
+				for _, m := range r.Messages {
+					assert.Contains(t, []string{"user", "assistant"}, m.Role, "context is not a spoken line")
+					assert.NotContains(t, m.Content, "open invoice", "no response without trigger_response")
 				}
 				assert.NotEmpty(t, r.lines("user"), "the conversation goes on")
 			},
@@ -38,12 +38,10 @@ func TestControlCommandEffects(t *testing.T) {
 			name: "inject-context with trigger_response",
 			cmd:  map[string]any{"type": "inject-context", "content": "Verification code: 123456", "trigger_response": true},
 			check: func(t *testing.T, r *eocr, _ [][2]string) {
-				i := slices.IndexFunc(r.Messages, func(m message) bool { return m.Role == "system" })
-				require.GreaterOrEqual(t, i, 0, "the injected context is in the transcript")
-				assert.Equal(t, "Verification code: 123456", r.Messages[i].Content)
-				require.Greater(t, len(r.Messages), i+1)
-				assert.Equal(t, "assistant", r.Messages[i+1].Role, "the assistant answers at once")
-				assert.Contains(t, r.Messages[i+1].Content, "123456", "using the injected text")
+				assert.Empty(t, r.lines("system"), "context is not a spoken line")
+				i := slices.IndexFunc(r.Messages, func(m message) bool { return strings.Contains(m.Content, "123456") })
+				require.GreaterOrEqual(t, i, 0, "the answer is in the transcript")
+				assert.Equal(t, "assistant", r.Messages[i].Role, "the assistant answers using the injected text")
 			},
 		},
 		{
@@ -225,7 +223,7 @@ func TestControlRacesTheEnd(t *testing.T) {
 			for n := 0; n < 2000; n++ {
 				content := fmt.Sprintf("note %d for %s", n, id)
 				r := e.doNoFail(http.MethodPost, "/api/v1/calls/"+id+"/control",
-					fmt.Sprintf(`{"type":"inject-context","content":%q,"trigger_response":false}`, content))
+					fmt.Sprintf(`{"type":"say","content":%q,"end_after":false}`, content))
 				switch r {
 				case http.StatusOK:
 					res.accepted = append(res.accepted, content)
@@ -251,11 +249,11 @@ func TestControlRacesTheEnd(t *testing.T) {
 		e.wait(res.id)
 		assert.Empty(t, res.other, "only 200 or 400")
 		rep := e.report(res.id)
-		sys := rep.lines("system")
+		said := slices.DeleteFunc(rep.lines("assistant"), func(l string) bool { return !strings.HasPrefix(l, "note ") })
 		for _, a := range res.accepted {
-			assert.Contains(t, sys, a, "accepted command lost in call %s", res.id)
+			assert.Contains(t, said, a, "accepted command lost in call %s", res.id)
 		}
-		assert.Len(t, sys, len(res.accepted), "nothing else was injected")
+		assert.Len(t, said, len(res.accepted), "nothing else was said")
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	sim "github.com/flireo-sim/flireo-sim/simulator"
 )
 
 // Error codes. The documented ones (spec §6.6): invalid_request,
@@ -38,15 +40,65 @@ func errorType(status int) string {
 	return "invalid_request_error"
 }
 
-// writeError writes the documented error body (spec §6.6):
-// {"error": {"code", "message", "param", "type"}}; param is left out when
-// no single field is at fault.
+// Error body shapes (Options.ErrorBody).
+const (
+	// ErrorBodyFlat is the SDK's ApiError (the default): {"error": code,
+	// "message", "param", "type"}, so that the SDK's error classes carry
+	// the code as their message and the type as their code.
+	ErrorBodyFlat = "flat"
+	// ErrorBodyNested is the errors page's body (spec §6.6): {"error":
+	// {"code", "message", "param", "type"}}.
+	ErrorBodyNested = "nested"
+)
+
+// checkErrorBody refuses an unknown Options.ErrorBody.
+func checkErrorBody(v string) error {
+	switch v {
+	case "", ErrorBodyFlat, ErrorBodyNested:
+		return nil
+	}
+	return sim.BadOption("ErrorBody", v, "use %s (the SDK's ApiError: \"error\" is the code) or %s (the errors page: \"error\" is an object)", ErrorBodyFlat, ErrorBodyNested)
+}
+
+// nestedWriter marks a response whose errors take the nested shape; the
+// router wraps every response in it when Options.ErrorBody is nested.
+type nestedWriter struct{ http.ResponseWriter }
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (n nestedWriter) Unwrap() http.ResponseWriter { return n.ResponseWriter }
+
+// nested reports whether w, or a writer it wraps, is a nestedWriter.
+func nested(w http.ResponseWriter) bool {
+	for w != nil {
+		if _, ok := w.(nestedWriter); ok {
+			return true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return false
+		}
+		w = u.Unwrap()
+	}
+	return false
+}
+
+// writeError writes an error body in the configured shape (Options.ErrorBody):
+// flat {"error": code, "message", "param", "type"} by default, or the
+// errors page's nested {"error": {"code", "message", "param", "type"}}.
+// param is left out when no single field is at fault. Every handler answers
+// its errors through here.
 func writeError(w http.ResponseWriter, status int, code, param, message string) {
-	e := map[string]string{"code": code, "message": message, "type": errorType(status)}
+	e := map[string]string{"message": message, "type": errorType(status)}
 	if param != "" {
 		e["param"] = param
 	}
-	writeJSON(w, status, map[string]any{"error": e})
+	if nested(w) {
+		e["code"] = code
+		writeJSON(w, status, map[string]any{"error": e})
+		return
+	}
+	e["error"] = code
+	writeJSON(w, status, e)
 }
 
 // writeAuthError writes the authentication page's flat bodies (spec §6.6).
@@ -68,7 +120,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		// Only values built here are encoded; answer 500 rather than half a body.
 		status = http.StatusInternalServerError
 		buf.Reset()
-		buf.WriteString(`{"error":{"code":"server_error","message":"the reply could not be encoded","type":"api_error"}}` + "\n")
+		if nested(w) {
+			buf.WriteString(`{"error":{"code":"server_error","message":"the reply could not be encoded","type":"api_error"}}` + "\n")
+		} else {
+			buf.WriteString(`{"error":"server_error","message":"the reply could not be encoded","type":"api_error"}` + "\n")
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -130,6 +130,9 @@ func setupWith(t *testing.T, next http.Handler, mod func(o *Options)) *env {
 	o := Options{
 		Sim:     kit.Options{Target: hookSrv.URL + "/webhook", Secret: "whsec_test", Seed: 7},
 		APIKeys: []string{testKey},
+		// The tests read the nested body; errors_test.go and the contract
+		// test check the default (flat) one.
+		ErrorBody: ErrorBodyNested,
 	}
 	if mod != nil {
 		mod(&o)

@@ -20,8 +20,9 @@
 //	GET    /                                dashboard: live and finished calls
 //	GET    /calls/{id}                      dashboard: one call's timeline
 //
-// Errors carry the documented body {"error": {"code", "message", "param",
-// "type"}}; 401 and 403 carry the authentication page's flat bodies. Requests
+// Errors carry the SDK's ApiError body {"error": code, "message", "param",
+// "type"} (or, with Options.ErrorBody nested, the errors page's {"error":
+// {"code", …}}); 401 and 403 carry the authentication page's flat bodies. Requests
 // are limited to 100 a minute per key and control commands to 10 a minute
 // per call (429 with Retry-After and X-RateLimit-*).
 package platform
@@ -59,6 +60,9 @@ type Options struct {
 	// ProtectDashboard asks for HTTP basic authentication (any user name, an
 	// API key as the password) on the dashboard.
 	ProtectDashboard bool
+	// ErrorBody is the shape of error bodies: ErrorBodyFlat (the SDK's
+	// ApiError; "" means flat) or ErrorBodyNested (the errors page).
+	ErrorBody string
 	// MaxBody caps request bodies (413 above); 0 = 1 MiB.
 	MaxBody int64
 	// MaxCalls is how many calls are kept (the oldest finished ones go
@@ -149,6 +153,9 @@ func New(o Options) (*Platform, error) {
 	}
 	rest, err := dialect.ByName("flireo")
 	if err != nil {
+		return nil, err
+	}
+	if err := checkErrorBody(o.ErrorBody); err != nil {
 		return nil, err
 	}
 	o.setDefaults()
@@ -248,6 +255,9 @@ func (p *Platform) routes() http.Handler {
 	r.HandleFunc("/calls/{id}", p.dashboardAuth(p.handleDashboardCall)).Methods(http.MethodGet, http.MethodHead)
 
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if p.opt.ErrorBody == ErrorBodyNested {
+			w = nestedWriter{w}
+		}
 		path := req.URL.Path
 		if path == "/api/v1" || strings.HasPrefix(path, "/api/v1/") || strings.HasPrefix(path, "/simulate/") {
 			owner, ok := p.authenticate(w, req)
