@@ -225,6 +225,8 @@ func TestCampaignRunEndToEnd(t *testing.T) {
 	e := twoAccounts(t, quickDial(ticks))
 	asst := e.createAssistant(map[string]any{"name": "Herinneringen", "business_name": "Tandarts Smit",
 		"first_message": "Goedemiddag, u spreekt met de assistent van Tandarts Smit.", "metadata": map[string]any{"crm": "x1"}})
+	e.orderNumber(map[string]any{"phone_number": "+31301234567"})
+	from := e.orderNumber(map[string]any{"phone_number": "+31851234567", "agent_id": asst})
 	c := e.createCampaign(map[string]any{"name": "Controles", "agent_id": asst, "system_message_template": "Bel {{name}} over {{datum}}.",
 		"leads": []map[string]any{
 			{"phone_number": "+31612345678", "name": "Anna", "variables": map[string]string{"datum": "dinsdag"}},
@@ -258,6 +260,8 @@ func TestCampaignRunEndToEnd(t *testing.T) {
 		assert.Equal(t, phone, obj["caller_phone"], phone)
 		assert.Equal(t, asst, obj["assistant_id"], phone)
 		assert.Equal(t, obj["end_reason"], l["end_reason"], phone)
+		assert.Equal(t, "+31851234567", obj["assistant_phone"], "the assistant's own number calls")
+		assert.Equal(t, from["id"], obj["number_id"], phone)
 	}
 
 	// Every webhook of an answered call carries the campaign and the lead

@@ -154,15 +154,19 @@ func (p *Platform) callLead(c *campaign, l *lead) bool {
 	b.mu.Lock()
 	owner, agent, template := c.owner, c.agentID, c.template
 	campID, leadID, phone, name, vars := c.id, l.id, l.phone, l.name, l.variables
+	from := b.callerID(owner, agent)
 	b.mu.Unlock()
 
 	r := asOwner(p.ctx, owner)
-	req := outboundRequest{Destination: phone, AssistantID: agent}
+	req := outboundRequest{Destination: phone, AssistantID: agent, NumberID: from.id}
 	override, rerr := p.leadOverride(r, agent, template, campID, leadID, name, vars)
 	if rerr == nil {
 		req.AssistantOverride = override
 		var spec callSpec
 		if spec, rerr = p.outboundSpec(r, &req); rerr == nil {
+			if from.number != "" {
+				spec.plan.PhoneNumber = from.number
+			}
 			var call *callState
 			if call, rerr = p.start(spec); rerr == nil {
 				p.follow(c, l, call)
@@ -181,6 +185,24 @@ func (p *Platform) callLead(c *campaign, l *lead) bool {
 	}
 	l.status, l.outcome, l.errText = leadFailed, "failed", "the call could not start: "+rerr.message
 	return true
+}
+
+// callerID is the number a campaign's calls come from: the account's
+// active number linked to the assistant, else its oldest active number,
+// else none (the call's drawn platform number). The caller holds b.mu.
+func (b *book) callerID(owner, agent string) phoneNumber {
+	var first phoneNumber
+	for _, id := range b.numOrder {
+		n := b.numbers[id]
+		switch {
+		case n.owner != owner || !n.active:
+		case n.agentID == agent:
+			return *n
+		case first.id == "":
+			first = *n
+		}
+	}
+	return first
 }
 
 // follow records the lead's call and, in the background, its end.
