@@ -390,3 +390,35 @@ func TestCampaignCallingWindow(t *testing.T) {
 	assert.Equal(t, time.Hour, waits[0], "the dialer waits for the window to open")
 	assert.Equal(t, "2026-01-05T08:00:00.000Z", l["last_attempt_at"], "called at 09:00 Amsterdam time")
 }
+
+func TestShutdownStopsCampaigns(t *testing.T) {
+	e, g := held(t, func(o *Options) {
+		quickDial(nil)(o)
+		o.Campaign.Concurrency = 1
+	})
+	asst := e.createAssistant(map[string]any{"name": "Enquête"})
+	c := e.createCampaign(map[string]any{"name": "Enquête", "agent_id": asst, "leads": []map[string]any{
+		{"phone_number": "+31612345001"}, {"phone_number": "+31612345002"}, {"phone_number": "+31612345003"}}})
+	id := c["id"].(string)
+	r := e.do(http.MethodPost, "/api/v1/campaigns/"+id+"/start", nil)
+	require.Equal(t, http.StatusOK, r.status)
+	g.waitHeld(t)
+
+	// The held call cannot finish: Shutdown cancels it once its context
+	// ends, and the dialler stops instead of calling the next lead.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan int)
+	go func() { done <- e.p.Shutdown(ctx) }()
+	select {
+	case n := <-done:
+		assert.Equal(t, 1, n, "the live call was cancelled")
+	case <-time.After(30 * time.Second):
+		t.Fatal("Shutdown did not return: a dialler or a call kept running")
+	}
+	leads := leadByPhone(e.leads(id))
+	assert.Equal(t, "failed", leads["+31612345001"]["status"], "its call was cancelled")
+	assert.Equal(t, "pending", leads["+31612345002"]["status"])
+	assert.Equal(t, "pending", leads["+31612345003"]["status"])
+	assert.Equal(t, 0, e.p.Live())
+}
