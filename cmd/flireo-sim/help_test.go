@@ -28,7 +28,7 @@ var readFlags = map[string][]string{
 		"threshold", "abort-on-fail", "report", "progress-every", "quiet"},
 	"serve": {"webhook", "dialect", "secret", "bare-hex-signature", "seed", "pace",
 		"timeout-scale", "ack-deadline", "max-reply-size", "on-assistant-failure", "after-reject", "on-tool-failure", "default-assistant",
-		"addr", "api-key", "drain", "max-live", "error-body", "quiet"},
+		"addr", "api-key", "drain", "max-live", "error-body", "campaign-rate", "campaign-concurrency", "quiet"},
 	"replay":         {"check", "target", "secret", "timeout-scale", "max-reply-size"},
 	"report":         {"threshold", "report", "quiet"},
 	"demo":           {"calls", "suite", "load", "seed", "transcript"},

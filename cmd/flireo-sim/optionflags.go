@@ -26,6 +26,8 @@ var optionFlags = map[string]string{
 	"Features":                "--features",
 	"Tags":                    "--tags",
 	"Format":                  "--format",
+	"Campaign.Interval":       "--campaign-rate",
+	"Campaign.Concurrency":    "--campaign-concurrency",
 }
 
 // flagged rewrites the text of err so that a refused library option is

@@ -29,7 +29,13 @@ deliver their webhooks to --webhook, exactly as the platform does.
   GET  /api/v1/calls[/{id}]          list calls / the call object
   POST /api/v1/calls/{id}/control    inject-context, say, end-call, transfer
   /api/v1/assistants[/{id}]          list, create, get, update (PATCH), delete
-  POST /simulate/inbound             test trigger: an inbound call ({"intent", "seed", "caller"})
+  /api/v1/numbers[/{id}]             phone numbers: GET /numbers/available, order, link
+                                     to an assistant (agent_id), release
+  /api/v1/campaigns[/{id}]           campaigns and their leads; POST …/start, …/pause,
+                                     …/cancel; leads are dialled at --campaign-rate
+  GET  /api/v1/usage                 the calls played: minutes, calls, cost
+  POST /simulate/inbound             test trigger: an inbound call ({"intent", "seed", "caller",
+                                     "phone_number": the called number})
   GET  /                             dashboard: live and finished calls, webhooks, commands
 
 With --api-key (or $FLIREO_API_KEY) every /api/v1 and /simulate request needs
@@ -73,7 +79,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err != nil {
 		return err
 	}
-	plat, err := platform.New(platform.Options{Sim: o, APIKeys: sf.keys, ProtectDashboard: !loopback, MaxLive: *sf.maxLive, ErrorBody: *sf.errorBody, Version: version, Log: serveLog(stdout, *sf.quiet)})
+	camp, err := sf.campaign.options()
+	if err != nil {
+		return err
+	}
+	plat, err := platform.New(platform.Options{Sim: o, APIKeys: sf.keys, ProtectDashboard: !loopback, MaxLive: *sf.maxLive, ErrorBody: *sf.errorBody, Version: version, Log: serveLog(stdout, *sf.quiet), Campaign: camp})
 	if err != nil {
 		return usageError{err}
 	}
@@ -95,6 +105,7 @@ type serveFlags struct {
 	drain      *time.Duration
 	maxLive    *int
 	quiet      *bool
+	campaign   campaignFlags
 }
 
 // parseServeFlags registers and parses the flags of the serve command.
@@ -111,7 +122,8 @@ func parseServeFlags(args []string, stdout io.Writer) (*serveFlags, error) {
 	sf.maxLive = fs.Int("max-live", platform.DefaultMaxLive, "most calls played at once")
 	sf.errorBody = fs.String("error-body", platform.ErrorBodyFlat, `shape of error bodies: flat (the SDK's ApiError, {"error": code, "message", …}) or nested (the errors page, {"error": {"code", …}})`)
 	sf.quiet = fs.Bool("quiet", false, "do not log calls and control commands")
-	fs.group("Platform", "addr", "api-key", "drain", "max-live")
+	sf.campaign.register(fs)
+	fs.group("Platform", "addr", "api-key", "drain", "max-live", "campaign-rate", "campaign-concurrency")
 	fs.group(groupShape, "pace")
 	fs.group(groupOutput, "quiet")
 	fs.group("API answers", "error-body")

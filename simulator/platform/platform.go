@@ -94,6 +94,8 @@ type Options struct {
 	// called from the calls' goroutines, so it must be safe for concurrent
 	// use and return quickly; the exchange must not be modified.
 	Observe func(*sim.Exchange)
+	// Campaign sets the pace of running campaigns (book.go).
+	Campaign CampaignOptions
 
 	adjustPlan func(*sim.CallPlan) // tests only: shape a plan before it plays
 }
@@ -140,11 +142,15 @@ type Platform struct {
 	assistants map[string]*assistant
 	asstOrder  []string                // assistant ids, oldest first
 	factories  map[int64]*fake.Factory // per seed asked for by /simulate/inbound
+	book       *book                   // numbers and campaigns (book.go)
 }
 
 // New builds a platform; errors are configuration errors in words.
 func New(o Options) (*Platform, error) {
 	if err := o.checkKeys(); err != nil {
+		return nil, err
+	}
+	if err := o.Campaign.Check(); err != nil {
 		return nil, err
 	}
 	k, err := kit.New(o.Sim)
@@ -250,6 +256,7 @@ func (p *Platform) routes() http.Handler {
 		r.HandleFunc(base+"/{id}", p.handleDeleteAssistant).Methods(http.MethodDelete)
 	}
 	r.HandleFunc("/simulate/inbound", p.handleInbound).Methods(http.MethodPost)
+	p.bookRoutes(r, api) // numbers, campaigns, usage
 
 	r.HandleFunc("/", p.dashboardAuth(p.handleDashboard)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/calls/{id}", p.dashboardAuth(p.handleDashboardCall)).Methods(http.MethodGet, http.MethodHead)

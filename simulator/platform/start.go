@@ -246,6 +246,7 @@ type inboundRequest struct {
 	Call        *int   `json:"call"`
 	Caller      string `json:"caller"`
 	AssistantID string `json:"assistant_id"`
+	PhoneNumber string `json:"phone_number"` // the called number: the account's number (numbers.go)
 }
 
 // handleInbound starts an inbound call on demand: it rings the assistant
@@ -271,6 +272,10 @@ func (p *Platform) inboundSpec(r *http.Request, req *inboundRequest) (callSpec, 
 	h := hook{url: p.opt.Sim.Target, secret: p.opt.Sim.Secret}
 	var cfg *sim.AssistantConfig
 	var name, business string
+	number, rerr := p.calledNumber(r, req.PhoneNumber, &req.AssistantID)
+	if rerr != nil {
+		return s, rerr
+	}
 	if req.AssistantID != "" {
 		fields, rerr := p.savedAssistant(r, req.AssistantID)
 		if rerr != nil {
@@ -299,6 +304,9 @@ func (p *Platform) inboundSpec(r *http.Request, req *inboundRequest) (callSpec, 
 	}
 	if business != "" {
 		plan.Business = business
+	}
+	if number != nil {
+		plan.PhoneNumber, plan.PhoneID = number.number, number.id
 	}
 	plan.ID = "call-_" + plan.Customer + "_" + newID(12)
 	return callSpec{

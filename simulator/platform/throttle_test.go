@@ -13,8 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const otherKey = "sk_test_other"
-
 // serve sends one request straight to the platform from addr, with a
 // bearer key (api) or a dashboard password (dash).
 func serve(p *Platform, addr, path, key string, dash bool) *httptest.ResponseRecorder {
