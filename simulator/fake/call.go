@@ -115,7 +115,7 @@ func (c *Call) ToolArguments(p *simulator.CallPlan, t simulator.Tool) json.RawMe
 		g := &gen{c: c, r: c.r, p: p, lb: lb, ib: ib, v: &v}
 		return g.object(make([]byte, 0, 128), s, 0)
 	})
-	return c.rewriteArgs(p, needs, out)
+	return c.rewriteArgs(p, s, needs, out)
 }
 
 // schemaFor compiles a schema once per call; nil when it is not valid.

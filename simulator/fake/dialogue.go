@@ -42,7 +42,8 @@ func (c *Call) pickSlotLine(p *simulator.CallPlan, set []tmpl, s slot) string {
 // the caller spells the surname and gives the e-mail address (a new lookup
 // asks for it); after a day without free times the caller asks for another
 // day; after a refused booking the caller picks another offered time (up to
-// maxRetries) or asks for a callback. An empty line: nothing to repair.
+// maxRetries), asks what is free when nothing was offered yet, or asks for a
+// callback. An empty line: nothing to repair.
 func (c *Call) Repair(p *simulator.CallPlan) (line, need string) {
 	p = c.planOr(p)
 	lb, _ := c.bank(p)
@@ -67,6 +68,13 @@ func (c *Call) Repair(p *simulator.CallPlan) (line, need string) {
 				d.retries++
 				d.chosen, d.hasChosen = s, true
 				return c.pickSlotLine(p, lb.dlg.retry, s), d.bookNeed
+			}
+			if len(d.asked) == 0 {
+				// Nothing was offered yet: the caller asks what is free.
+				d.rebook = true
+				v := c.valsFor(p, lb)
+				v[phDate] = lb.spokenDate(c.wantDay())
+				return sentence(c.r.pick(lb.dlg.otherDay).fill(&v)), simulator.NeedAvailability
 			}
 		}
 		d.callback = true

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
@@ -128,12 +129,7 @@ func (c *Call) refusal(fb *followBank, v *vals, obj *jv, needs uint16) (line str
 // unsuccessful is the line for a result whose flag key is false.
 func (c *Call) unsuccessful(fb *followBank, v *vals, obj *jv, key string, needs uint16) string {
 	if (key == "found" || key == "gevonden") && needs&needBit(simulator.NeedContact) != 0 {
-		// An unknown caller is not a failure: the assistant takes the details,
-		// and after a second lookup goes on without them.
-		if c.dlg.lookups >= 2 {
-			return sentence(c.r.pick(c.dlgBank().notFoundAgain).fill(v))
-		}
-		return sentence(c.r.pick(fb.notFound).fill(v))
+		return c.notFoundLine(fb, v)
 	}
 	c.failed |= needs
 	if m := messageOf(obj); m != "" {
@@ -170,4 +166,34 @@ func (fb *followBank) byKind(k fieldKind) []tmpl {
 		return fb.email
 	}
 	return fb.generic
+}
+
+// notFoundLine is the line after a lookup that found nobody. An unknown
+// caller is not a failure: the assistant takes the details, and after a
+// second lookup goes on without them and says so.
+func (c *Call) notFoundLine(fb *followBank, v *vals) string {
+	if c.dlg.lookups >= 2 {
+		return sentence(c.r.pick(c.dlgBank().notFoundAgain).fill(v))
+	}
+	return sentence(c.r.pick(fb.notFound).fill(v))
+}
+
+// emptyResult reports whether a result holds nothing: no bytes, null, an
+// empty object, list or string.
+func emptyResult(raw []byte) bool {
+	obj, err := parseJSON(bytes.TrimSpace(raw))
+	if err != nil {
+		return len(bytes.TrimSpace(raw)) == 0
+	}
+	switch obj.kind {
+	case 'z':
+		return true
+	case 'o':
+		return len(obj.keys) == 0
+	case 'a':
+		return len(obj.arr) == 0
+	case 's':
+		return strings.TrimSpace(obj.str) == ""
+	}
+	return false
 }

@@ -37,6 +37,8 @@ func (c *Call) ToolFollowUp(p *simulator.CallPlan, t simulator.Tool, r *simulato
 		return c.sorry(fb, &v, "")
 	case r == nil:
 		return sentence(c.r.pick(fb.async).fill(&v))
+	case needs&contactBit != 0 && c.dlg.notFound && emptyResult(r.Result):
+		return c.notFoundLine(fb, &v)
 	}
 	return c.resultFollowUp(lb, &v, r.Result, needs)
 }
@@ -100,6 +102,10 @@ func (c *Call) Unserved(p *simulator.CallPlan, need string) string {
 	var v vals
 	v[phFirstName] = p.Persona.FirstName
 	v[phName] = p.Persona.Name()
+	if need == simulator.NeedCallback && c.dlg.callback {
+		// The caller asked for a callback: the assistant notes it.
+		return sentence(c.r.pick(lb.dlg.noted).fill(&v))
+	}
 	return sentence(c.r.pick(lb.follow.noTool).fill(&v))
 }
 

@@ -41,6 +41,7 @@ type dialogue struct {
 	notFound  bool // the latest lookup found nobody
 	byEmail   bool // the next lookup asks for the e-mail address
 	pending   repair
+	rebook    bool // an availability check asked after a refusal leads to a new booking
 	bookNeed  string // the need of the refused booking tool
 	callback  bool   // the caller asked for a callback
 	ids       [5]*jv // by idRole
@@ -132,15 +133,19 @@ func (c *Call) withSlot(needs uint16, gen func() []byte) []byte {
 	return gen()
 }
 
-// rewriteArgs puts the ids the call learnt into the arguments and, for a
+// rewriteArgs puts the ids the call learnt into the arguments (adding the
+// optional properties named for them) and, for a
 // lookup after "not found", the caller's e-mail address instead of the name
 // or number that found nobody.
-func (c *Call) rewriteArgs(p *simulator.CallPlan, needs uint16, out []byte) []byte {
+func (c *Call) rewriteArgs(p *simulator.CallPlan, s *schema, needs uint16, out []byte) []byte {
 	args, err := parseJSON(out)
 	if err != nil || args.kind != 'o' {
 		return out
 	}
 	changed := c.dlg.fillIDs(args)
+	if c.dlg.addIDs(args, s) {
+		changed = true
+	}
 	if needs&contactBit != 0 && c.dlg.byEmail && emailInstead(p, args) {
 		changed = true
 	}
@@ -198,8 +203,11 @@ func (c *Call) learn(needs uint16, r *simulator.ToolResult, failure string) {
 		for _, day := range o.days {
 			d.offered.addDay(day)
 		}
-		if len(o.slots) == 0 && len(d.asked) < 2 {
+		switch {
+		case len(o.slots) == 0 && len(d.asked) < 2:
 			d.pending = repairDay
+		case len(o.slots) > 0 && d.rebook:
+			d.pending, d.rebook = repairBooking, false
 		}
 	}
 }
@@ -218,7 +226,9 @@ func (c *Call) learnBooking(needs uint16, r *simulator.ToolResult, obj *jv, ok b
 		c.failed &^= needs
 		return
 	}
-	d.refusals++
+	if r != nil {
+		d.refusals++ // the server answered and said no (not a transport failure)
+	}
 	d.booked = false
 	d.bookNeed = simulator.NeedBooking
 	if needs&needBit(simulator.NeedBooking) == 0 {

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
@@ -123,4 +124,46 @@ func (d *dialogue) fillIDs(args *jv) bool {
 		changed = true
 	}
 	return changed
+}
+
+// addIDs adds the schema's optional properties the call learnt an id for
+// and the arguments left out, in the schema's property order: a caller who
+// was found is booked under the id the server gave.
+func (d *dialogue) addIDs(args *jv, s *schema) bool {
+	if s == nil {
+		return false
+	}
+	var keys []string
+	var vals []*jv
+	changed := false
+	for _, p := range s.props {
+		if x := args.get(p.name); x != nil {
+			keys, vals = append(keys, p.name), append(vals, x)
+			continue
+		}
+		id := d.ids[keyRole(p.name, roleNone)]
+		t := p.s.typ()
+		switch {
+		case id == nil:
+			continue
+		case t == "string" && id.kind == 'n':
+			id = &jv{kind: 's', str: string(id.num)}
+		case (t == "integer" || t == "number") && id.kind != 'n':
+			continue
+		case t != "string" && t != "integer" && t != "number" && t != "":
+			continue
+		}
+		keys, vals = append(keys, p.name), append(vals, id)
+		changed = true
+	}
+	if !changed {
+		return false
+	}
+	for i, k := range args.keys { // keys the schema does not list stay, at the end
+		if !slices.Contains(keys, k) {
+			keys, vals = append(keys, k), append(vals, args.vals[i])
+		}
+	}
+	args.keys, args.vals = keys, vals
+	return true
 }
