@@ -31,12 +31,12 @@ type backendCall struct {
 // shape is how one backend speaks.
 type shape struct {
 	name        string
-	bookParams  string                                    // JSON Schema of the booking tool
-	offer       func(day time.Time, times []string) any   // availability result
-	bookingAt   func(args map[string]any) (string, bool)  // "2006-01-02 15:04" the booking asks for
+	bookParams  string                                     // JSON Schema of the booking tool
+	offer       func(day time.Time, times []string) any    // availability result
+	bookingAt   func(args map[string]any) (string, bool)   // "2006-01-02 15:04" the booking asks for
 	lookup      func(query string) (result any, id string) // lookup result and the id it returns
-	idArg       string                                    // the booking argument that carries the id
-	refuseFirst bool                                      // the first booking is refused even when offered
+	idArg       string                                     // the booking argument that carries the id
+	refuseFirst bool                                       // the first booking is refused even when offered
 }
 
 var offerTimes = []string{"09:15", "11:45", "15:30"}

@@ -41,7 +41,7 @@ type dialogue struct {
 	notFound  bool // the latest lookup found nobody
 	byEmail   bool // the next lookup asks for the e-mail address
 	pending   repair
-	rebook    bool // an availability check asked after a refusal leads to a new booking
+	rebook    bool   // an availability check asked after a refusal leads to a new booking
 	bookNeed  string // the need of the refused booking tool
 	callback  bool   // the caller asked for a callback
 	ids       [5]*jv // by idRole
