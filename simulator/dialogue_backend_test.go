@@ -37,6 +37,7 @@ type shape struct {
 	lookup      func(query string) (result any, id string) // lookup result and the id it returns
 	idArg       string                                     // the booking argument that carries the id
 	refuseFirst bool                                       // the first booking is refused even when offered
+	refuse      func(at, why string) any                   // a refusal; nil: {"success": false, "message": why}
 }
 
 var offerTimes = []string{"09:15", "11:45", "15:30"}
@@ -107,6 +108,9 @@ var shapes = []shape{
 		},
 		bookingAt: func(a map[string]any) (string, bool) { return str(a["date"]) + " " + hhmm(str(a["time"])), true },
 		lookup:    func(string) (any, string) { return "No customer found.", "" },
+		refuse: func(at, why string) any {
+			return map[string]any{"status": "rejected", "date": at[:10], "time": at[11:], "reason": why}
+		},
 	},
 }
 
@@ -223,16 +227,23 @@ func (b *shapeBackend) book(c *backendCall, args map[string]any) any {
 		if len(c.offered) > 0 {
 			c.violations = append(c.violations, "booking at "+at+", which was not offered")
 		}
-		return map[string]any{"success": false, "message": "time " + at + " is not available"}
+		return b.refusal(at, "time "+at+" is not available")
 	}
 	if b.shape.idArg != "" && c.customerID != "" && str(args[b.shape.idArg]) != c.customerID {
 		c.violations = append(c.violations, fmt.Sprintf("booking with %s=%v, the lookup returned %s", b.shape.idArg, args[b.shape.idArg], c.customerID))
 	}
 	if b.shape.refuseFirst && c.bookings == 1 {
 		delete(c.offered, at)
-		return map[string]any{"success": false, "message": "that time was just taken"}
+		return b.refusal(at, "that time was just taken")
 	}
 	return map[string]any{"success": true, "booking_id": "B-" + strings.ReplaceAll(at, " ", "-"), "date": at[:10], "time": at[11:]}
+}
+
+func (b *shapeBackend) refusal(at, why string) any {
+	if b.shape.refuse != nil {
+		return b.shape.refuse(at, why)
+	}
+	return map[string]any{"success": false, "message": why}
 }
 
 // violations are every call's violations.

@@ -230,10 +230,51 @@ func bookedAtOffered(steps []step) []string {
 	return out
 }
 
+// reportTells: the summary names the time actually booked, or no time when
+// nothing was booked; an analysis flag about booking says what happened.
+func reportTells(res *sim.CallResult) []string {
+	if res.Report == nil {
+		return nil
+	}
+	var out []string
+	at := bookedTime(res)
+	times := clockRe.FindAllString(res.Report.Summary, -1)
+	switch {
+	case at != "" && !slices.Contains(times, at):
+		out = append(out, "summary does not name the booked time "+at+": "+res.Report.Summary)
+	case at == "" && len(times) > 0:
+		out = append(out, "summary names a time but nothing was booked: "+res.Report.Summary)
+	}
+	var analysis map[string]any
+	_ = json.Unmarshal(res.Report.Analysis, &analysis)
+	for k, v := range analysis {
+		if b, ok := v.(bool); ok && strings.Contains(strings.ToLower(k), "booked") && b != (at != "") {
+			out = append(out, fmt.Sprintf("analysis %s=%v, booked %q", k, b, at))
+		}
+	}
+	return out
+}
+
+// bookedTime is the clock time of the latest confirmed booking, "" for none.
+func bookedTime(res *sim.CallResult) string {
+	at := ""
+	for _, s := range callSteps(res) {
+		if s.x == nil {
+			continue
+		}
+		for _, tc := range s.x.ToolCalls {
+			if r := toolResult(s.x, tc.ID); isTool(tc.Name, "book") && confirmed(r) {
+				at = clockRe.FindString(textOf(r) + " " + string(tc.Arguments))
+			}
+		}
+	}
+	return at
+}
+
 // dialogueProblems runs every property over a call.
 func dialogueProblems(res *sim.CallResult) []string {
 	steps := callSteps(res)
-	var out []string
+	out := reportTells(res)
 	for _, f := range []func([]step) []string{noFoundAfterNotFound, noConfirmationWithoutResult, retryAfterRefusal, bookedAtOffered} {
 		out = append(out, f(steps)...)
 	}
@@ -241,19 +282,7 @@ func dialogueProblems(res *sim.CallResult) []string {
 }
 
 // booked reports whether a booking of the call was confirmed.
-func booked(res *sim.CallResult) bool {
-	for _, s := range callSteps(res) {
-		if s.x == nil {
-			continue
-		}
-		for _, tc := range s.x.ToolCalls {
-			if isTool(tc.Name, "book") && confirmed(toolResult(s.x, tc.ID)) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func booked(res *sim.CallResult) bool { return bookedTime(res) != "" }
 
 func transcriptText(res *sim.CallResult) string {
 	var b strings.Builder
@@ -267,39 +296,69 @@ func transcriptText(res *sim.CallResult) string {
 
 var dialogueIntents = []sim.Intent{sim.BookAppointment, sim.Reschedule}
 
+// tally counts what the calls went through, so that a property that held
+// is known to have been put to the test.
+type tally struct {
+	calls, booked, notFound, refused, lookups int
+}
+
+func (n *tally) add(res *sim.CallResult) {
+	n.calls++
+	if booked(res) {
+		n.booked++
+	}
+	for _, s := range callSteps(res) {
+		if s.x == nil {
+			continue
+		}
+		for _, tc := range s.x.ToolCalls {
+			r := toolResult(s.x, tc.ID)
+			switch {
+			case isTool(tc.Name, "contact"):
+				n.lookups++
+				if notFound(r) {
+					n.notFound++
+				}
+			case isTool(tc.Name, "book") && r != nil && !confirmed(r):
+				n.refused++
+			}
+		}
+	}
+}
+
 // playMany plays seeded calls in both languages and returns the problems
-// found and how many calls booked.
-func playMany(t *testing.T, target, dialectName string, seeds int) (calls, bookedCalls int, problems []string) {
+// found and what the calls went through.
+func playMany(t *testing.T, target, dialectName string, seeds int) (n tally, problems []string) {
 	t.Helper()
 	e := engine(t, target, setup{dialect: dialectName})
 	for seed := int64(1); seed <= int64(seeds); seed++ {
 		for l, lang := range []string{"nl", "en"} {
-			for n, intent := range dialogueIntents {
+			for k, intent := range dialogueIntents {
 				// A call number per language and intent: each call has its own id.
-				p, g := plan(t, seed, 1+n+len(dialogueIntents)*l, intent, lang)
+				p, g := plan(t, seed, 1+k+len(dialogueIntents)*l, intent, lang)
 				res, err := e.Play(context.Background(), p, g, sim.CallOptions{})
 				require.NoError(t, err)
-				calls++
-				if booked(res) {
-					bookedCalls++
-				}
+				n.add(res)
 				for _, pr := range dialogueProblems(res) {
 					problems = append(problems, fmt.Sprintf("seed %d %s %s: %s\n%s", seed, lang, intent, pr, transcriptText(res)))
 				}
 			}
 		}
 	}
-	return calls, bookedCalls, problems
+	t.Logf("%d calls: %d booked, %d lookups (%d found nobody), %d bookings refused", n.calls, n.booked, n.lookups, n.notFound, n.refused)
+	return n, problems
 }
 
 func TestDialogueAgainstTheReferenceIntegrator(t *testing.T) {
 	ref := integratortest.Start(t)
 	for _, d := range []string{"flireo", "flireo-camel", "flireo-legacy"} {
 		t.Run(d, func(t *testing.T) {
-			calls, bookedCalls, problems := playMany(t, ref.Webhook(), d, 10)
+			n, problems := playMany(t, ref.Webhook(), d, 10)
 			assert.Empty(t, problems)
 			// Most calls book: the caller picks what was offered.
-			assert.GreaterOrEqual(t, bookedCalls*100/calls, 70, "%d of %d calls booked", bookedCalls, calls)
+			assert.GreaterOrEqual(t, n.booked*100/n.calls, 70, "%d of %d calls booked", n.booked, n.calls)
+			assert.Positive(t, n.notFound, "lookups that found nobody were played")
+			assert.Positive(t, n.refused, "refused bookings were played")
 		})
 	}
 }
@@ -310,10 +369,11 @@ func TestDialogueAgainstBackendsOfOtherShapes(t *testing.T) {
 			b := newShapeBackend(s)
 			ts := httptest.NewServer(b)
 			defer ts.Close()
-			calls, bookedCalls, problems := playMany(t, ts.URL, "flireo", 10)
+			n, problems := playMany(t, ts.URL, "flireo", 10)
 			assert.Empty(t, problems)
 			assert.Empty(t, b.violations(), "the backend saw bookings it could not take")
-			assert.GreaterOrEqual(t, bookedCalls*100/calls, 70, "%d of %d calls booked", bookedCalls, calls)
+			assert.GreaterOrEqual(t, n.booked*100/n.calls, 70, "%d of %d calls booked", n.booked, n.calls)
+			assert.Positive(t, n.refused, "refused bookings were played")
 		})
 	}
 }
@@ -332,4 +392,71 @@ func TestDialogueIsDeterministic(t *testing.T) {
 		}
 		assert.Equal(t, first, text, "same seed, same replies: same call")
 	}
+}
+
+func TestDialogueWhenNoTimeCanBeBooked(t *testing.T) {
+	full := shapes[0]
+	full.name, full.refuseFirst = "full", false
+	full.bookingAt = func(map[string]any) (string, bool) { return "", false } // every booking is refused
+	b := newShapeBackend(full)
+	ts := httptest.NewServer(b)
+	defer ts.Close()
+	n, problems := playMany(t, ts.URL, "flireo", 6)
+	assert.Empty(t, problems)
+	assert.Zero(t, n.booked)
+	assert.Positive(t, n.refused)
+}
+
+// TestDialogueChecksCatchBrokenCalls: each property fails on a call that
+// breaks it and holds on the same call done right.
+func TestDialogueChecksCatchBrokenCalls(t *testing.T) {
+	t0 := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
+	tool := func(sec int, name, args, result string) *sim.Exchange {
+		return &sim.Exchange{Event: sim.ToolCalls, At: t0.Add(time.Duration(sec) * time.Second),
+			ToolCalls: []sim.ToolCall{{ID: "t" + fmt.Sprint(sec), Name: name, Arguments: json.RawMessage(args)}},
+			Response:  sim.Response{Body: []byte(`{"results":[{"tool_call_id":"t` + fmt.Sprint(sec) + `","result":` + result + `}]}`)}}
+	}
+	say := func(sec int, role sim.Role, text string) sim.Message {
+		return sim.Message{Role: role, Content: text, At: t0.Add(time.Duration(sec) * time.Second)}
+	}
+	call := func(xs []*sim.Exchange, msgs ...sim.Message) *sim.CallResult {
+		return &sim.CallResult{Exchanges: xs, Report: &sim.Report{Messages: msgs}}
+	}
+	lookup := tool(1, "lookup_contact", `{"query":"Jan"}`, `{"found":false}`)
+	avail := tool(3, "check_availability", `{"date":"2027-03-02"}`, `{"slots":["09:00","10:30"]}`)
+	tests := []struct {
+		name   string
+		check  func([]step) []string
+		broken *sim.CallResult
+		right  *sim.CallResult
+	}{
+		{"found after not found", noFoundAfterNotFound,
+			call([]*sim.Exchange{lookup}, say(2, sim.RoleAssistant, "Ik heb u gevonden: Jan.")),
+			call([]*sim.Exchange{lookup, tool(3, "lookup_contact", `{"query":"j@x.nl"}`, `{"found":true}`)}, say(4, sim.RoleAssistant, "Ik heb u gevonden: Jan."))},
+		{"confirmation without result", noConfirmationWithoutResult,
+			call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"status":"rejected"}`)}, say(6, sim.RoleAssistant, "Your appointment is confirmed for Tuesday at 09:00.")),
+			call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"confirmed":true,"time":"09:00"}`)}, say(6, sim.RoleAssistant, "Your appointment is confirmed for Tuesday at 09:00."))},
+		{"confirms another time", noConfirmationWithoutResult,
+			call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"confirmed":true,"time":"09:00"}`)}, say(6, sim.RoleAssistant, "All set: you're booked in for Tuesday at 14:15.")),
+			call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"confirmed":true,"time":"09:00"}`)}, say(6, sim.RoleAssistant, "All set: you're booked in for Tuesday at 09:00."))},
+		{"no retry after refusal", retryAfterRefusal,
+			call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"success":false}`)}),
+			call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"success":false}`), tool(7, "book_appointment", `{"time":"10:30"}`, `{"success":true}`)})},
+		{"unoffered time", bookedAtOffered,
+			call([]*sim.Exchange{avail, tool(5, "book_appointment", `{"time":"14:15"}`, `{"confirmed":true}`)}),
+			call([]*sim.Exchange{avail, tool(5, "book_appointment", `{"time":"10:30"}`, `{"confirmed":true}`)})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.NotEmpty(t, tt.check(callSteps(tt.broken)), "the broken call fails")
+			assert.Empty(t, tt.check(callSteps(tt.right)), "the call done right passes")
+		})
+	}
+	t.Run("summary names another time", func(t *testing.T) {
+		res := call([]*sim.Exchange{tool(5, "book_appointment", `{"time":"09:00"}`, `{"confirmed":true,"time":"09:00"}`)})
+		res.Report.Summary = "Jan booked for Tuesday at 14:15."
+		assert.NotEmpty(t, reportTells(res))
+		res.Report.Summary = "Jan booked for Tuesday at 09:00."
+		assert.Empty(t, reportTells(res))
+	})
 }

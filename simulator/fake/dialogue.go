@@ -3,6 +3,7 @@ package fake
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
@@ -34,7 +35,17 @@ func (c *Call) pickSlotLine(p *simulator.CallPlan, set []tmpl, s slot) string {
 	lb, _ := c.bank(p)
 	v := c.valsFor(p, lb)
 	v[phDate], v[phTime] = lb.spokenDate(s.day), clock(s.min)
-	return sentence(c.r.pick(set).fill(&v))
+	return capital(sentence(c.r.pick(set).fill(&v)))
+}
+
+// capital starts s with a capital letter ("maandag 9 maart ..." begins a
+// sentence).
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Repair is the caller's answer when the latest tool results did not help,
@@ -61,7 +72,7 @@ func (c *Call) Repair(p *simulator.CallPlan) (line, need string) {
 		d.want = day
 		v := c.valsFor(p, lb)
 		v[phDate] = lb.spokenDate(day)
-		return sentence(c.r.pick(lb.dlg.otherDay).fill(&v)), simulator.NeedAvailability
+		return capital(sentence(c.r.pick(lb.dlg.otherDay).fill(&v))), simulator.NeedAvailability
 	case repairBooking:
 		if d.retries < maxRetries {
 			if s, ok := c.nextOffer(); ok {
@@ -74,7 +85,7 @@ func (c *Call) Repair(p *simulator.CallPlan) (line, need string) {
 				d.rebook = true
 				v := c.valsFor(p, lb)
 				v[phDate] = lb.spokenDate(c.wantDay())
-				return sentence(c.r.pick(lb.dlg.otherDay).fill(&v)), simulator.NeedAvailability
+				return capital(sentence(c.r.pick(lb.dlg.otherDay).fill(&v))), simulator.NeedAvailability
 			}
 		}
 		d.callback = true
