@@ -196,19 +196,26 @@ func (c *Call) learn(needs uint16, r *simulator.ToolResult, failure string) {
 	case needs&bookingBits != 0:
 		c.learnBooking(needs, r, obj, ok)
 	case needs&availBit != 0 && r != nil:
-		o := extractOffers(r.Result, c.wantDay())
-		for _, s := range o.slots {
-			d.offered.addSlot(s)
-		}
-		for _, day := range o.days {
-			d.offered.addDay(day)
-		}
-		switch {
-		case len(o.slots) == 0 && len(d.asked) < 2:
-			d.pending = repairDay
-		case len(o.slots) > 0 && d.rebook:
-			d.pending, d.rebook = repairBooking, false
-		}
+		c.learnOffers(r.Result)
+	}
+}
+
+// learnOffers keeps the times an availability check offered; none asks for
+// another day, and after a refusal offers lead to a new booking.
+func (c *Call) learnOffers(result []byte) {
+	d := &c.dlg
+	o := extractOffers(result, c.wantDay())
+	for _, s := range o.slots {
+		d.offered.addSlot(s)
+	}
+	for _, day := range o.days {
+		d.offered.addDay(day)
+	}
+	switch {
+	case len(o.slots) == 0 && len(d.asked) < 2:
+		d.pending = repairDay
+	case len(o.slots) > 0 && d.rebook:
+		d.pending, d.rebook = repairBooking, false
 	}
 }
 
@@ -258,9 +265,13 @@ func refusedResult(obj *jv) bool {
 		return !obj.b
 	case obj.kind == 's':
 		return hasWord(obj.str, refusalWords)
-	case obj.kind != 'o':
-		return false
+	case obj.kind == 'o':
+		return refusedObject(obj)
 	}
+	return false
+}
+
+func refusedObject(obj *jv) bool {
 	if e := obj.get("error"); e != nil && ((e.kind == 's' && strings.TrimSpace(e.str) != "") || (e.kind == 'b' && e.b) || e.kind == 'o') {
 		return true
 	}
@@ -269,10 +280,8 @@ func refusedResult(obj *jv) bool {
 			return true
 		}
 	}
-	if st := obj.get("status"); st != nil && st.kind == 's' && hasWord(st.str, refusalWords) {
-		return true
-	}
-	return false
+	st := obj.get("status")
+	return st != nil && st.kind == 's' && hasWord(st.str, refusalWords)
 }
 
 // notFoundResult reports whether a lookup result found nobody.

@@ -141,20 +141,10 @@ func (d *dialogue) addIDs(args *jv, s *schema) bool {
 			keys, vals = append(keys, p.name), append(vals, x)
 			continue
 		}
-		id := d.ids[keyRole(p.name, roleNone)]
-		t := p.s.typ()
-		switch {
-		case id == nil:
-			continue
-		case t == "string" && id.kind == 'n':
-			id = &jv{kind: 's', str: string(id.num)}
-		case (t == "integer" || t == "number") && id.kind != 'n':
-			continue
-		case t != "string" && t != "integer" && t != "number" && t != "":
-			continue
+		if id := d.idFor(p); id != nil {
+			keys, vals = append(keys, p.name), append(vals, id)
+			changed = true
 		}
-		keys, vals = append(keys, p.name), append(vals, id)
-		changed = true
 	}
 	if !changed {
 		return false
@@ -166,4 +156,28 @@ func (d *dialogue) addIDs(args *jv, s *schema) bool {
 	}
 	args.keys, args.vals = keys, vals
 	return true
+}
+
+// idFor is the learnt id for a property, in the property's type; nil when
+// the call knows none or the type does not fit.
+func (d *dialogue) idFor(p prop) *jv {
+	id := d.ids[keyRole(p.name, roleNone)]
+	if id == nil {
+		return nil
+	}
+	switch p.s.typ() {
+	case "string":
+		if id.kind == 'n' {
+			return &jv{kind: 's', str: string(id.num)}
+		}
+		return id
+	case "integer", "number":
+		if id.kind != 'n' {
+			return nil
+		}
+		return id
+	case "":
+		return id
+	}
+	return nil
 }
