@@ -187,3 +187,24 @@ func (t tmpl) uses(ph placeholder) bool {
 	}
 	return false
 }
+
+// otherDayLine is the line after an availability check that found nothing
+// on the day asked but offers another day: the assistant names that day and
+// its times (what the caller will pick from). ok is false for any other
+// result.
+func (c *Call) otherDayLine(lb *langBank, v *vals, result []byte) (string, bool) {
+	obj, err := parseJSON(result)
+	heard := c.dlg.heard.slots
+	if err != nil || !refusedResult(obj) || len(heard) == 0 {
+		return "", false
+	}
+	day := heard[0].day
+	var times []string
+	for _, s := range heard {
+		if s.day.Equal(day) && len(times) < 3 {
+			times = append(times, clock(s.min))
+		}
+	}
+	v[phDate], v[phTime] = lb.spokenDate(day), joinList(times, lb.or)
+	return capital(sentence(c.r.pick(lb.follow.slotFound).fill(v))), true
+}

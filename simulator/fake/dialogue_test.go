@@ -150,3 +150,17 @@ func TestKeyRole(t *testing.T) {
 	}
 	assert.Equal(t, roleOrder, keyRole("id", roleOrder), "a bare id takes the tool's role")
 }
+
+func TestNoTimeOnTheDayAskedButTheNextDay(t *testing.T) {
+	p, c := newFactory(t, 9).Call(1, Options{Intent: simulator.BookAppointment, Lang: "en"})
+	avail := tool("check_availability", `{"type":"object","properties":{"date":{"type":"string","format":"date"}}}`)
+	c.ToolArguments(p, avail)
+	line := c.ToolFollowUp(p, avail, &simulator.ToolResult{Result: json.RawMessage(
+		`{"date":"2027-03-07","available":false,"slots":[],"next_available":{"date":"2027-03-08","slots":["09:00","10:30"]}}`)}, "")
+	assert.Contains(t, line, "Monday 8 March", "the assistant names the day offered instead")
+	assert.Contains(t, line, "09:00 or 10:30")
+	caller := c.CallerLine(p, bookingTurn(t, p))
+	assert.Regexp(t, `09:00|10:30`, caller)
+	book := tool("book_appointment", `{"type":"object","properties":{"date":{"type":"string","format":"date"}},"required":["date"]}`)
+	assert.Equal(t, "2027-03-08", args(t, c.ToolArguments(p, book))["date"])
+}

@@ -39,6 +39,10 @@ func (c *Call) ToolFollowUp(p *simulator.CallPlan, t simulator.Tool, r *simulato
 		return sentence(c.r.pick(fb.async).fill(&v))
 	case needs&contactBit != 0 && c.dlg.notFound && emptyResult(r.Result):
 		return c.notFoundLine(fb, &v)
+	case needs&availBit != 0 && needs&bookingBits == 0 && strings.TrimSpace(r.Error) == "":
+		if line, ok := c.otherDayLine(lb, &v, r.Result); ok {
+			return line
+		}
 	}
 	return c.resultFollowUp(lb, &v, r.Result, needs)
 }

@@ -29,6 +29,7 @@ type dialogue struct {
 	want      time.Time // the day the caller asks about now; zero: the plan's appointment day
 	asked     []time.Time
 	offered   offers
+	heard     offers // what the latest availability check offered
 	tried     []slot
 	chosen    slot // the time the next booking asks for, when hasChosen
 	hasChosen bool
@@ -205,6 +206,7 @@ func (c *Call) learn(needs uint16, r *simulator.ToolResult, failure string) {
 func (c *Call) learnOffers(result []byte) {
 	d := &c.dlg
 	o := extractOffers(result, c.wantDay())
+	d.heard = o
 	for _, s := range o.slots {
 		d.offered.addSlot(s)
 	}
