@@ -460,3 +460,68 @@ func TestDialogueChecksCatchBrokenCalls(t *testing.T) {
 		assert.Empty(t, reportTells(res))
 	})
 }
+
+// orderStates are the states of an order as lines and results name them.
+var orderStates = [][]string{
+	{"onderweg", "on its way", "verzonden", "shipped", "vervoerder", "carrier"},
+	{"bezorgd", "delivered"},
+	{"in behandeling", "processing"},
+}
+
+func orderState(text string) int {
+	text = strings.ToLower(text)
+	for i, words := range orderStates {
+		for _, w := range words {
+			if strings.Contains(text, w) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// statusKept: after an order lookup returned a status, no assistant line
+// names another state.
+func statusKept(steps []step) []string {
+	var out []string
+	known := -1
+	for _, s := range steps {
+		if s.x != nil {
+			for _, tc := range s.x.ToolCalls {
+				if m, ok := toolResult(s.x, tc.ID).(map[string]any); ok && isTool(tc.Name, "order") {
+					known = orderState(str(m["status"]))
+				}
+			}
+			continue
+		}
+		if st := orderState(s.m.Content); s.m.Role == sim.RoleAssistant && known >= 0 && st >= 0 && st != known {
+			out = append(out, "contradicts the order status: "+s.m.Content)
+		}
+	}
+	return out
+}
+
+func TestOrderLinesKeepToTheStatus(t *testing.T) {
+	ref := integratortest.Start(t)
+	e := engine(t, ref.Webhook(), setup{})
+	var problems []string
+	checked := 0
+	for seed := int64(1); seed <= 12; seed++ {
+		for l, lang := range []string{"nl", "en"} {
+			p, g := plan(t, seed, 1+l, sim.OrderStatus, lang)
+			res, err := e.Play(context.Background(), p, g, sim.CallOptions{})
+			require.NoError(t, err)
+			checked++
+			for _, pr := range statusKept(callSteps(res)) {
+				problems = append(problems, fmt.Sprintf("seed %d %s: %s\n%s", seed, lang, pr, transcriptText(res)))
+			}
+		}
+	}
+	assert.Empty(t, problems, "%d calls", checked)
+	t.Run("the check fails on a contradiction", func(t *testing.T) {
+		x := &sim.Exchange{Event: sim.ToolCalls, ToolCalls: []sim.ToolCall{{ID: "a", Name: "lookup_order"}},
+			Response: sim.Response{Body: []byte(`{"results":[{"tool_call_id":"a","result":{"status":"in behandeling"}}]}`)}}
+		m := sim.Message{Role: sim.RoleAssistant, Content: "This order is already on its way, I'm afraid.", At: time.Unix(1, 0)}
+		assert.NotEmpty(t, statusKept(callSteps(&sim.CallResult{Exchanges: []*sim.Exchange{x}, Report: &sim.Report{Messages: []sim.Message{m}}})))
+	})
+}

@@ -126,16 +126,23 @@ func (c *Call) keyOpen(p *simulator.CallPlan) bool {
 	return c.failed&needBit(keyNeed[p.Intent]) != 0 || (c.dlg.callback && !c.dlg.booked)
 }
 
-// Reply is the assistant's planned line of a turn, unless the call's key
-// action was refused and not made good: then any line but opening hours
-// would presuppose it, and the assistant says what it cannot do and what it
-// can (a colleague, a note) instead.
+// Reply is the assistant's planned line of a turn, unless it contradicts the
+// status a tool returned (the planned line says "on its way", the order is
+// "in behandeling"): then the assistant says only the status; or unless the
+// call's key action was refused and not made good: then any line but opening
+// hours would presuppose it, and the assistant says what it cannot do and
+// what it can (a colleague, a note) instead.
 func (c *Call) Reply(p *simulator.CallPlan, turn simulator.Turn) string {
 	p = c.planOr(p)
+	lb, _ := c.bank(p)
+	if c.contradictsStatus(turn.Reply) {
+		v := c.valsFor(p, lb)
+		v[phValue] = c.resStatus
+		return sentence(c.r.pick(lb.dlg.statusOnly).fill(&v))
+	}
 	if turn.Need == simulator.NeedHours || !c.keyOpen(p) || p.Intent == simulator.Voicemail {
 		return turn.Reply
 	}
-	lb, _ := c.bank(p)
 	v := c.valsFor(p, lb)
 	set := lb.follow.noTool
 	if c.dlg.callback {
@@ -207,4 +214,33 @@ func (c *Call) otherDayLine(lb *langBank, v *vals, result []byte) (string, bool)
 	}
 	v[phDate], v[phTime] = lb.spokenDate(day), joinList(times, lb.or)
 	return capital(sentence(c.r.pick(lb.follow.slotFound).fill(v))), true
+}
+
+// statusWords are the states an order can be in, as planned lines and tool
+// results say them.
+var statusWords = [][]string{
+	{"onderweg", "on its way", "verzonden", "shipped", "vervoerder", "carrier", "in transit"},
+	{"bezorgd", "delivered", "afgeleverd"},
+	{"in behandeling", "processing", "being prepared", "klaargemaakt", "pending"},
+	{"geannuleerd", "cancelled", "canceled"},
+}
+
+// stateOf is the state a text names, -1 for none.
+func stateOf(text string) int {
+	for i, words := range statusWords {
+		if hasWord(text, words) {
+			return i
+		}
+	}
+	return -1
+}
+
+// contradictsStatus reports whether a planned line names another state than
+// the status a tool returned.
+func (c *Call) contradictsStatus(line string) bool {
+	if c.resStatus == "" {
+		return false
+	}
+	planned, known := stateOf(line), stateOf(c.resStatus)
+	return planned >= 0 && known >= 0 && planned != known
 }

@@ -8,6 +8,7 @@ type dialogueBank struct {
 	pick, retry, otherDay, callback, spell []tmpl // caller
 	notFoundAgain, noted                   []tmpl // assistant
 	sumCallback, sumRefused                []tmpl // summaries
+	statusOnly                             []tmpl // assistant, when a planned line contradicts a status
 }
 
 // dialogueFile is the "dialogue" object of a language bank.
@@ -21,6 +22,7 @@ type dialogueFile struct {
 	Noted           []string `json:"noted"`
 	SummaryCallback []string `json:"summary_callback"`
 	SummaryRefused  []string `json:"summary_refused"`
+	StatusOnly      []string `json:"status_only"`
 }
 
 // dialoguePlaceholders are allowed in the dialogue lines: the plan's and a
@@ -34,5 +36,6 @@ func (db *dialogueBank) load(f *dialogueFile) error {
 		{"callback", f.Callback, &db.callback}, {"spell", f.Spell, &db.spell},
 		{"not_found_again", f.NotFoundAgain, &db.notFoundAgain}, {"noted", f.Noted, &db.noted},
 		{"summary_callback", f.SummaryCallback, &db.sumCallback}, {"summary_refused", f.SummaryRefused, &db.sumRefused},
+		{"status_only", f.StatusOnly, &db.statusOnly},
 	}, dialoguePlaceholders)
 }
