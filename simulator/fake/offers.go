@@ -63,9 +63,10 @@ var skipKeys = []string{"created", "updated", "modified", "timestamp", "birth", 
 	"phone", "telefoon", "id", "nummer", "number", "confirmation", "bevestiging", "reference"}
 
 func skipKey(key string) bool {
-	k := strings.ToLower(key)
+	ws := words(key)
+	joined := strings.Join(ws, "")
 	for _, s := range skipKeys {
-		if k == s || strings.HasPrefix(k, s+"_") || strings.HasSuffix(k, "_"+s) || strings.HasPrefix(k, s) && len(s) > 4 {
+		if slices.Contains(ws, s) || (len(s) > 4 && strings.HasPrefix(joined, s)) {
 			return true
 		}
 	}

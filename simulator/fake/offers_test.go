@@ -37,6 +37,7 @@ func TestExtractOffers(t *testing.T) {
 		{"3pm", `"Only 3pm is left"`, "2027-03-04 15:00"},
 		{"next year", `"1 februari om 10:00"`, "2028-02-01 10:00"},
 		{"day only", `{"available":false,"next_available":"2027-03-08"}`, "day 2027-03-08"},
+		{"camel case end", `[{"startTime":"10:00","endTime":"10:30"}]`, "2027-03-04 10:00"},
 		{"skipped keys", `{"created_at":"2027-03-01T12:00:00Z","slots":["11:00"],"duration_minutes":30}`, "2027-03-04 11:00"},
 		{"numbers are no times", `{"slots":3,"time":10}`, ""},
 		{"nothing", `{"ok":true}`, ""},
