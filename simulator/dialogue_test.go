@@ -231,7 +231,8 @@ func bookedAtOffered(steps []step) []string {
 }
 
 // reportTells: the summary names the time actually booked, or no time when
-// nothing was booked; an analysis flag about booking says what happened.
+// nothing was booked; the success evaluation is not good when nothing was
+// booked; an analysis flag about booking says what happened.
 func reportTells(res *sim.CallResult) []string {
 	if res.Report == nil {
 		return nil
@@ -244,6 +245,9 @@ func reportTells(res *sim.CallResult) []string {
 		out = append(out, "summary does not name the booked time "+at+": "+res.Report.Summary)
 	case at == "" && len(times) > 0:
 		out = append(out, "summary names a time but nothing was booked: "+res.Report.Summary)
+	}
+	if at == "" && slices.Contains([]string{"Excellent", "Good", "true"}, res.Report.Success) {
+		out = append(out, "success "+res.Report.Success+" but nothing was booked")
 	}
 	var analysis map[string]any
 	_ = json.Unmarshal(res.Report.Analysis, &analysis)
