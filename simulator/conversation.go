@@ -65,8 +65,8 @@ func (v *conversation) turn(ctx context.Context, i int, turn Turn) (over bool, e
 	if v.capped() {
 		return true, nil
 	}
-	if turn.Caller != "" {
-		c.say(RoleUser, turn.Caller, turn.Speak)
+	if line := c.gen.CallerLine(p, turn); line != "" {
+		c.say(RoleUser, line, turn.Speak)
 	}
 	if v.capped() {
 		return true, nil
@@ -75,11 +75,15 @@ func (v *conversation) turn(ctx context.Context, i int, turn Turn) (over bool, e
 	if over, err := v.commandsFirst(ctx); err != nil || over {
 		return true, err
 	}
+	before := c.unmet
 	line, over, err := v.answer(ctx, turn)
 	if err != nil || over {
 		return true, err
 	}
-	return v.say(line, turn.Talk), nil
+	if v.say(line, turn.Talk) {
+		return true, nil
+	}
+	return v.repairs(ctx, turn, before)
 }
 
 // commandsFirst: in paced play with live control, the assistant's answer is
@@ -99,7 +103,7 @@ func (v *conversation) commandsFirst(ctx context.Context) (over bool, err error)
 // answer is the assistant's line for the turn, after the tools it needs.
 func (v *conversation) answer(ctx context.Context, turn Turn) (line string, over bool, err error) {
 	c, p := v.c, v.c.plan
-	line = turn.Reply
+	line = c.gen.Reply(p, turn)
 	if p.Intent == Voicemail && c.cfg.Voicemail != "" {
 		line = c.cfg.Voicemail
 	}
@@ -131,9 +135,9 @@ func (v *conversation) say(line string, took time.Duration) bool {
 // goodbye plays the end of a conversation that went through all its turns.
 func (v *conversation) goodbye() {
 	c, p := v.c, v.c.plan
-	if p.Goodbye != "" {
+	if bye := c.gen.Goodbye(p); bye != "" {
 		c.advance(700 * time.Millisecond)
-		c.say(RoleUser, p.Goodbye, 0)
+		c.say(RoleUser, bye, 0)
 	}
 	if v.capped() {
 		return

@@ -67,6 +67,18 @@ type Generator interface {
 	// the action needs: contact, availability, booking, reschedule, order,
 	// ticket, callback) no declared tool serves: it confirms nothing.
 	Unserved(p *CallPlan, need string) string
+	// CallerLine is the caller's line of a turn, following what the tool
+	// results of the call offered so far: a booking names an offered time.
+	CallerLine(p *CallPlan, turn Turn) string
+	// Reply is the assistant's planned line of a turn, or an honest one
+	// instead when the line would presuppose an action a tool refused.
+	Reply(p *CallPlan, turn Turn) string
+	// Repair is the caller's answer after tool results that did not help
+	// (nobody found, no free time, a refused booking) and the need the
+	// assistant serves next; an empty line when there is nothing to repair.
+	Repair(p *CallPlan) (line, need string)
+	// Goodbye is the caller's last line, true to what the call did.
+	Goodbye(p *CallPlan) string
 	// Summary summarises the call in the plan's language.
 	Summary(p *CallPlan, msgs []Message, endReason string) string
 	// Success grades the call: Excellent, Good, Fair or Poor.

@@ -66,6 +66,7 @@ type langBank struct {
 	hold       step          // the caller asks for a moment to look something up
 	intents    []*intentBank // indexed like simulator.Intents
 	follow     followBank
+	dlg        dialogueBank
 
 	// Summaries of calls that did not end as planned.
 	sumError       []tmpl
@@ -177,6 +178,7 @@ type (
 			Transferred []string `json:"transferred"`
 		} `json:"summary"`
 		FollowUp followUpFile `json:"follow_up"`
+		Dialogue dialogueFile `json:"dialogue"`
 	}
 	followUpFile struct {
 		Intro        []string `json:"intro"`

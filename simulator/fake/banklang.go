@@ -79,6 +79,9 @@ func loadLang(f *langFile) (*langBank, error) {
 	if err := lb.follow.load(&f.FollowUp); err != nil {
 		return nil, err
 	}
+	if err := lb.dlg.load(&f.Dialogue); err != nil {
+		return nil, err
+	}
 	return lb, nil
 }
 

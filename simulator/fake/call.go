@@ -36,6 +36,7 @@ type Call struct {
 	resDate   string // spoken date/time/status from the latest tool result
 	resTime   string
 	resStatus string
+	dlg       dialogue // what the caller heard and does next
 
 	summary, summaryReason string
 	summaryMsgs            int
@@ -89,8 +90,10 @@ func (c *Call) ToolCallID() string {
 
 // ToolArguments generates a JSON object for the tool's JSON-Schema
 // parameters, with values from the call (the persona's name, e-mail and
-// number, the appointment slot, the order number). Keys follow the schema's
-// property order. No parameters: nil. A schema that is not valid JSON or does
+// number, the appointment slot, the order number) and from the dialogue: a
+// booking carries the offered time the caller picked, an availability check
+// the day the caller asks about, ids the server returned go into the
+// properties named for them. Keys follow the schema's property order. No parameters: nil. A schema that is not valid JSON or does
 // not describe an object: {}.
 func (c *Call) ToolArguments(p *simulator.CallPlan, t simulator.Tool) json.RawMessage {
 	p = c.planOr(p)
@@ -102,10 +105,17 @@ func (c *Call) ToolArguments(p *simulator.CallPlan, t simulator.Tool) json.RawMe
 	if s == nil || s.typ() != "object" {
 		return json.RawMessage("{}")
 	}
-	lb, ib := c.bank(p)
-	v := c.valsFor(p, lb)
-	g := &gen{c: c, r: c.r, p: p, lb: lb, ib: ib, v: &v}
-	return g.object(make([]byte, 0, 128), s, 0)
+	needs := toolNeeds(t)
+	if needs&contactBit != 0 {
+		c.dlg.lookups++
+	}
+	out := c.withSlot(needs, func() []byte {
+		lb, ib := c.bank(p)
+		v := c.valsFor(p, lb)
+		g := &gen{c: c, r: c.r, p: p, lb: lb, ib: ib, v: &v}
+		return g.object(make([]byte, 0, 128), s, 0)
+	})
+	return c.rewriteArgs(p, s, needs, out)
 }
 
 // schemaFor compiles a schema once per call; nil when it is not valid.

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/flireo-sim/flireo-sim/simulator"
@@ -20,6 +21,9 @@ func (c *Call) objectFollowUp(lb *langBank, v *vals, obj *jv, needs uint16) stri
 		if ls.n == 3 {
 			break
 		}
+		if k == fName && needs&contactBit == 0 {
+			continue // only a lookup finds the caller
+		}
 		if val := rf.f[k]; val != "" {
 			c.say(&ls, fb.byKind(k), v, val)
 		}
@@ -27,7 +31,7 @@ func (c *Call) objectFollowUp(lb *langBank, v *vals, obj *jv, needs uint16) stri
 	if ls.n == 0 && len(rf.others) > 0 {
 		c.say(&ls, fb.generic, v, joinList(rf.others, lb.and))
 	}
-	c.remember(&rf)
+	c.remember(&rf, needs)
 	if ls.n == 0 {
 		return sentence(c.r.pick(fb.done).fill(v))
 	}
@@ -73,8 +77,12 @@ func (c *Call) slotLine(ls *lines, fb *followBank, v *vals, rf *resultFields, ne
 	}
 }
 
-// remember keeps the result's date, time and status for the summary.
-func (c *Call) remember(rf *resultFields) {
+// remember keeps the result's date, time and status for the summary; the
+// times an availability check offers are no appointment.
+func (c *Call) remember(rf *resultFields, needs uint16) {
+	if needs&availBit != 0 && needs&bookingBits == 0 {
+		return
+	}
 	if date := rf.f[fDate]; date != "" {
 		c.resDate = date
 	}
@@ -87,7 +95,8 @@ func (c *Call) remember(rf *resultFields) {
 }
 
 // successKeys are result flags that, when false, say the tool could not help.
-var successKeys = []string{"success", "ok", "available", "found", "beschikbaar", "gelukt", "gevonden"}
+var successKeys = []string{"success", "ok", "available", "found", "beschikbaar", "gelukt", "gevonden",
+	"confirmed", "booked", "bevestigd", "geboekt", "accepted", "scheduled", "ingepland"}
 
 // refusal is the line for a result that reports an error or a false success
 // flag; ok is false for any other result.
@@ -107,14 +116,20 @@ func (c *Call) refusal(fb *followBank, v *vals, obj *jv, needs uint16) (line str
 			return c.unsuccessful(fb, v, obj, k, needs), true
 		}
 	}
+	if st := obj.get("status"); st != nil && st.kind == 's' && hasWord(st.str, refusalWords) {
+		c.failed |= needs
+		if m := messageOf(obj); m != "" {
+			return c.sorry(fb, v, m), true
+		}
+		return c.sorry(fb, v, st.str), true
+	}
 	return "", false
 }
 
 // unsuccessful is the line for a result whose flag key is false.
 func (c *Call) unsuccessful(fb *followBank, v *vals, obj *jv, key string, needs uint16) string {
 	if (key == "found" || key == "gevonden") && needs&needBit(simulator.NeedContact) != 0 {
-		// An unknown caller is not a failure: the assistant takes the details.
-		return sentence(c.r.pick(fb.notFound).fill(v))
+		return c.notFoundLine(fb, v)
 	}
 	c.failed |= needs
 	if m := messageOf(obj); m != "" {
@@ -151,4 +166,34 @@ func (fb *followBank) byKind(k fieldKind) []tmpl {
 		return fb.email
 	}
 	return fb.generic
+}
+
+// notFoundLine is the line after a lookup that found nobody. An unknown
+// caller is not a failure: the assistant takes the details, and after a
+// second lookup goes on without them and says so.
+func (c *Call) notFoundLine(fb *followBank, v *vals) string {
+	if c.dlg.lookups >= 2 {
+		return sentence(c.r.pick(c.dlgBank().notFoundAgain).fill(v))
+	}
+	return sentence(c.r.pick(fb.notFound).fill(v))
+}
+
+// emptyResult reports whether a result holds nothing: no bytes, null, an
+// empty object, list or string.
+func emptyResult(raw []byte) bool {
+	obj, err := parseJSON(bytes.TrimSpace(raw))
+	if err != nil {
+		return len(bytes.TrimSpace(raw)) == 0
+	}
+	switch obj.kind {
+	case 'z':
+		return true
+	case 'o':
+		return len(obj.keys) == 0
+	case 'a':
+		return len(obj.arr) == 0
+	case 's':
+		return strings.TrimSpace(obj.str) == ""
+	}
+	return false
 }

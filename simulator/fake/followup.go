@@ -13,7 +13,8 @@ import (
 // time, status, confirmation or ticket number, name, message); an error
 // result or a failure is an apology with an offer. A nil r without failure is
 // an async tool: an acknowledgement. Failures are remembered for the summary,
-// success evaluation and analysis.
+// success evaluation and analysis; offers, refusals, bookings, lookups that
+// found nobody and returned ids steer the rest of the dialogue.
 func (c *Call) ToolFollowUp(p *simulator.CallPlan, t simulator.Tool, r *simulator.ToolResult, failure string) string {
 	p = c.planOr(p)
 	lb, _ := c.bank(p)
@@ -22,6 +23,10 @@ func (c *Call) ToolFollowUp(p *simulator.CallPlan, t simulator.Tool, r *simulato
 	var v vals
 	v[phFirstName] = p.Persona.FirstName
 	v[phName] = p.Persona.Name()
+	if r != nil || failure != "" {
+		c.learn(needs, r, failure)
+		defer c.rememberBooking(lb)
+	}
 	switch {
 	case r != nil && strings.TrimSpace(r.Error) != "":
 		c.failed |= needs
@@ -32,6 +37,12 @@ func (c *Call) ToolFollowUp(p *simulator.CallPlan, t simulator.Tool, r *simulato
 		return c.sorry(fb, &v, "")
 	case r == nil:
 		return sentence(c.r.pick(fb.async).fill(&v))
+	case needs&contactBit != 0 && c.dlg.notFound && emptyResult(r.Result):
+		return c.notFoundLine(fb, &v)
+	case needs&availBit != 0 && needs&bookingBits == 0 && strings.TrimSpace(r.Error) == "":
+		if line, ok := c.otherDayLine(lb, &v, r.Result); ok {
+			return line
+		}
 	}
 	return c.resultFollowUp(lb, &v, r.Result, needs)
 }
@@ -49,6 +60,9 @@ func (c *Call) resultFollowUp(lb *langBank, v *vals, result []byte, needs uint16
 	}
 	switch res.kind {
 	case 's':
+		if refusedResult(res) {
+			c.failed |= needs
+		}
 		return c.textFollowUp(fb, v, res.str)
 	case 'b':
 		if !res.b {
@@ -92,6 +106,10 @@ func (c *Call) Unserved(p *simulator.CallPlan, need string) string {
 	var v vals
 	v[phFirstName] = p.Persona.FirstName
 	v[phName] = p.Persona.Name()
+	if need == simulator.NeedCallback && c.dlg.callback {
+		// The caller asked for a callback: the assistant notes it.
+		return sentence(c.r.pick(lb.dlg.noted).fill(&v))
+	}
 	return sentence(c.r.pick(lb.follow.noTool).fill(&v))
 }
 

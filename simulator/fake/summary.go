@@ -32,7 +32,8 @@ func (c *Call) summaryText(p *simulator.CallPlan, msgs []simulator.Message, endR
 }
 
 // summarySet is the summaries that fit the outcome; a voicemail that was
-// left is quoted as {message}.
+// left is quoted as {message}; a booking that was refused ends in a callback
+// request or in no appointment.
 func (c *Call) summarySet(lb *langBank, ib *intentBank, oc outcome, msgs []simulator.Message, v *vals) []tmpl {
 	switch oc.kind {
 	case ocError:
@@ -55,6 +56,13 @@ func (c *Call) summarySet(lb *langBank, ib *intentBank, oc outcome, msgs []simul
 			return ib.doneStatus
 		}
 		return ib.done
+	}
+	switch d := &c.dlg; {
+	case d.booked:
+	case d.callback:
+		return lb.dlg.sumCallback
+	case d.refusals > 0:
+		return lb.dlg.sumRefused
 	}
 	return ib.open
 }

@@ -73,7 +73,7 @@ const (
 		"fromCaller":"+31601234567","toAssistant":"+31850123456",
 		"tasksInitiated":[
 			{"taskId":"call_kLsrB3eFvT6bvo67BqTv7iXc","taskName":"book_appointment",
-			 "taskPayload":{"name":"Jonas Bakker","date":"2025-09-01","time":"14:00","email":"jonas.bakker@example.nl"}},
+			 "taskPayload":{"name":"Jonas Bakker","date":"2025-09-01","time":"14:30","email":"jonas.bakker@example.nl"}},
 			{"taskId":"call_kLsrD3eFvY6bko67BqTb7iXc","taskName":"get_opening_hours"}],
 		"userMetadata":null}`
 	g1StatusInProgress = `{"eventTimestamp":1756368117035,"eventType":"status-update","callSession":"875573b5-4458-45be-bac2-4d2b869f8297",

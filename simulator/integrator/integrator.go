@@ -303,6 +303,9 @@ func (s *Server) answer(ev *event) *reply {
 		s.store.record(ev, nil)
 		return jsonReply(http.StatusOK, body)
 	case eventToolCalls:
+		if ev.At.IsZero() {
+			ev.At = s.now()
+		}
 		answers := s.askEmail.answer(ev, answerTools(ev))
 		ids := make([]string, len(answers))
 		for i, a := range answers {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The four documented webhook events.
@@ -44,6 +45,7 @@ type event struct {
 	Tools    []toolCall
 	Metadata map[string]json.RawMessage // metadata echoed by the platform
 	Report   *Report
+	At       time.Time // when the platform sent the event; zero when it says nothing
 }
 
 // parseEvent detects the format of a webhook body and reads the event from it.
@@ -132,6 +134,7 @@ func parseEnvelope(raw json.RawMessage) (*event, error) {
 		Type:   m.Type,
 		CallID: m.Call.ID,
 		Status: m.Call.Status,
+		At:     eventTime(m.Timestamp),
 	}
 	if m.Customer.Number != nil {
 		ev.Caller = *m.Customer.Number
@@ -226,11 +229,13 @@ func envelopeReport(f format, m *envelopeMessage) *Report {
 }
 
 type legacyBody struct {
-	EventType      string  `json:"eventType"`
-	CallID         string  `json:"callId"`
-	CallSession    string  `json:"callSession"`
-	FromCaller     *string `json:"fromCaller"`
-	Status         string  `json:"status"`
+	EventType      string          `json:"eventType"`
+	EventTimestamp json.RawMessage `json:"eventTimestamp"`
+	EventTime      json.RawMessage `json:"eventTime"` // the legacy tool-calls example's spelling
+	CallID         string          `json:"callId"`
+	CallSession    string          `json:"callSession"`
+	FromCaller     *string         `json:"fromCaller"`
+	Status         string          `json:"status"`
 	TasksInitiated []struct {
 		TaskID      string          `json:"taskId"`
 		TaskName    string          `json:"taskName"`
@@ -253,7 +258,10 @@ func parseLegacy(body []byte) (*event, error) {
 	if b.EventType == "" {
 		return nil, errors.New(`"eventType" is empty: expected assistant-request, tool-calls, status-update or end-of-call-report`)
 	}
-	ev := &event{Format: formatG1, Type: b.EventType, CallID: b.CallID, Status: b.Status, Metadata: mergeMetadata(b.UserMetadata)}
+	ev := &event{Format: formatG1, Type: b.EventType, CallID: b.CallID, Status: b.Status, Metadata: mergeMetadata(b.UserMetadata), At: eventTime(b.EventTimestamp)}
+	if ev.At.IsZero() {
+		ev.At = eventTime(b.EventTime)
+	}
 	if ev.CallID == "" {
 		ev.CallID = b.CallSession
 	}

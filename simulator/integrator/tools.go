@@ -260,30 +260,48 @@ func slotsOn(d time.Time) []string {
 	return slices.Delete(slices.Clone(all), taken, taken+1)
 }
 
-func checkAvailability(args json.RawMessage, _ *event) (toolOutput, error) {
+// checkAvailability answers the free slots of the day asked, as seen at the
+// moment of the request. A day in the past, or without free slots, is
+// unavailable and comes with the next day that has free slots; without a
+// date it answers that next day from the request on.
+func checkAvailability(args json.RawMessage, ev *event) (toolOutput, error) {
 	var a struct {
 		Date string `json:"date"`
 	}
 	if err := decodeArgs(args, &a); err != nil {
 		return toolOutput{}, err
 	}
+	ag := agendaAt(ev)
+	if strings.TrimSpace(a.Date) == "" && !ag.today().IsZero() {
+		a.Date = ag.today().Format(time.DateOnly)
+	}
 	d, err := parseDate(a.Date)
 	if err != nil {
 		return toolOutput{}, err
 	}
 	date := d.Format(time.DateOnly)
-	slots := slotsOn(d)
-	text := "Op " + date + " zijn we gesloten; er zijn geen tijden vrij."
-	if len(slots) > 0 {
+	slots := ag.free(d)
+	v := map[string]any{"date": date, "available": len(slots) > 0, "slots": slots}
+	var text string
+	switch {
+	case len(slots) > 0:
 		text = "Op " + date + " zijn deze tijden vrij: " + strings.Join(slots, ", ") + "."
+	case ag.past(d):
+		text = date + " ligt in het verleden."
+	default:
+		text = "Op " + date + " zijn we gesloten of volgeboekt; er zijn geen tijden vrij."
 	}
-	return toolOutput{
-		Value: map[string]any{"date": date, "available": len(slots) > 0, "slots": slots},
-		Text:  text,
-	}, nil
+	if len(slots) == 0 {
+		if nd, ns := ag.next(d); len(ns) > 0 {
+			nds := nd.Format(time.DateOnly)
+			v["next_available"] = map[string]any{"date": nds, "slots": ns}
+			text += " Eerstvolgende vrije dag: " + nds + " om " + strings.Join(ns, ", ") + "."
+		}
+	}
+	return toolOutput{Value: v, Text: text}, nil
 }
 
-func bookAppointment(args json.RawMessage, _ *event) (toolOutput, error) {
+func bookAppointment(args json.RawMessage, ev *event) (toolOutput, error) {
 	var a struct {
 		Name   string `json:"name"`
 		Date   string `json:"date"`
@@ -307,6 +325,9 @@ func bookAppointment(args json.RawMessage, _ *event) (toolOutput, error) {
 		return toolOutput{}, err
 	}
 	date := d.Format(time.DateOnly)
+	if out, refused := refuseBooking(agendaAt(ev), d, tm); refused {
+		return out, nil
+	}
 	conf := fmt.Sprintf("AFS-%05d", code(100000, fold(name), date, tm))
 	v := map[string]any{"confirmed": true, "confirmation": conf, "date": date, "time": tm, "name": name}
 	text := fmt.Sprintf("Afspraak bevestigd voor %s op %s om %s, bevestigingsnummer %s.", name, date, tm, conf)
@@ -318,6 +339,36 @@ func bookAppointment(args json.RawMessage, _ *event) (toolOutput, error) {
 		v["reason"] = r
 	}
 	return toolOutput{Value: v, Text: text}, nil
+}
+
+// refuseBooking is the answer to a booking the agenda cannot take: a day in
+// the past, or a time that is not one of the day's free slots. The answer
+// says why and which times are free instead (that day, or the next day with
+// free slots).
+func refuseBooking(ag agenda, d time.Time, tm string) (toolOutput, bool) {
+	date := d.Format(time.DateOnly)
+	slots := ag.free(d)
+	var reason string
+	switch {
+	case ag.past(d):
+		reason = date + " ligt in het verleden"
+	case !slices.Contains(slots, tm):
+		reason = tm + " op " + date + " is niet vrij"
+	default:
+		return toolOutput{}, false
+	}
+	v := map[string]any{"confirmed": false, "reason": reason, "requested_date": date, "requested_time": tm}
+	text := "Afspraak niet gemaakt: " + reason + "."
+	altDay := d
+	if len(slots) == 0 {
+		altDay, slots = ag.next(d)
+	}
+	if len(slots) > 0 {
+		alt := altDay.Format(time.DateOnly)
+		v["available"] = map[string]any{"date": alt, "slots": slots}
+		text += " Vrij op " + alt + ": " + strings.Join(slots, ", ") + "."
+	}
+	return toolOutput{Value: v, Text: text}, true
 }
 
 // parseClock accepts HH:MM and HH:MM:SS (JSON Schema "time", with or
