@@ -4,22 +4,27 @@ import "time"
 
 // call is the state of one call being played.
 type call struct {
-	e       *Engine
-	set     settings
-	plan    *CallPlan
-	gen     Generator
-	res     *CallResult
-	cfg     *AssistantConfig
-	now     time.Time // the call's virtual clock
-	msgs    []Message
-	wall    time.Time // wall clock at the start, for pacing
-	ended   bool
-	status  Status
-	errMsg  string
-	reason  string
-	closed  bool   // the controller's End was called
-	xfer    string // transfer destination
-	bodyCap int    // capacity for the next rendered body
+	e    *Engine
+	set  settings
+	plan *CallPlan
+	gen  Generator
+	res  *CallResult
+	cfg  *AssistantConfig
+	now  time.Time // the call's virtual clock
+	msgs []Message
+	wall time.Time // wall clock at the start, for pacing
+	// lead is how far the call's timeline starts before its anchor (the
+	// clock when it was placed); anchored: the plan has an anchor, and no
+	// event may be dated after anchor + the wall time since the start.
+	lead     time.Duration
+	anchored bool
+	ended    bool
+	status   Status
+	errMsg   string
+	reason   string
+	closed   bool   // the controller's End was called
+	xfer     string // transfer destination
+	bodyCap  int    // capacity for the next rendered body
 	// unmet: an action the caller needed was not done by a tool (none was
 	// declared, it failed or gave no result); later lines that presuppose
 	// it are not said.
@@ -33,10 +38,13 @@ func (e *Engine) newCall(plan *CallPlan, gen Generator, o CallOptions) *call {
 	set := e.settle(o, plan.Lang)
 	wall := o.Wall
 	if wall.IsZero() {
-		wall = time.Now()
+		wall = e.now()
 	}
-	return &call{e: e, set: set, plan: plan, gen: gen, now: plan.Start, wall: wall, status: StatusRinging,
+	c := &call{e: e, set: set, plan: plan, gen: gen, wall: wall, status: StatusRinging,
 		res: &CallResult{Plan: plan}, cfg: set.def}
+	c.anchor()
+	c.now = plan.Start
+	return c
 }
 
 // sends reports whether the event goes out at all.
