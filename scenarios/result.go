@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"slices"
 	"sort"
 	"strings"
@@ -16,13 +17,18 @@ import (
 // Result is the outcome of a run: the report file's content. Its JSON form
 // is a contract that CI scripts parse.
 type Result struct {
-	Verdict   Status           `json:"verdict"` // pass or fail
-	Reason    string           `json:"reason"`  // the verdict in words
-	Score     Score            `json:"score"`
-	Index     float64          `json:"index"`     // share of the catalogue exercised, 0 to 1
-	Exercised int              `json:"exercised"` // checks evaluated at least once
-	Catalogue int              `json:"catalogue"` // checks in the catalogue
-	Seed      int64            `json:"seed"`
+	Verdict   Status  `json:"verdict"` // pass or fail
+	Reason    string  `json:"reason"`  // the verdict in words
+	Score     Score   `json:"score"`
+	Index     float64 `json:"index"`     // share of the catalogue exercised, 0 to 1
+	Exercised int     `json:"exercised"` // checks evaluated at least once
+	Catalogue int     `json:"catalogue"` // checks in the catalogue
+	Seed      int64   `json:"seed"`
+	// Clock is the fixed clock of the run (RFC 3339), "now" when calls
+	// were dated when they were sent; Replay the flags that play the run
+	// again (--seed and --clock: the fixed one, or when the run started).
+	Clock     string           `json:"clock"`
+	Replay    string           `json:"replay"`
 	Dialect   string           `json:"dialect"` // the dialects played, comma-separated
 	Target    string           `json:"target"`
 	Checks    []CheckResult    `json:"checks"`
@@ -167,10 +173,12 @@ func (l *Library) newScoring(skipped []DialectSkip, deselected []Deselected) *sc
 	if base == nil {
 		base = &Baseline{}
 	}
+	now := time.Now()
 	res := &Result{Seed: l.cfg.Seed, Target: l.cfg.Target, Catalogue: len(check.Catalogue()), SkippedDialects: skipped, Deselected: deselected}
+	res.Clock, res.Replay = kit.RunClock(l.cfg.Seed, l.cfg.Clock, now)
 	res.Dialects = playedDialects(l.cfg, skipped)
 	res.Dialect = strings.Join(res.Dialects, ",")
-	return &scoring{l: l, base: base, now: time.Now(), res: res, per: map[string]*checkTally{}}
+	return &scoring{l: l, base: base, now: now, res: res, per: map[string]*checkTally{}}
 }
 
 // addScenario adds a scenario and tallies its findings.

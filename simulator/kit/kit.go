@@ -20,11 +20,15 @@ import (
 
 // Options are what a user chooses on the command line.
 type Options struct {
-	Target       string
-	Dialect      string // "" = flireo
-	Secret       string
-	BareHex      bool
-	Seed         int64
+	Target  string
+	Dialect string // "" = flireo
+	Secret  string
+	BareHex bool
+	Seed    int64
+	// Clock fixes the time calls are placed at (their dates and timeline
+	// are relative to it: same seed and clock, same payloads); zero: the
+	// time each call is placed.
+	Clock        time.Time
 	TimeoutScale float64       // 0 = 1
 	AckDeadline  time.Duration // 0 = 5 s (before scaling)
 	ToolDeadline time.Duration // sync tool-calls; 0 = 10 s (before scaling)
@@ -70,6 +74,10 @@ func New(o Options) (*Kit, error) {
 	calls, err := fake.New(o.Seed)
 	if err != nil {
 		return nil, err
+	}
+	if !o.Clock.IsZero() {
+		fixed := o.Clock.UTC()
+		calls = calls.WithClock(func() time.Time { return fixed })
 	}
 	deadlines := sim.DefaultDeadlines()
 	if o.AckDeadline > 0 {
