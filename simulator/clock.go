@@ -77,6 +77,12 @@ func (c *call) pace(ctx context.Context) error {
 	}
 }
 
+// ReportDelay is how long the platform takes to summarise and analyse a
+// call of n transcript messages before it sends the end-of-call-report.
+func ReportDelay(n int) time.Duration {
+	return time.Duration(1500+40*n) * time.Millisecond
+}
+
 // advance moves the call's clock.
 func (c *call) advance(d time.Duration) {
 	if d > 0 {
