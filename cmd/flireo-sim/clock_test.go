@@ -18,7 +18,7 @@ func TestClockFlagRefusesBadInput(t *testing.T) {
 		{"send", "status-update", "--print", "--clock", "2026-01-05 09:00"},
 		{"conform", "--target", "http://127.0.0.1:1/webhook", "--clock", "2026-13-01T00:00:00Z"},
 		{"load", "--target", "http://127.0.0.1:1/webhook", "--clock", "1767603600"},
-		{"serve", "--clock", "noon"},
+		{"serve", "--webhook", "http://127.0.0.1:1/webhook", "--clock", "noon"},
 		{"demo", "--clock", "tomorrow"},
 	} {
 		code, _, errOut := cli(t, nil, args...)
@@ -36,9 +36,7 @@ type callDoc struct {
 		Clock string `json:"clock"`
 	} `json:"call"`
 	Exchanges []struct {
-		Request struct {
-			Body json.RawMessage `json:"body"`
-		} `json:"request"`
+		Request json.RawMessage `json:"request"`
 	} `json:"exchanges"`
 }
 
@@ -67,7 +65,7 @@ func TestFreshSeedAndReplay(t *testing.T) {
 	again := playJSON(t, target, "--seed", itoa(a.Call.Seed), "--clock", a.Call.Clock)
 	require.Equal(t, len(a.Exchanges), len(again.Exchanges))
 	for i := range a.Exchanges {
-		assert.JSONEq(t, string(a.Exchanges[i].Request.Body), string(again.Exchanges[i].Request.Body), "exchange %d replays byte for byte", i)
+		assert.Equal(t, string(a.Exchanges[i].Request), string(again.Exchanges[i].Request), "exchange %d replays byte for byte", i)
 	}
 
 	code, out, _ := cli(t, nil, "call", "--target", target, "--no-probes", "--transcript=false")
