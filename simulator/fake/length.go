@@ -10,9 +10,9 @@ import (
 // first and last messages and its tool follow-ups come from the server's
 // configuration and tool results.
 const (
-	lengthOpening  = 12 * time.Second // assistant-request, first message
-	lengthToolTurn = 10 * time.Second // a turn with a need: tool round and follow-up
-	lengthClosing  = 12 * time.Second // goodbye, end-call message, final status
+	lengthOpening  = 8 * time.Second // assistant-request, first message
+	lengthToolTurn = 6 * time.Second // a turn with a need: tool round and follow-up
+	lengthClosing  = 8 * time.Second // goodbye, end-call message, final status
 	lengthPerTurn  = 200 * time.Millisecond
 )
 
