@@ -64,6 +64,7 @@ var eventKeys = map[string]bool{"timestamp": true, "eventTimestamp": true, "even
 type stamps struct {
 	event, started, ended time.Time
 	messages              []time.Time
+	duration              time.Duration // duration_seconds and its spellings (-1: none)
 }
 
 func parseStamp(t *testing.T, raw json.RawMessage) time.Time {
@@ -95,6 +96,13 @@ func collect(t *testing.T, raw json.RawMessage, in string, st *stamps) {
 				st.started = parseStamp(t, v)
 			case k == "ended_at" || k == "endedAt" || k == "endAt" && in != "messages":
 				st.ended = parseStamp(t, v)
+			case k == "duration_seconds" || k == "durationSeconds" || k == "assistantCallDuration":
+				var f float64
+				require.NoError(t, json.Unmarshal(v, &f))
+				st.duration = time.Duration(f * float64(time.Second))
+				if k == "assistantCallDuration" {
+					st.duration = time.Duration(f) * time.Millisecond
+				}
 			case k == "arguments" || k == "function" || k == "toolCallList" || k == "tool_call_list":
 				// tool arguments hold the caller's dates: not timestamps
 			default:
@@ -172,7 +180,7 @@ func playAndCheck(t *testing.T, d sim.Dialect, pace float64, n int, wall0, fixed
 	var prev time.Time
 	stamped := 0
 	for i, s := range snd.log {
-		var st stamps
+		st := stamps{duration: -1}
 		collect(t, s.body, "", &st)
 		ctx := fmt.Sprintf("call %d (%s) send %d: %.300s", n, p.Intent, i, s.body)
 		if st.event.IsZero() { // a legacy assistant-request carries none
@@ -189,6 +197,10 @@ func playAndCheck(t *testing.T, d sim.Dialect, pace float64, n int, wall0, fixed
 		if !st.started.IsZero() && !st.ended.IsZero() {
 			require.False(t, st.ended.Before(st.started), ctx)
 			require.False(t, st.ended.After(st.event), "ended after the event: %s", ctx)
+			if st.duration >= 0 {
+				d := st.ended.Sub(st.started)
+				require.InDelta(t, d.Seconds(), st.duration.Seconds(), 1, "duration %v, timestamps say %v: %s", st.duration, d, ctx)
+			}
 			for _, m := range st.messages {
 				require.False(t, m.Before(st.started) || m.After(st.ended), "message at %v outside [%v, %v]: %s", m, st.started, st.ended, ctx)
 			}
