@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"github.com/flireo-sim/flireo-sim/simulator/kit"
 	"slices"
 	"sort"
 	"strings"
@@ -12,23 +11,21 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // Result is the outcome of a run: the report file's content. Its JSON form
 // is a contract that CI scripts parse.
 type Result struct {
-	Verdict   Status  `json:"verdict"` // pass or fail
-	Reason    string  `json:"reason"`  // the verdict in words
-	Score     Score   `json:"score"`
-	Index     float64 `json:"index"`     // share of the catalogue exercised, 0 to 1
-	Exercised int     `json:"exercised"` // checks evaluated at least once
-	Catalogue int     `json:"catalogue"` // checks in the catalogue
-	Seed      int64   `json:"seed"`
-	// Clock is the fixed clock of the run (RFC 3339), "now" when calls
-	// were dated when they were sent; Replay the flags that play the run
-	// again (--seed and --clock: the fixed one, or when the run started).
-	Clock     string           `json:"clock"`
-	Replay    string           `json:"replay"`
+	Verdict   Status           `json:"verdict"` // pass or fail
+	Reason    string           `json:"reason"`  // the verdict in words
+	Score     Score            `json:"score"`
+	Index     float64          `json:"index"`     // share of the catalogue exercised, 0 to 1
+	Exercised int              `json:"exercised"` // checks evaluated at least once
+	Catalogue int              `json:"catalogue"` // checks in the catalogue
+	Seed      int64            `json:"seed"`
+	Clock     string           `json:"clock"`   // the run's fixed clock (RFC 3339), or "now"
+	Replay    string           `json:"replay"`  // the flags that play the run again: --seed, --clock (fixed, or when the run started)
 	Dialect   string           `json:"dialect"` // the dialects played, comma-separated
 	Target    string           `json:"target"`
 	Checks    []CheckResult    `json:"checks"`

@@ -4,27 +4,22 @@ import "time"
 
 // call is the state of one call being played.
 type call struct {
-	e    *Engine
-	set  settings
-	plan *CallPlan
-	gen  Generator
-	res  *CallResult
-	cfg  *AssistantConfig
-	now  time.Time // the call's virtual clock
-	msgs []Message
-	wall time.Time // wall clock at the start, for pacing
-	// lead is how far the call's timeline starts before its anchor (the
-	// clock when it was placed); anchored: the plan has an anchor, and no
-	// event may be dated after anchor + the wall time since the start.
-	lead     time.Duration
-	anchored bool
-	ended    bool
-	status   Status
-	errMsg   string
-	reason   string
-	closed   bool   // the controller's End was called
-	xfer     string // transfer destination
-	bodyCap  int    // capacity for the next rendered body
+	e       *Engine
+	set     settings
+	plan    *CallPlan
+	gen     Generator
+	res     *CallResult
+	cfg     *AssistantConfig
+	now     time.Time // the call's virtual clock
+	msgs    []Message
+	wall    time.Time // wall clock at the start, for pacing
+	ended   bool
+	status  Status
+	errMsg  string
+	reason  string
+	closed  bool   // the controller's End was called
+	xfer    string // transfer destination
+	bodyCap int    // capacity for the next rendered body
 	// unmet: an action the caller needed was not done by a tool (none was
 	// declared, it failed or gave no result); later lines that presuppose
 	// it are not said.
@@ -32,6 +27,11 @@ type call struct {
 	// shape, when set, changes each request before it is sent (a Session's
 	// variants: extra fields, a marked robustness case).
 	shape func(*Request) error
+	// lead is how far the call's timeline starts before its anchor (the
+	// clock when it was placed); anchored: the plan has an anchor, and no
+	// event may be dated after anchor + the wall time since the start.
+	lead     time.Duration
+	anchored bool
 }
 
 func (e *Engine) newCall(plan *CallPlan, gen Generator, o CallOptions) *call {

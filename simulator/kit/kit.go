@@ -20,15 +20,12 @@ import (
 
 // Options are what a user chooses on the command line.
 type Options struct {
-	Target  string
-	Dialect string // "" = flireo
-	Secret  string
-	BareHex bool
-	Seed    int64
-	// Clock fixes the time calls are placed at (their dates and timeline
-	// are relative to it: same seed and clock, same payloads); zero: the
-	// time each call is placed.
-	Clock        time.Time
+	Target       string
+	Dialect      string // "" = flireo
+	Secret       string
+	BareHex      bool
+	Seed         int64
+	Clock        time.Time     // fixed time calls are placed at (same seed and clock, same payloads); zero: now
 	TimeoutScale float64       // 0 = 1
 	AckDeadline  time.Duration // 0 = 5 s (before scaling)
 	ToolDeadline time.Duration // sync tool-calls; 0 = 10 s (before scaling)

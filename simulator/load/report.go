@@ -35,14 +35,12 @@ type Report struct {
 
 // RunInfo says what was run.
 type RunInfo struct {
-	Target  string `json:"target"`
-	Dialect string `json:"dialect"`
-	Pace    string `json:"pace"`
-	Seed    int64  `json:"seed"`
-	// Clock is the run's fixed clock (RFC 3339) or "now"; Replay the flags
-	// that replay the run (--seed, --clock).
-	Clock       string    `json:"clock,omitempty"`
-	Replay      string    `json:"replay,omitempty"`
+	Target      string    `json:"target"`
+	Dialect     string    `json:"dialect"`
+	Pace        string    `json:"pace"`
+	Seed        int64     `json:"seed"`
+	Clock       string    `json:"clock,omitempty"`  // the fixed clock (RFC 3339) or "now"
+	Replay      string    `json:"replay,omitempty"` // the flags that replay the run: --seed, --clock
 	Schedule    string    `json:"schedule"`
 	DurationS   float64   `json:"duration_s"`
 	MaxInFlight int       `json:"max_in_flight"`
