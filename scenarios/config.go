@@ -23,8 +23,11 @@ type Config struct {
 	// are skipped); BareHex sends the signature without its "sha256=".
 	Secret  string
 	BareHex bool
-	// Seed makes the calls reproducible: same seed, same payloads.
+	// Seed makes the calls reproducible: same seed (and Clock), same
+	// payloads.
 	Seed int64
+	// Clock fixes the time calls are placed at; zero: now.
+	Clock time.Time
 	// TimeoutScale multiplies every deadline (0 = 1); AckDeadline and
 	// ToolDeadline replace the documented ones before scaling (0 = 5 s and
 	// 10 s).
@@ -62,6 +65,7 @@ func (c Config) kitOptions(dialectName string) kit.Options {
 		Secret:           c.Secret,
 		BareHex:          c.BareHex,
 		Seed:             c.Seed,
+		Clock:            c.Clock,
 		TimeoutScale:     c.TimeoutScale,
 		AckDeadline:      c.AckDeadline,
 		ToolDeadline:     c.ToolDeadline,

@@ -122,7 +122,7 @@ func WriteJUnit(w io.Writer, r *Result) error {
 
 func runProperties(r *Result) []junitProperty {
 	ps := []junitProperty{{"verdict", string(r.Verdict)}, {"reason", r.Reason}, {"target", r.Target}, {"dialect", r.Dialect},
-		{"seed", fmt.Sprint(r.Seed)}}
+		{"seed", fmt.Sprint(r.Seed)}, {"clock", r.Clock}, {"replay", r.Replay}}
 	if r.Interrupted {
 		ps = append(ps, junitProperty{"interrupted", r.InterruptedReason})
 	}

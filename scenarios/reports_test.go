@@ -194,6 +194,16 @@ func TestJUnitCarriesChecksSkipsAndReproduce(t *testing.T) {
 			require.Equal(t, c.verdict, res.Verdict, res.Reason)
 			j := readJUnit(t, file)
 			assert.Equal(t, len(res.Scenarios), j.Tests, "one test case per scenario")
+			props := map[string]string{}
+			for _, s := range j.Suites {
+				for _, p := range s.Properties {
+					props[p.Name] = p.Value
+				}
+			}
+			assert.Equal(t, "5", props["seed"])
+			assert.Equal(t, "now", props["clock"], "a run without a fixed clock says so")
+			assert.Regexp(t, `^--seed 5 --clock \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, props["replay"], "the replay hint is ready to paste")
+			assert.Equal(t, props["replay"], res.Replay)
 			failed, skipped, cases := 0, 0, 0
 			for _, s := range j.Suites {
 				for _, tc := range s.Cases {

@@ -11,6 +11,7 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator/check"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
 	"github.com/flireo-sim/flireo-sim/simulator/diagnose"
+	"github.com/flireo-sim/flireo-sim/simulator/kit"
 )
 
 // Result is the outcome of a run: the report file's content. Its JSON form
@@ -23,6 +24,8 @@ type Result struct {
 	Exercised int              `json:"exercised"` // checks evaluated at least once
 	Catalogue int              `json:"catalogue"` // checks in the catalogue
 	Seed      int64            `json:"seed"`
+	Clock     string           `json:"clock"`   // the run's fixed clock (RFC 3339), or "now"
+	Replay    string           `json:"replay"`  // the flags that play the run again: --seed, --clock (fixed, or when the run started)
 	Dialect   string           `json:"dialect"` // the dialects played, comma-separated
 	Target    string           `json:"target"`
 	Checks    []CheckResult    `json:"checks"`
@@ -167,10 +170,12 @@ func (l *Library) newScoring(skipped []DialectSkip, deselected []Deselected) *sc
 	if base == nil {
 		base = &Baseline{}
 	}
+	now := time.Now()
 	res := &Result{Seed: l.cfg.Seed, Target: l.cfg.Target, Catalogue: len(check.Catalogue()), SkippedDialects: skipped, Deselected: deselected}
+	res.Clock, res.Replay = kit.RunClock(l.cfg.Seed, l.cfg.Clock, now)
 	res.Dialects = playedDialects(l.cfg, skipped)
 	res.Dialect = strings.Join(res.Dialects, ",")
-	return &scoring{l: l, base: base, now: time.Now(), res: res, per: map[string]*checkTally{}}
+	return &scoring{l: l, base: base, now: now, res: res, per: map[string]*checkTally{}}
 }
 
 // addScenario adds a scenario and tallies its findings.

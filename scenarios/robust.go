@@ -28,10 +28,35 @@ type textGenerator struct{ sim.Generator }
 
 func (textGenerator) Summary(*sim.CallPlan, []sim.Message, string) string { return textSummary }
 
+// padSpeak is how long each padding line takes on the call's clock: a short
+// speaking time keeps the call's own metrics (Interactly's per-interval
+// audio statistics) from dwarfing the transcript.
+const padSpeak = 200 * time.Millisecond
+
 // pad adds transcript lines, taken from the plan's own conversation, until
 // their text alone is mib MiB: a long call whose report is at least that
 // large in every dialect that carries the transcript.
 func pad(s *sim.Session, p *sim.CallPlan, mib float64) {
+	for i, text := range padLines(p, mib) {
+		role := sim.RoleUser
+		if i%2 == 1 {
+			role = sim.RoleAssistant
+		}
+		s.Say(role, text, padSpeak)
+	}
+}
+
+// padLength is the time the padding takes on the call's clock, with the
+// longer summary before the report, which the plan's length must include
+// before the call is anchored.
+func padLength(p *sim.CallPlan, mib float64) time.Duration {
+	n := len(padLines(p, mib))
+	return time.Duration(n)*padSpeak + sim.ReportDelay(n) - sim.ReportDelay(0)
+}
+
+// padLines are the lines pad says.
+func padLines(p *sim.CallPlan, mib float64) []string {
+	var out []string
 	var lines []string
 	for _, t := range p.Turns {
 		for _, l := range []string{t.Caller, t.Reply} {
@@ -54,16 +79,11 @@ func pad(s *sim.Session, p *sim.CallPlan, mib float64) {
 			}
 			b.WriteString(lines[(8*i+j)%len(lines)])
 		}
-		role := sim.RoleUser
-		if i%2 == 1 {
-			role = sim.RoleAssistant
-		}
 		text := b.String()
-		// A short speaking time keeps the call's own metrics (Interactly's
-		// per-interval audio statistics) from dwarfing the transcript.
-		s.Say(role, text, 200*time.Millisecond)
+		out = append(out, text)
 		size += len(text)
 	}
+	return out
 }
 
 // largeCheck refuses to send a report that did not reach the size the

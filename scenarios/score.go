@@ -83,11 +83,14 @@ func scenarioCounts(ss []ScenarioResult) (passed, failed, skipped int) {
 // the dialects, and what stood in the way of the run.
 func writeScoreHead(w io.Writer, r *Result, paint func(code, s string) string) {
 	passed, failed, skipped := scenarioCounts(r.Scenarios)
-	fmt.Fprintf(w, "\nscore · target %s · dialect %s · seed %d · %d scenarios (%d passed, %d failed, %d skipped)\n",
-		r.Target, r.Dialect, r.Seed, len(r.Scenarios), passed, failed, skipped)
+	fmt.Fprintf(w, "\nscore · target %s · dialect %s · seed %d · clock %s · %d scenarios (%d passed, %d failed, %d skipped)\n",
+		r.Target, r.Dialect, r.Seed, r.Clock, len(r.Scenarios), passed, failed, skipped)
 	fmt.Fprintf(w, "  must    %3d/%-3d checks passed\n", r.Score.Must.Passed, r.Score.Must.Total)
 	fmt.Fprintf(w, "  should  %3d/%-3d checks passed\n", r.Score.Should.Passed, r.Score.Should.Total)
 	fmt.Fprintf(w, "  index   %3d/%-3d checks exercised (%.0f%%)\n", r.Exercised, r.Catalogue, 100*r.Index)
+	if r.Replay != "" {
+		fmt.Fprintf(w, "  replay  %s\n", r.Replay)
+	}
 	writeDialects(w, r, paint)
 	if r.Unreachable != "" {
 		fmt.Fprintf(w, "  %s the target could not be reached: %s\n", paint("31", "✗"), termsafe.Line(r.Unreachable))

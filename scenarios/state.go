@@ -209,6 +209,9 @@ func (st *state) call() (*sim.Session, error) {
 	if st.text {
 		gen = textGenerator{Generator: gen}
 	}
+	if st.largeMiB > 0 {
+		plan.Length += padLength(plan, st.largeMiB) // the call runs that much longer
+	}
 	st.k, st.plan, st.gen = k, plan, gen
 	st.sess = k.Engine.NewSession(plan, gen, sim.CallOptions{})
 	return st.sess, nil

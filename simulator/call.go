@@ -27,16 +27,24 @@ type call struct {
 	// shape, when set, changes each request before it is sent (a Session's
 	// variants: extra fields, a marked robustness case).
 	shape func(*Request) error
+	// lead is how far the call's timeline starts before its anchor (the
+	// clock when it was placed); anchored: the plan has an anchor, and no
+	// event may be dated after anchor + the wall time since the start.
+	lead     time.Duration
+	anchored bool
 }
 
 func (e *Engine) newCall(plan *CallPlan, gen Generator, o CallOptions) *call {
 	set := e.settle(o, plan)
 	wall := o.Wall
 	if wall.IsZero() {
-		wall = time.Now()
+		wall = e.now()
 	}
-	return &call{e: e, set: set, plan: plan, gen: gen, now: plan.Start, wall: wall, status: StatusRinging,
+	c := &call{e: e, set: set, plan: plan, gen: gen, wall: wall, status: StatusRinging,
 		res: &CallResult{Plan: plan}, cfg: set.def}
+	c.anchor()
+	c.now = plan.Start
+	return c
 }
 
 // sends reports whether the event goes out at all.

@@ -6,27 +6,81 @@ import (
 	"time"
 )
 
-// pace waits until the wall clock catches up with the call's timeline.
+// now is the wall clock.
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Lead is how far before its anchor (the clock when it was placed) a call
+// of virtual length d starts at pace p, so that its timeline never runs
+// ahead of the clock: instantly played (p <= 0) the call ended when it was
+// placed (lead d); in real time (p = 1) it starts then (lead 0); N times
+// faster it starts d·(1 - 1/N) earlier, so that virtual time catches up
+// with the clock only at its planned end.
+func Lead(d time.Duration, p float64) time.Duration {
+	switch {
+	case d <= 0 || p == 1:
+		return 0
+	case p <= 0:
+		return d
+	case p < 1:
+		return 0
+	}
+	return time.Duration(float64(d) * (1 - 1/p))
+}
+
+// anchor sets the plan's start for the engine's pace: Anchor - Lead. A plan
+// without an anchor keeps its start.
+func (c *call) anchor() {
+	p := c.plan
+	if p.Anchor.IsZero() {
+		return
+	}
+	c.lead, c.anchored = Lead(p.Length, c.e.Pace), true
+	p.Start = p.Anchor.Add(-c.lead)
+}
+
+// pace waits until the wall clock catches up with the call's timeline: at
+// pace N, virtual time t after the start is due t/N after the wall start;
+// and an anchored call's event dated t after its start is never sent before
+// the clock reaches it (t - lead after the wall start), whatever the pace,
+// even when the call runs longer than its plan estimated.
 func (c *call) pace(ctx context.Context) error {
-	if c.e.Pace <= 0 {
+	t := c.now.Sub(c.plan.Start)
+	var at time.Duration
+	if c.e.Pace > 0 {
+		at = time.Duration(float64(t) / c.e.Pace)
+	}
+	if c.anchored {
+		at = max(at, t-c.lead)
+	}
+	if at <= 0 {
 		return ctx.Err()
 	}
-	due := c.wall.Add(time.Duration(float64(c.now.Sub(c.plan.Start)) / c.e.Pace))
-	wait := time.Until(due)
+	wait := c.wall.Add(at).Sub(c.e.now())
 	if wait <= 0 {
 		return ctx.Err()
 	}
 	if c.e.Sleep != nil {
 		return c.e.Sleep(ctx, wait)
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
+	t0 := time.NewTimer(wait)
+	defer t0.Stop()
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-t.C:
+	case <-t0.C:
 		return nil
 	}
+}
+
+// ReportDelay is how long the platform takes to summarise and analyse a
+// call of n transcript messages before it sends the end-of-call-report.
+func ReportDelay(n int) time.Duration {
+	return time.Duration(1500+40*n) * time.Millisecond
 }
 
 // advance moves the call's clock.

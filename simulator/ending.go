@@ -35,7 +35,7 @@ func (c *call) report(ctx context.Context, answered time.Time) error {
 		return nil
 	}
 	// The platform summarises and analyses before it reports (spec §1.2.5).
-	c.advance(time.Duration(1500+40*len(c.msgs)) * time.Millisecond)
+	c.advance(ReportDelay(len(c.msgs)))
 	ev := &Event{Type: EndOfCallReport, Plan: p, At: c.now, Status: StatusEnded, Error: c.errMsg,
 		EndReason: c.reason, Report: r, Config: c.cfg}
 	_, err := c.send(ctx, ev, c.set.target, wait{c.e.Deadlines.Ack, false}, nil)

@@ -18,6 +18,7 @@ type Engine struct {
 	// real time, N plays N times faster than real time.
 	Pace    float64
 	Sleep   func(ctx context.Context, d time.Duration) error // nil: a real timer
+	Now     func() time.Time                                 // the wall clock for pacing; nil: time.Now
 	Default *AssistantConfig                                 // the saved/default agent; nil: DefaultAssistantFor(plan)
 	Policy  Policy
 	Observe func(*Exchange) // called after every exchange, in order; may be nil; CallOptions.Observe overrides it

@@ -172,7 +172,9 @@ type CallPlan struct {
 	Intent      Intent
 	Persona     Persona
 	Business    string
-	Start       time.Time // when the call rings
+	Start       time.Time     // when the call rings: Anchor - Length until an Engine anchors the call for its pace
+	Anchor      time.Time     // the clock when the call was placed: the call's timeline ends by then (zero: Start as given)
+	Length      time.Duration // upper-bound estimate of the call's virtual length, ring to report
 	Ring        time.Duration
 	Turns       []Turn
 	Goodbye     string // the caller's last words ("" for silent callers)

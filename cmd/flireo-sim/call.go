@@ -82,7 +82,23 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	if err := printCall(stdout, stderr, res, k.Dialect.Name(), cf, o.Secret != ""); err != nil {
 		return err
 	}
+	if !cf.asJSON {
+		fmt.Fprintf(stdout, "  replay: flireo-sim call --target %s --dialect %s %s --call %d%s\n",
+			termsafe.Line(o.Target), k.Dialect.Name(), kit.ReplayFlags(o.Seed, plan.Anchor), plan.Number, cf.shapeFlags())
+	}
 	return verdict(res)
+}
+
+// shapeFlags are the --intent and --lang flags given, for the replay hint.
+func (cf callFlags) shapeFlags() string {
+	var s string
+	if cf.intent != "" {
+		s += " --intent " + string(cf.intent)
+	}
+	if cf.lang != "" {
+		s += " --lang " + cf.lang
+	}
+	return s
 }
 
 // parseCall reads the call command's flags.

@@ -192,6 +192,6 @@ func writable(path string) error {
 // options (which observe nothing: the suite reports every exchange itself).
 func conformConfig(o kit.Options, probeAPI bool, dialects []string) scenarios.Config {
 	return scenarios.Config{Target: o.Target, Dialect: o.Dialect, Dialects: dialects, Secret: o.Secret, BareHex: o.BareHex,
-		Seed: o.Seed, TimeoutScale: o.TimeoutScale, AckDeadline: o.AckDeadline, ToolDeadline: o.ToolDeadline, Pace: o.Pace,
+		Seed: o.Seed, Clock: o.Clock, TimeoutScale: o.TimeoutScale, AckDeadline: o.AckDeadline, ToolDeadline: o.ToolDeadline, Pace: o.Pace,
 		Policy: o.Policy, DefaultAssistant: o.DefaultAssistant, MaxBody: o.MaxBody, MaxConns: o.MaxConns, ProbeAPI: probeAPI}
 }

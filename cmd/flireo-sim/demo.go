@@ -16,7 +16,7 @@ import (
 )
 
 const demoUsage = `
-Usage: flireo-sim demo [--seed N] [--transcript] [--calls=false] [--suite=false] [--load=false]
+Usage: flireo-sim demo [--seed N] [--clock T] [--transcript] [--calls=false] [--suite=false] [--load=false]
 
 Starts the built-in reference integrator on a loopback port and plays a handful of
 varied calls against it (several intents, every dialect, signed webhooks and signature
@@ -44,13 +44,14 @@ var demoCalls = []struct {
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) error {
 	fs := newFlags("demo", demoUsage)
 	var seed seedFlag
-	fs.Var(&seed, "seed", "run seed (default 1)")
+	fs.Var(&seed, "seed", "run seed (default: a fresh seed, printed)")
+	clockFlag := fs.String("clock", "", clockHelp)
 	transcript := fs.Bool("transcript", false, "print each call's conversation")
 	playCalls := fs.Bool("calls", true, "play the sample calls")
 	runSuite := fs.Bool("suite", true, "run the built-in conformance suite and show the score")
 	runLoadToo := fs.Bool("load", true, "run a short load and show its summary")
 	fs.group("Parts", "calls", "suite", "load")
-	fs.group(groupShape, "seed")
+	fs.group(groupShape, "seed", "clock")
 	fs.group(groupOutput, "transcript")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
@@ -58,9 +59,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	if fs.NArg() > 0 {
 		return usagef("demo: unexpected argument %q", fs.Arg(0))
 	}
-	if !seed.set {
-		seed.v = 1
+	runSeed, clock, err := seedAndClock(seed, *clockFlag)
+	if err != nil {
+		return err
 	}
+	run := demoRun{seed: runSeed, clock: clock}
 	const secret = "demo-secret-not-for-production"
 	srv, err := integrator.New(integrator.Options{Secret: secret})
 	if err != nil {
@@ -76,11 +79,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	defer func() { stop(); <-served }()
 	target := "http://" + ln.Addr().String() + "/webhook"
 	color := env.stdoutTTY && env.getenv("NO_COLOR") == ""
-	fmt.Fprintf(stdout, "reference integrator on %s (signature verification on)\n\n", target)
+	fmt.Fprintf(stdout, "reference integrator on %s (signature verification on)\n", target)
+	fmt.Fprintf(stdout, "%s (replay: flireo-sim demo %s)\n\n", seedLine(runSeed, clock), kit.ReplayFlags(runSeed, orNow(clock)))
 
 	var rows []demoRow
 	if *playCalls {
-		if rows, err = demoPlay(ctx, stdout, target, secret, seed.v, *transcript, env); err != nil {
+		if rows, err = demoPlay(ctx, stdout, target, secret, run, *transcript, env); err != nil {
 			return err
 		}
 	}
@@ -88,15 +92,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		return err
 	}
 	if *runSuite {
-		if err := demoSuite(ctx, stdout, target, secret, seed.v, color); err != nil {
+		if err := demoSuite(ctx, stdout, target, secret, run, color); err != nil {
 			return err
 		}
 	}
 	if *runLoadToo {
 		fmt.Fprintf(stdout, "\nshort load against %s: 40 calls/s for 3 s, played instantly\n", target)
-		err := runLoad(ctx, []string{"--target", target, "--secret", secret, "--seed", fmt.Sprint(seed.v),
+		err := runLoad(ctx, append(run.flags(), "--target", target, "--secret", secret,
 			"--rate", "40/s", "--duration", "3s", "--pace", "instant", "--progress-every", "1s",
-			"--threshold", "assistant-request.p99<4s", "--threshold", "checks.must==0", "--threshold", "dropped==0"},
+			"--threshold", "assistant-request.p99<4s", "--threshold", "checks.must==0", "--threshold", "dropped==0"),
 			stdout, stderr, environment{getenv: func(string) string { return "" }})
 		if err != nil {
 			return err
@@ -104,6 +108,21 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	}
 	fmt.Fprintln(stdout, "\nNext: run 'flireo-sim example-server' and point 'flireo-sim conform --target' (or 'call --target') at your own server.")
 	return nil
+}
+
+// demoRun is the demo's seed and fixed clock (zero: now).
+type demoRun struct {
+	seed  int64
+	clock time.Time
+}
+
+// flags are the --seed and --clock flags of the demo's own commands.
+func (r demoRun) flags() []string {
+	f := []string{"--seed", fmt.Sprint(r.seed)}
+	if c := kit.FormatClock(r.clock); c != "" {
+		f = append(f, "--clock", c)
+	}
+	return f
 }
 
 // demoRow is one played demo call.
@@ -114,13 +133,13 @@ type demoRow struct {
 }
 
 // demoPlay plays the demo calls, printing each call's timeline.
-func demoPlay(ctx context.Context, stdout io.Writer, target, secret string, seed int64, transcript bool, env environment) ([]demoRow, error) {
+func demoPlay(ctx context.Context, stdout io.Writer, target, secret string, run demoRun, transcript bool, env environment) ([]demoRow, error) {
 	var rows []demoRow
 	for i, dc := range demoCalls {
 		if ctx.Err() != nil {
 			break
 		}
-		k, err := kit.New(kit.Options{Target: target, Dialect: dc.dialect, Secret: secret, Seed: seed})
+		k, err := kit.New(kit.Options{Target: target, Dialect: dc.dialect, Secret: secret, Seed: run.seed, Clock: run.clock})
 		if err != nil {
 			return rows, err
 		}
@@ -173,9 +192,9 @@ func demoSummary(ctx context.Context, stdout io.Writer, rows []demoRow) error {
 
 // demoSuite runs the built-in conformance suite against the demo's
 // reference integrator and prints a line per scenario and the score.
-func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, seed int64, color bool) error {
+func demoSuite(ctx context.Context, stdout io.Writer, target, secret string, run demoRun, color bool) error {
 	fmt.Fprintf(stdout, "\nconformance suite (built-in, signed, --probe-api) against %s\n", target)
-	lib, err := scenarios.New(scenarios.Config{Target: target, Secret: secret, Seed: seed, ProbeAPI: true})
+	lib, err := scenarios.New(scenarios.Config{Target: target, Secret: secret, Seed: run.seed, Clock: run.clock, ProbeAPI: true})
 	if err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func assertReportExampleFigures(t *testing.T, page, written string) {
 	b, err := os.ReadFile(written)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &wrote))
-	for _, k := range []string{"verdict", "reason", "score", "index", "exercised", "catalogue", "seed", "dialect", "dialects", "deselected"} {
+	for _, k := range []string{"verdict", "reason", "score", "index", "exercised", "catalogue", "seed", "clock", "replay", "dialect", "dialects", "deselected"} {
 		assert.Equal(t, wrote[k], shown[k], "docs/conformance.md: the report example's %q is not what the example above writes", k)
 	}
 }

@@ -46,6 +46,7 @@ func (fs *flagSet) parse(args []string, stdout io.Writer) error {
 type simFlags struct {
 	target, dialect, secret string
 	seed                    seedFlag
+	clock                   string
 	timeoutScale            float64
 	ackDeadline             time.Duration
 	onAssistantFailure      string
@@ -101,10 +102,29 @@ func (f *simFlags) registerTarget(fs *flagSet, withTarget bool) {
 	fs.group(groupTarget, "dialect", "secret", "bare-hex-signature")
 }
 
-// registerSeed registers --seed.
+// registerSeed registers --seed and --clock.
 func (f *simFlags) registerSeed(fs *flagSet) {
-	fs.Var(&f.seed, "seed", "run seed: the same seed plays the same calls (default 1)")
-	fs.group(groupShape, "seed")
+	fs.Var(&f.seed, "seed", "run seed: the same seed (and --clock) plays the same calls (default: a fresh seed, printed)")
+	fs.StringVar(&f.clock, "clock", "", clockHelp)
+	fs.group(groupShape, "seed", "clock")
+}
+
+// clockHelp is the help of --clock.
+const clockHelp = "the time calls are placed at, RFC 3339, e.g. 2026-01-05T09:00:00Z: dates and timestamps are relative to it, " +
+	"so the same --seed and --clock send the same payloads byte for byte (default: now, each call dated when it is sent)"
+
+// seedAndClock returns the run seed (drawn when --seed is not set) and the
+// fixed clock (zero: now).
+func seedAndClock(seed seedFlag, clock string) (int64, time.Time, error) {
+	c, err := kit.ParseClock(clock)
+	if err != nil {
+		return 0, c, usagef("--clock %q: use an RFC 3339 time such as 2026-01-05T09:00:00Z, or leave it out for now", clock)
+	}
+	if seed.set {
+		return seed.v, c, nil
+	}
+	n, err := kit.DrawSeed()
+	return n, c, err
 }
 
 // registerDeadlines registers the flags that bound each reply.
@@ -128,13 +148,14 @@ func (f *simFlags) registerPolicies(fs *flagSet) {
 // options turns the flags into kit options.
 func (f *simFlags) options(env environment) (kit.Options, error) {
 	o := kit.Options{
-		Target: f.target, Dialect: f.dialect, Secret: f.secret, BareHex: f.bareHex, Seed: 1,
+		Target: f.target, Dialect: f.dialect, Secret: f.secret, BareHex: f.bareHex,
 		TimeoutScale: f.timeoutScale, AckDeadline: f.ackDeadline, MaxBody: f.maxReply,
 		Policy: sim.Policy{AssistantFailure: sim.AssistantFailurePolicy(f.onAssistantFailure), AfterReject: sim.RejectPolicy(f.afterReject),
 			ToolFailure: sim.ToolFailurePolicy(f.onToolFailure)},
 	}
-	if f.seed.set {
-		o.Seed = f.seed.v
+	var err error
+	if o.Seed, o.Clock, err = seedAndClock(f.seed, f.clock); err != nil {
+		return o, err
 	}
 	if o.Secret == "" && env.getenv != nil {
 		o.Secret = env.getenv("FLIREO_WEBHOOK_SECRET")

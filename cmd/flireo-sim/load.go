@@ -93,6 +93,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 	}
 	defer k.Close()
 	cfg.Info = load.RunInfo{Target: o.Target, Dialect: k.Dialect.Name(), Pace: *lf.pace}
+	cfg.Info.Clock, cfg.Info.Replay = kit.RunClock(o.Seed, o.Clock, time.Now())
 	cfg.Grace = lf.settleGrace(cfg, o.Pace, planLength(k), stderr)
 	cfg.Replay = replayCommand(o, k.Dialect.Name())
 	if ue, err := preflight(ctx, o.Target); ue != nil {
@@ -287,6 +288,9 @@ func replayCommand(o kit.Options, dialect string) func(int, sim.Intent) string {
 	return func(n int, intent sim.Intent) string {
 		var b strings.Builder
 		fmt.Fprintf(&b, "flireo-sim call --target %s --dialect %s --seed %d --call %d", o.Target, dialect, o.Seed, n)
+		if c := kit.FormatClock(o.Clock); c != "" {
+			fmt.Fprintf(&b, " --clock %s", c)
+		}
 		if intent != "" {
 			fmt.Fprintf(&b, " --intent %s", intent)
 		}

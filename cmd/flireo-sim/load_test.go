@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,10 @@ func TestLoadAgainstTheReferenceIntegrator(t *testing.T) {
 	assert.Equal(t, "pass", rep.Verdict)
 	assert.Equal(t, int64(40), rep.Calls.Completed)
 	assert.Equal(t, "book-appointment=3,order-status=1", rep.Run.Mix)
+	assert.Positive(t, rep.Run.Seed, "a fresh seed is drawn")
+	assert.Equal(t, "now", rep.Run.Clock)
+	assert.Regexp(t, `^--seed \d+ --clock \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, rep.Run.Replay)
+	assert.Contains(t, out, "seed "+strconv.FormatInt(rep.Run.Seed, 10)+" · clock now · replay with "+rep.Run.Replay)
 	assert.Greater(t, rep.Event("tool-calls").Count, int64(40), "book-appointment calls use tools")
 	assert.Equal(t, rep.All.Count, rep.All.OK)
 	for _, s := range rep.Slowest {
@@ -109,6 +114,7 @@ func TestLoadAgainstTheReferenceIntegrator(t *testing.T) {
 	html, err := os.ReadFile(htmlPath)
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "PASS")
+	assert.Contains(t, string(html), rep.Run.Replay)
 	assert.NotContains(t, string(html), secret)
 }
 

@@ -23,6 +23,7 @@ var optionFlags = map[string]string{
 	"Dialect":                 "--dialect",
 	"Dialects":                "--dialects",
 	"Seed":                    "--seed",
+	"Clock":                   "--clock",
 	"Features":                "--features",
 	"Tags":                    "--tags",
 	"Format":                  "--format",

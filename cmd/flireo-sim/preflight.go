@@ -45,6 +45,7 @@ func reachable(target string) func(context.Context) error {
 func conformUnreachable(stdout io.Writer, ue *kit.UnreachableError, o kit.Options, dialect, report, format string) error {
 	res := &scenarios.Result{Verdict: "fail", Reason: ue.Error(), Seed: o.Seed, Dialect: dialect, Target: o.Target,
 		Unreachable: ue.Failure.Detail, Checks: []scenarios.CheckResult{}, Scenarios: []scenarios.ScenarioResult{}}
+	res.Clock, res.Replay = kit.RunClock(o.Seed, o.Clock, time.Now())
 	fmt.Fprintf(stdout, "pre-flight: %s\nno scenario was played; verdict FAIL\n", termsafe.Line(ue.Error()))
 	if report != "" {
 		if err := scenarios.WriteReport(report, res); err != nil {

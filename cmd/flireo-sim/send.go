@@ -95,7 +95,8 @@ func runSend(ctx context.Context, args []string, stdout, stderr io.Writer, env e
 		return err
 	}
 	x := k.Engine.Deliver(ctx, req, calls)
-	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s) to %s\n", sf.event, len(req.Body), k.Dialect.Name(), termsafe.Line(req.URL))
+	fmt.Fprintf(stdout, "sent %s (%d bytes, dialect %s, %s) to %s\n", sf.event, len(req.Body), k.Dialect.Name(),
+		seedLine(k.Options.Seed, k.Options.Clock), termsafe.Line(req.URL))
 	printDelivery(stdout, x, env.stdoutTTY && env.getenv("NO_COLOR") == "")
 	return deliveryVerdict(x)
 }

@@ -179,6 +179,7 @@ func (sf *serveFlags) banner(stdout io.Writer, base string, o kit.Options) {
 	}
 	fmt.Fprintf(stdout, "mock Flireo platform on %s · API %s/api/v1 · dashboard %s/\n", base, base, base)
 	fmt.Fprintf(stdout, "webhooks to %s (%s, dialect %s, pace %s) · %s\n", o.Target, signed, sf.sim.dialect, *sf.pace, auth)
+	fmt.Fprintf(stdout, "calls: %s (replay with %s)\n", seedLine(o.Seed, o.Clock), kit.ReplayFlags(o.Seed, orNow(o.Clock)))
 	fmt.Fprintln(stdout, "stop with Ctrl-C")
 }
 

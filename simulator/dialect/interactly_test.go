@@ -160,7 +160,7 @@ func checkInteractlyFigures(t *testing.T, r *simulator.Report, got *interactlyRe
 	// duration and cost
 	assert.Equal(t, durMS, call.AssistantCallDuration)
 	assert.Equal(t, float64(durMS)/1000, call.Cost.CallDuration)
-	assert.Equal(t, u.TotalCost(), call.Cost.TotalCost, "totalCost is Usage.TotalCost()")
+	assert.InDelta(t, u.TotalCost(), call.Cost.TotalCost, 1e-10, "totalCost is Usage.TotalCost() to 1e-10")
 	assert.Equal(t, call.Cost.InteractlyCost+call.Cost.PhoneCost+call.Cost.TTSVendorCost+call.Cost.STTVendorCost+call.Cost.LLMVendorCost,
 		call.Cost.TotalCost, "totalCost is the exact float sum of the parts")
 	assert.Equal(t, u.InputTokens, call.Cost.InputTokensTotal)

@@ -22,8 +22,10 @@ type Call struct {
 
 	// Facts of the call that the plan does not carry.
 	phone       string    // the persona's number (drawn even on web calls)
-	apptDay     time.Time // the appointment day (midnight UTC)
-	apptMin     int       // the appointment time, minutes after midnight (local)
+	now         time.Time // the clock: when the call is placed (CallPlan.Anchor)
+	apptDay     time.Time // the appointment day (Dutch calendar day, as midnight UTC)
+	apptMin     int       // the appointment time, minutes after midnight (Dutch time)
+	orderAt     time.Time // when the caller's order was placed
 	order       string
 	street      int
 	houseNo     int

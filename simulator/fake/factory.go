@@ -14,19 +14,15 @@ import (
 // Options.ErrorRate is negative.
 const DefaultErrorRate = 0.03
 
-// ReferenceStart is when calls ring when Options.Start is zero, before the
-// call's seeded offset (a weekday in the following four weeks, within office
-// hours: 09:00-17:00 UTC): Monday 2026-01-05 09:00 UTC.
-func ReferenceStart() time.Time { return time.Date(2026, time.January, 5, 9, 0, 0, 0, time.UTC) }
-
 // Options steer one call; the zero value draws everything from the seed and
 // never ends a call with a platform error.
 type Options struct {
 	Intent    simulator.Intent    // "" = drawn from the seed (weighted: common intents more often)
 	Lang      string              // "", "nl" or "en"; "" = drawn (about 80% nl)
 	Direction simulator.Direction // "" = the intent's (outbound intents: outbound), else drawn with the intent
-	// Start is when the call rings; zero = ReferenceStart plus a seeded
-	// offset, so that plans are deterministic without a clock.
+	// Start is the clock for this call: the moment the call is placed
+	// (CallPlan.Anchor); zero = the factory's clock (WithClock), which is
+	// the time now unless fixed. Dates in the call are relative to it.
 	Start time.Time
 	// ErrorRate is the probability that the call ends with a platform error
 	// (Error and ErrorAfter set): negative = DefaultErrorRate, 0 = never.
@@ -65,6 +61,7 @@ func (o Options) Validate() error {
 // safe for concurrent use.
 type Factory struct {
 	seed    int64
+	clock   func() time.Time // nil: time.Now
 	b       *banks
 	schemas *schemaCache
 }
@@ -94,6 +91,29 @@ func NewFromFS(runSeed int64, fsys fs.FS) (*Factory, error) {
 	return &Factory{seed: runSeed, b: b, schemas: &schemaCache{}}, nil
 }
 
+// WithClock returns a factory like f whose calls are placed at the time
+// clock returns (a fixed time makes plans reproducible: same seed, same
+// clock, same plan); nil is the time now.
+func (f *Factory) WithClock(clock func() time.Time) *Factory {
+	g := *f
+	g.clock = clock
+	return &g
+}
+
+// now is the moment a call is placed: Options.Start, else the clock, to the
+// millisecond (the precision of the payloads' timestamps).
+func (f *Factory) now(o Options) time.Time {
+	t := o.Start
+	if t.IsZero() {
+		if f.clock != nil {
+			t = f.clock()
+		} else {
+			t = time.Now()
+		}
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}
+
 // RunSeed is the factory's run seed.
 func (f *Factory) RunSeed() int64 { return f.seed }
 
@@ -101,8 +121,10 @@ func (f *Factory) RunSeed() int64 { return f.seed }
 var platformErrors = [...]string{"STT connection failed", "LLM provider timeout", "TTS synthesis failed", "SIP trunk disconnected"}
 
 // Call returns call n's plan and its generator. The plan is a pure function
-// of (run seed, n, o): the same inputs give a byte-identical plan and a
-// generator that produces the same outputs in the same order. Options that
+// of (run seed, n, o, the clock): the same inputs give a byte-identical plan
+// and a generator that produces the same outputs in the same order. The call
+// is placed at the clock's time (CallPlan.Anchor) and its timeline ends
+// there (Start = Anchor - Length) until an Engine anchors it for its pace. Options that
 // Validate rejects are ignored (the value is drawn as if unset).
 func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 	r := rnd{newFaker(f.seed, n)}
@@ -112,16 +134,17 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 	// call with a given intent or language keeps the rest of its data.
 	intent := f.drawIntent(r, n, o)
 	lang := f.drawLang(r, o)
-	start := drawStart(r, o)
+	now := f.now(o)
+	orderAge := drawOrderAge(r)
 	ki := intentIndex(intent)
 	lb := f.b.langs[lang]
 	ib := lb.intents[ki]
 
-	c := &Call{r: r, banks: f.b, lang: lang, shared: f.schemas}
-	p := &simulator.CallPlan{RunSeed: f.seed, Number: n, Direction: direction(intent, o), Lang: lang, Intent: intent, Start: start}
+	c := &Call{r: r, banks: f.b, lang: lang, shared: f.schemas, now: now}
+	p := &simulator.CallPlan{RunSeed: f.seed, Number: n, Direction: direction(intent, o), Lang: lang, Intent: intent, Anchor: now, Start: now}
 	c.plan = p
 	c.drawParties(r, cb, p, ki)
-	c.drawFacts(r, cb, start)
+	c.drawFacts(r, cb, now, orderAge)
 	c.v = c.planVals(p, lb)
 
 	p.Ring = seconds(1 + 5*r.float())
@@ -133,6 +156,8 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 		p.Recording = "https://recordings.flireo.invalid/" + p.ID + ".mp3"
 	}
 	c.roll = r.float()
+	p.Length = planLength(p)
+	p.Start = now.Add(-p.Length)
 	return p, c
 }
 
@@ -149,15 +174,11 @@ func (f *Factory) drawLang(r rnd, o Options) string {
 	return lang
 }
 
-// drawStart draws a weekday in the four weeks from ReferenceStart (a
-// Monday), in office hours; Options.Start wins.
-func drawStart(r rnd, o Options) time.Time {
-	day := 7*r.intn(4) + r.intn(5)
-	start := ReferenceStart().Add(time.Duration(day)*24*time.Hour + time.Duration(r.intn(8*3600*1000))*time.Millisecond)
-	if !o.Start.IsZero() {
-		start = o.Start
-	}
-	return start
+// drawOrderAge draws how long ago the caller's order was placed: 1 to 26
+// days and a time of day.
+func drawOrderAge(r rnd) time.Duration {
+	day := 1 + 7*r.intn(4) + r.intn(5)
+	return time.Duration(day)*24*time.Hour + time.Duration(r.intn(8*3600*1000))*time.Millisecond
 }
 
 // direction is the intent's (simulator.IntentDirection) unless

@@ -37,11 +37,16 @@ var (
 	reEmail     = regexp.MustCompile(`^[a-z0-9.]+@[a-z0-9.-]+\.[a-z]{2,}$`)
 )
 
+// testClock is the fixed clock of the tests' factories: a Monday morning.
+var testClock = time.Date(2026, time.January, 5, 9, 0, 0, 0, time.UTC)
+
+// newFactory is a factory for the seed whose clock is testClock, so that
+// plans are reproducible.
 func newFactory(t testing.TB, seed int64) *Factory {
 	t.Helper()
 	f, err := New(seed)
 	require.NoError(t, err)
-	return f
+	return f.WithClock(func() time.Time { return testClock })
 }
 
 // transcript plays a plan the way the engine does when no tool is declared:
@@ -395,15 +400,15 @@ func TestOptions(t *testing.T) {
 	f := newFactory(t, 12)
 	start := time.Date(2026, 6, 1, 14, 30, 0, 0, time.UTC)
 	p, _ := f.Call(1, Options{Start: start, Intent: simulator.Callback, Lang: "en"})
-	assert.Equal(t, start, p.Start)
+	assert.Equal(t, start, p.Anchor, "Options.Start is the clock of the call")
+	assert.Equal(t, start.Add(-p.Length), p.Start, "the timeline ends at the clock")
 	assert.True(t, strings.HasPrefix(p.Turns[0].Caller, "Good afternoon") || !strings.Contains(p.Turns[0].Caller, "Good "), p.Turns[0].Caller)
 
 	for n := range 500 {
 		p, _ := f.Call(n, Options{})
-		off := p.Start.Sub(ReferenceStart())
-		require.True(t, off >= 0 && off < 28*24*time.Hour, "start %v", p.Start)
-		require.NotContains(t, []time.Weekday{time.Saturday, time.Sunday}, p.Start.Weekday())
-		require.True(t, p.Start.Hour() >= 9 && p.Start.Hour() < 17, "start %v", p.Start)
+		require.Equal(t, testClock, p.Anchor, "the call is placed at the factory's clock")
+		require.Equal(t, testClock.Add(-p.Length), p.Start)
+		require.True(t, p.Length > 20*time.Second && p.Length < time.Hour, "length %v", p.Length)
 	}
 
 	langs := map[string]int{}

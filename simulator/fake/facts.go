@@ -7,16 +7,14 @@ import (
 	"github.com/flireo-sim/flireo-sim/simulator"
 )
 
-// drawFacts draws the call's own facts: an appointment slot on a weekday
-// after the call, an order number, an address.
-func (c *Call) drawFacts(r rnd, cb *commonBank, start time.Time) {
-	days := r.between(1, 14)
-	appt := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
-	for appt.Weekday() == time.Saturday || appt.Weekday() == time.Sunday {
-		appt = appt.AddDate(0, 0, 1)
-	}
-	c.apptDay = appt
-	c.apptMin = 8*60 + 30 + 15*r.intn(34) // 08:30 … 16:45
+// drawFacts draws the call's own facts relative to the clock now: an
+// appointment slot in office hours on one of the coming business days
+// (never today: the slot may have passed), an order placed orderAge ago,
+// an order number, an address.
+func (c *Call) drawFacts(r rnd, cb *commonBank, now time.Time, orderAge time.Duration) {
+	c.apptDay = businessDayAfter(localDay(now), r.between(1, 10))
+	c.apptMin = officeOpen + 15*r.intn((officeLastSlot-officeOpen)/15+1) // 09:00 … 16:30
+	c.orderAt = now.Add(-orderAge)
 	var buf [16]byte
 	c.order = string(r.digits(append(buf[:0], "NL-"...), 8, 1))
 	c.street = r.intn(len(cb.streets))
@@ -42,7 +40,7 @@ func (c *Call) planVals(p *simulator.CallPlan, lb *langBank) vals {
 	v[phDate] = lb.spokenDate(c.apptDay)
 	v[phTime] = clock(c.apptMin)
 	v[phOrder] = c.order
-	local := p.Start.UTC().Add(utcOffset(p.Start))
+	local := c.now.Add(amsterdamOffset(c.now))
 	switch h := local.Hour(); {
 	case h < 12:
 		v[phGreeting] = lb.greetings[0]

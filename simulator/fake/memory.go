@@ -69,7 +69,7 @@ func (c *Call) wantDay() time.Time {
 // today is the first day a caller can book: the call's day (Dutch time).
 func (c *Call) today() time.Time {
 	t := c.plan.Start.UTC()
-	t = t.Add(utcOffset(t))
+	t = t.Add(amsterdamOffset(t))
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 

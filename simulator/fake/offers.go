@@ -323,7 +323,7 @@ func dateTimeMention(text string, ix []int) (mention, bool) {
 	}
 	if strings.EqualFold(sub(text, ix, 6), "Z") {
 		t := d.Add(time.Duration(h*60+m) * time.Minute)
-		t = t.Add(utcOffset(t))
+		t = t.Add(amsterdamOffset(t))
 		d = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 		h, m = t.Hour(), t.Minute()
 	}

@@ -30,15 +30,6 @@ func clock(minutes int) string {
 	return string(b[:])
 }
 
-// utcOffset is the Dutch offset from UTC at t: CET in winter, CEST from the
-// last Sunday of March to the last Sunday of October (approximated by month).
-func utcOffset(t time.Time) time.Duration {
-	if m := t.Month(); m >= time.April && m <= time.October {
-		return 2 * time.Hour
-	}
-	return time.Hour
-}
-
 // fold lower-cases s and drops diacritics and everything but letters and
 // digits, for e-mail local parts and domain names.
 func fold(dst []byte, s string) []byte {

@@ -74,14 +74,11 @@ func (g *gen) fitLength(v string, s *schema) string {
 func (g *gen) formatted(format, name string) string {
 	switch strings.ToLower(format) {
 	case "date":
-		if nameKind(name) == kBirth {
-			return g.birthDate()
-		}
-		return g.c.apptDay.Format(time.DateOnly)
+		return g.date(name)
 	case "time":
 		return clock(g.c.apptMin)
 	case "date-time":
-		return g.dateTime()
+		return g.dateTimeFor(name)
 	case "email", "idn-email":
 		return g.p.Persona.Email
 	case "uri", "url", "uri-reference", "iri", "iri-reference":
@@ -102,14 +99,43 @@ func (g *gen) formatted(format, name string) string {
 	return ""
 }
 
-func (g *gen) dateTime() string {
-	d := g.c.apptDay.Add(time.Duration(g.c.apptMin) * time.Minute)
-	off := utcOffset(d)
-	return d.Add(-off).In(time.FixedZone("", int(off/time.Second))).Format(time.RFC3339)
+// date is a calendar date for the property name, relative to the clock:
+// a birth date, the day of the order (past-like names) or the coming
+// appointment day.
+func (g *gen) date(name string) string {
+	switch dateSide(name) {
+	case whenBirth:
+		return g.birthDate()
+	case whenPast:
+		return localDay(g.c.orderAt).Format(time.DateOnly)
+	}
+	return g.c.apptDay.Format(time.DateOnly)
 }
 
+// dateTimeFor is a timestamp for the property name, relative to the clock:
+// the order's moment for past-like names, midnight of a birth date, else
+// the coming appointment.
+func (g *gen) dateTimeFor(name string) string {
+	switch dateSide(name) {
+	case whenBirth:
+		d, _ := time.Parse(time.DateOnly, g.birthDate())
+		return localInstant(d, 0).Format(time.RFC3339)
+	case whenPast:
+		t := g.c.orderAt
+		return t.In(time.FixedZone("", int(amsterdamOffset(t)/time.Second))).Format(time.RFC3339)
+	}
+	return g.dateTime()
+}
+
+// dateTime is the appointment: its Dutch local time with the offset in force.
+func (g *gen) dateTime() string {
+	return localInstant(g.c.apptDay, g.c.apptMin).Format(time.RFC3339)
+}
+
+// birthDate is a plausible birth date: 18 to 90 years before the clock.
 func (g *gen) birthDate() string {
-	return time.Date(g.r.between(1950, 2005), time.Month(g.r.between(1, 12)), g.r.between(1, 28), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	years, days := g.r.between(18, 89), g.r.intn(365)
+	return localDay(g.c.now).AddDate(-years, 0, -days).Format(time.DateOnly)
 }
 
 func (g *gen) url() string {

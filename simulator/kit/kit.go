@@ -25,6 +25,7 @@ type Options struct {
 	Secret       string
 	BareHex      bool
 	Seed         int64
+	Clock        time.Time     // fixed time calls are placed at (same seed and clock, same payloads); zero: now
 	TimeoutScale float64       // 0 = 1
 	AckDeadline  time.Duration // 0 = 5 s (before scaling)
 	ToolDeadline time.Duration // sync tool-calls; 0 = 10 s (before scaling)
@@ -70,6 +71,10 @@ func New(o Options) (*Kit, error) {
 	calls, err := fake.New(o.Seed)
 	if err != nil {
 		return nil, err
+	}
+	if !o.Clock.IsZero() {
+		fixed := o.Clock.UTC()
+		calls = calls.WithClock(func() time.Time { return fixed })
 	}
 	deadlines := sim.DefaultDeadlines()
 	if o.AckDeadline > 0 {

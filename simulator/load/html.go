@@ -122,6 +122,9 @@ func (ru RunInfo) htmlFacts() [][2]string {
 		{"seed", fmt.Sprint(ru.Seed)},
 		{"max in flight", fmt.Sprint(ru.MaxInFlight)},
 	}
+	if ru.Replay != "" {
+		facts = append(facts, [2]string{"clock", ru.Clock}, [2]string{"replay", ru.Replay})
+	}
 	if ru.Mix != "" {
 		facts = append(facts, [2]string{"mix", ru.Mix})
 	}

@@ -39,6 +39,8 @@ type RunInfo struct {
 	Dialect     string    `json:"dialect"`
 	Pace        string    `json:"pace"`
 	Seed        int64     `json:"seed"`
+	Clock       string    `json:"clock,omitempty"`  // the fixed clock (RFC 3339) or "now"
+	Replay      string    `json:"replay,omitempty"` // the flags that replay the run: --seed, --clock
 	Schedule    string    `json:"schedule"`
 	DurationS   float64   `json:"duration_s"`
 	MaxInFlight int       `json:"max_in_flight"`

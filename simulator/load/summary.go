@@ -21,6 +21,9 @@ func (r *Report) Summary(w io.Writer) {
 func (r *Report) summaryRun(w io.Writer) {
 	ru := r.Run
 	fmt.Fprintf(w, "load %s · %s · dialect %s · pace %s · %s%s\n", ru.state(), ru.Target, ru.Dialect, ru.Pace, ru.Schedule, ru.shardNote())
+	if ru.Replay != "" {
+		fmt.Fprintf(w, "  run     seed %d · clock %s · replay with %s\n", ru.Seed, ru.Clock, ru.Replay)
+	}
 	c := r.Calls
 	fmt.Fprintf(w, "  calls   %d scheduled · %d started · %d completed · %d rejected · %d failed · %d dropped · %d interrupted · peak %d live\n",
 		c.Scheduled, c.Started, c.Completed, c.Rejected, c.Failed, c.Dropped, c.Interrupted, c.MaxLive)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/fake"
@@ -328,9 +329,13 @@ func (p *Platform) decodeOrEmpty(w http.ResponseWriter, r *http.Request, dst any
 const maxFactories = 64
 
 // plan draws a call plan: from the run seed and the next call number, or
-// from the seed and call number asked for. The call rings now.
+// from the seed and call number asked for. The call is placed now (or at
+// the run's fixed clock); its recording id is fresh, never the seeded call
+// id.
 func (p *Platform) plan(seed *int64, call *int, o fake.Options, prefix string) (*sim.CallPlan, sim.Generator, *requestError) {
-	o.Start = p.now()
+	if p.kit.Options.Clock.IsZero() {
+		o.Start = p.now()
+	}
 	o.ErrorRate = 0
 	if o.Intent != "" {
 		if _, ok := sim.ParseIntent(string(o.Intent)); !ok {
@@ -350,7 +355,13 @@ func (p *Platform) plan(seed *int64, call *int, o fake.Options, prefix string) (
 	if rerr != nil {
 		return nil, nil, rerr
 	}
+	if !p.kit.Options.Clock.IsZero() {
+		factory = factory.WithClock(func() time.Time { return p.kit.Options.Clock })
+	}
 	plan, gen := factory.Call(n, o)
+	if plan.Recording != "" {
+		plan.Recording = "https://recordings.flireo.invalid/rec-" + strings.ToLower(newID(20)) + ".mp3"
+	}
 	return plan, gen, nil
 }
 

@@ -33,8 +33,16 @@ func Header(w io.Writer, p *sim.CallPlan, dialect string) {
 	if p.PhoneNumber != "" {
 		callee += " " + p.PhoneNumber
 	}
-	fmt.Fprintf(w, "call %s · %s %s · %s · %s (%s) → %s · dialect %s · seed %d #%d\n",
-		p.ID, p.Direction, p.Intent, p.Lang, p.Persona.Name(), who, strings.TrimSpace(callee), dialect, p.RunSeed, p.Number)
+	fmt.Fprintf(w, "call %s · %s %s · %s · %s (%s) → %s · dialect %s · seed %d #%d%s\n",
+		p.ID, p.Direction, p.Intent, p.Lang, p.Persona.Name(), who, strings.TrimSpace(callee), dialect, p.RunSeed, p.Number, clockNote(p))
+}
+
+// clockNote is " · clock T": when the call was placed, for plans that say.
+func clockNote(p *sim.CallPlan) string {
+	if p.Anchor.IsZero() {
+		return ""
+	}
+	return " · clock " + p.Anchor.UTC().Format(time.RFC3339Nano)
 }
 
 // Exchange writes one exchange: what was sent, the reply, what the simulator
@@ -226,6 +234,7 @@ type Doc struct {
 		PhoneNumber string `json:"phone_number"`
 		Seed        int64  `json:"seed"`
 		Number      int    `json:"number"`
+		Clock       string `json:"clock,omitempty"` // when the call was placed (RFC 3339): --clock replays it
 	} `json:"call"`
 	Dialect         string       `json:"dialect"`
 	Reply           string       `json:"reply,omitempty"`
@@ -280,6 +289,9 @@ func JSON(res *sim.CallResult, dialect string) Doc {
 	var d Doc
 	d.Call.ID, d.Call.Direction, d.Call.Intent, d.Call.Lang = p.ID, string(p.Direction), string(p.Intent), p.Lang
 	d.Call.Customer, d.Call.PhoneNumber, d.Call.Seed, d.Call.Number = p.Customer, p.PhoneNumber, p.RunSeed, p.Number
+	if !p.Anchor.IsZero() {
+		d.Call.Clock = p.Anchor.UTC().Format(time.RFC3339Nano)
+	}
 	d.Dialect, d.Reply, d.Status, d.EndReason = dialect, string(res.Reply), string(res.Status), res.EndReason
 	d.Verdict = "pass"
 	if res.Failed(sim.Must) {
