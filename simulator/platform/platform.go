@@ -132,6 +132,7 @@ type Platform struct {
 	assistants map[string]*assistant
 	asstOrder  []string                // assistant ids, oldest first
 	factories  map[int64]*fake.Factory // per seed asked for by /simulate/inbound
+	res        resources               // voices, templates, organization, BYOK, domains, SIP trunks
 }
 
 // New builds a platform; errors are configuration errors in words.
@@ -237,6 +238,7 @@ func (p *Platform) routes() http.Handler {
 		r.HandleFunc(base+"/{id}", p.handleUpdateAssistant).Methods(http.MethodPatch)
 		r.HandleFunc(base+"/{id}", p.handleDeleteAssistant).Methods(http.MethodDelete)
 	}
+	p.resourceRoutes(r, api) // resources.go
 	r.HandleFunc("/simulate/inbound", p.handleInbound).Methods(http.MethodPost)
 
 	r.HandleFunc("/", p.dashboardAuth(p.handleDashboard)).Methods(http.MethodGet, http.MethodHead)

@@ -91,6 +91,9 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 	if rerr != nil {
 		return s, rerr
 	}
+	if rerr := p.resolveTemplates(ownerOf(r), fields); rerr != nil {
+		return s, rerr
+	}
 	h, rerr := p.hookFor(fields)
 	if rerr != nil {
 		return s, rerr
@@ -267,6 +270,9 @@ func (p *Platform) inboundSpec(r *http.Request, req *inboundRequest) (callSpec, 
 	var name, business string
 	if req.AssistantID != "" {
 		fields, rerr := p.savedAssistant(r, req.AssistantID)
+		if rerr == nil {
+			rerr = p.resolveTemplates(ownerOf(r), fields)
+		}
 		if rerr != nil {
 			return s, rerr
 		}
