@@ -67,22 +67,8 @@ func sipTrunkView(fields map[string]json.RawMessage) (map[string]any, *requestEr
 	if rerr := fieldsInto(fields, &in); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := requireName(in.Name, "name"); rerr != nil {
+	if rerr := in.check(); rerr != nil {
 		return nil, rerr
-	}
-	for _, a := range in.InboundAddresses {
-		if !validHost(a, true) {
-			return nil, badRequest("inbound_addresses", "inbound_addresses: %q is not an IP address, CIDR range or host name such as 203.0.113.10 or sip.example.com", a)
-		}
-	}
-	if in.OutboundAddress != nil && !validSIPAddress(*in.OutboundAddress) {
-		return nil, badRequest("outbound_address", "outbound_address %q is not a host, host:port or sip: URI such as sip.example.com:5060", *in.OutboundAddress)
-	}
-	if in.OutboundNumber != nil && !e164.MatchString(*in.OutboundNumber) {
-		return nil, badRequest("outbound_number", "outbound_number %q is not an E.164 number such as +31201234567", *in.OutboundNumber)
-	}
-	if in.AuthPassword != nil && *in.AuthPassword != "" && (in.AuthUsername == nil || *in.AuthUsername == "") {
-		return nil, missing("auth_username", "auth_password needs auth_username")
 	}
 	v := map[string]any{"name": strings.TrimSpace(*in.Name)}
 	optString(v, "provider", in.Provider)
@@ -96,4 +82,26 @@ func sipTrunkView(fields map[string]json.RawMessage) (map[string]any, *requestEr
 		v["auth_password"] = maskedSecret
 	}
 	return v, nil
+}
+
+// check validates a SIP trunk's fields.
+func (in *sipTrunkIn) check() *requestError {
+	if rerr := requireName(in.Name, "name"); rerr != nil {
+		return rerr
+	}
+	for _, a := range in.InboundAddresses {
+		if !validHost(a, true) {
+			return badRequest("inbound_addresses", "inbound_addresses: %q is not an IP address, CIDR range or host name such as 203.0.113.10 or sip.example.com", a)
+		}
+	}
+	if in.OutboundAddress != nil && !validSIPAddress(*in.OutboundAddress) {
+		return badRequest("outbound_address", "outbound_address %q is not a host, host:port or sip: URI such as sip.example.com:5060", *in.OutboundAddress)
+	}
+	if in.OutboundNumber != nil && !e164.MatchString(*in.OutboundNumber) {
+		return badRequest("outbound_number", "outbound_number %q is not an E.164 number such as +31201234567", *in.OutboundNumber)
+	}
+	if in.AuthPassword != nil && *in.AuthPassword != "" && (in.AuthUsername == nil || *in.AuthUsername == "") {
+		return missing("auth_username", "auth_password needs auth_username")
+	}
+	return nil
 }

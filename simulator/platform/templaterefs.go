@@ -74,15 +74,8 @@ func (p *Platform) toolTemplate(k *kind, owner, id, param string) (*toolTemplate
 // resolveAnalysis fills analysis_plan.structured_data_plan from the
 // template it names.
 func (p *Platform) resolveAnalysis(owner string, fields map[string]json.RawMessage) *requestError {
-	var plan, sdp map[string]json.RawMessage
-	if raw, ok := fields["analysis_plan"]; !ok || json.Unmarshal(raw, &plan) != nil || plan == nil {
-		return nil
-	}
-	if raw, ok := plan["structured_data_plan"]; !ok || json.Unmarshal(raw, &sdp) != nil || sdp == nil {
-		return nil
-	}
-	var id string
-	if raw, ok := sdp["template_id"]; !ok || json.Unmarshal(raw, &id) != nil || id == "" {
+	plan, sdp, id := structuredDataRef(fields)
+	if id == "" {
 		return nil
 	}
 	const param = "analysis_plan.structured_data_plan.template_id"
@@ -108,4 +101,19 @@ func (p *Platform) resolveAnalysis(owner string, fields map[string]json.RawMessa
 	plan["structured_data_plan"], _ = json.Marshal(sdp)
 	fields["analysis_plan"], _ = json.Marshal(plan)
 	return nil
+}
+
+// structuredDataRef returns an assistant's analysis_plan, its
+// structured_data_plan and the template id it names ("" for none).
+func structuredDataRef(fields map[string]json.RawMessage) (plan, sdp map[string]json.RawMessage, id string) {
+	if raw, ok := fields["analysis_plan"]; !ok || json.Unmarshal(raw, &plan) != nil || plan == nil {
+		return nil, nil, ""
+	}
+	if raw, ok := plan["structured_data_plan"]; !ok || json.Unmarshal(raw, &sdp) != nil || sdp == nil {
+		return nil, nil, ""
+	}
+	if raw, ok := sdp["template_id"]; !ok || json.Unmarshal(raw, &id) != nil {
+		return nil, nil, ""
+	}
+	return plan, sdp, id
 }

@@ -100,32 +100,11 @@ func parseToolTemplate(fields map[string]json.RawMessage) (*toolTemplate, *reque
 // defaults to the template's when that is a valid function name.
 func (t *toolTemplate) function(in *toolTemplateIn) *requestError {
 	param := "function_definition.name"
-	for _, src := range []struct {
-		def    *functionDef
-		prefix string
-	}{{in.FunctionDefinition, "function_definition."}, {in.ToolConfig, "tool_config."}} {
-		d := src.def
-		if d == nil {
-			continue
-		}
-		if d.Name != nil && t.fnName == "" {
-			t.fnName, param = *d.Name, src.prefix+"name"
-		}
-		if d.Description != nil && t.fnDescription == "" {
-			t.fnDescription = *d.Description
-		}
-		if len(d.Parameters) > 0 && !isNull(d.Parameters) && t.parameters == nil {
-			if d.Parameters[0] != '{' {
-				return badRequest(src.prefix+"parameters", "%sparameters must be a JSON Schema object", src.prefix)
-			}
-			t.parameters = d.Parameters
-		}
-		if d.URL != nil && in.ServerURL == nil {
-			in.ServerURL = d.URL
-		}
-		if d.Async != nil && in.Async == nil {
-			in.Async = d.Async
-		}
+	if rerr := t.absorb(in.FunctionDefinition, "function_definition.", in, &param); rerr != nil {
+		return rerr
+	}
+	if rerr := t.absorb(in.ToolConfig, "tool_config.", in, &param); rerr != nil {
+		return rerr
 	}
 	if t.fnName == "" {
 		if !toolName.MatchString(t.name) {
@@ -146,6 +125,33 @@ func (t *toolTemplate) function(in *toolTemplateIn) *requestError {
 		t.url = *in.ServerURL
 	}
 	t.async = in.Async != nil && *in.Async
+	return nil
+}
+
+// absorb takes from a function definition (under prefix) what is not set
+// yet; param becomes the field the function's name came from.
+func (t *toolTemplate) absorb(d *functionDef, prefix string, in *toolTemplateIn, param *string) *requestError {
+	if d == nil {
+		return nil
+	}
+	if d.Name != nil && t.fnName == "" {
+		t.fnName, *param = *d.Name, prefix+"name"
+	}
+	if d.Description != nil && t.fnDescription == "" {
+		t.fnDescription = *d.Description
+	}
+	if len(d.Parameters) > 0 && !isNull(d.Parameters) && t.parameters == nil {
+		if d.Parameters[0] != '{' {
+			return badRequest(prefix+"parameters", "%sparameters must be a JSON Schema object", prefix)
+		}
+		t.parameters = d.Parameters
+	}
+	if d.URL != nil && in.ServerURL == nil {
+		in.ServerURL = d.URL
+	}
+	if d.Async != nil && in.Async == nil {
+		in.Async = d.Async
+	}
 	return nil
 }
 
@@ -211,6 +217,9 @@ func toolTemplateView(fields map[string]json.RawMessage) (map[string]any, *reque
 	if t.description != "" {
 		v["description"] = t.description
 	}
+	// The SDK requires function_definition: a built-in tool shows its type
+	// as the function's name.
+	v["function_definition"] = map[string]any{"name": t.typ}
 	if t.typ == toolFunction {
 		v["function_definition"] = t.functionDefinition()
 		v["async"] = t.async
