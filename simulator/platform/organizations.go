@@ -51,13 +51,6 @@ func (p *Platform) orgFor(owner string) *organization {
 	return o
 }
 
-// orgID is the id of the account's organization.
-func (p *Platform) orgID(owner string) string {
-	p.res.mu.Lock()
-	defer p.res.mu.Unlock()
-	return p.orgFor(owner).id
-}
-
 // view is the organization as the API answers it: the SDK's fields plus
 // the organization page's counters.
 func (o *organization) view() map[string]any {

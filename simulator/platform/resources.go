@@ -114,14 +114,15 @@ func (p *Platform) resourceRoutes(r *mux.Router, api string) {
 	r.HandleFunc(api+"/domains/refresh", p.handleRefreshDomain).Methods(http.MethodPost)
 }
 
-// recordView is the object as the API answers it.
+// recordView is the object as the API answers it; the caller holds
+// p.res.mu.
 func (p *Platform) recordView(k *kind, rec *record) map[string]any {
 	v, rerr := k.view(rec.fields)
 	if rerr != nil { // validated when stored: cannot happen
 		v = map[string]any{}
 	}
 	v["id"] = rec.id
-	v["org_id"] = p.orgID(rec.owner)
+	v["org_id"] = p.orgFor(rec.owner).id
 	v["created_at"] = isoTime(rec.created)
 	v["updated_at"] = isoTime(rec.updated)
 	return v
@@ -171,17 +172,13 @@ func (p *Platform) listRecords(k *kind) http.HandlerFunc {
 		owner := ownerOf(r)
 		p.res.mu.Lock()
 		t := p.res.tableOf(k)
-		var mine []*record
+		items := []map[string]any{}
 		for _, id := range t.order {
 			if rec := t.byID[id]; rec.owner == owner {
-				mine = append(mine, rec)
+				items = append(items, p.recordView(k, rec))
 			}
 		}
 		p.res.mu.Unlock()
-		items := make([]map[string]any, 0, len(mine))
-		for _, rec := range mine {
-			items = append(items, p.recordView(k, rec))
-		}
 		paginate(w, k.many, items, limit, offset)
 	}
 }
@@ -207,8 +204,9 @@ func (p *Platform) createRecord(k *kind) http.HandlerFunc {
 		}
 		t.byID[rec.id] = rec
 		t.order = append(t.order, rec.id)
+		view := p.recordView(k, rec)
 		p.res.mu.Unlock()
-		writeJSON(w, http.StatusCreated, map[string]any{k.one: p.recordView(k, rec)})
+		writeJSON(w, http.StatusCreated, map[string]any{k.one: view})
 	}
 }
 
@@ -227,9 +225,8 @@ func (p *Platform) findRecord(w http.ResponseWriter, r *http.Request, k *kind) *
 func (p *Platform) getRecord(k *kind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p.res.mu.Lock()
-		rec := p.findRecord(w, r, k)
-		p.res.mu.Unlock()
-		if rec != nil {
+		defer p.res.mu.Unlock()
+		if rec := p.findRecord(w, r, k); rec != nil {
 			writeJSON(w, http.StatusOK, map[string]any{k.one: p.recordView(k, rec)})
 		}
 	}
@@ -262,8 +259,9 @@ func (p *Platform) updateRecord(k *kind) http.HandlerFunc {
 			return
 		}
 		rec.fields, rec.updated = fields, p.now()
+		view := p.recordView(k, rec)
 		p.res.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]any{k.one: p.recordView(k, rec)})
+		writeJSON(w, http.StatusOK, map[string]any{k.one: view})
 	}
 }
 

@@ -1,8 +1,10 @@
 package platform
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -232,5 +234,38 @@ func TestResourcePagination(t *testing.T) {
 		r = e.do(http.MethodGet, "/api/v1/sip-trunks?"+q, nil)
 		assert.Equal(t, http.StatusBadRequest, r.status, q)
 		assert.Equal(t, strings.SplitN(q, "=", 2)[0], errorOf(t, r)["param"], q)
+	}
+}
+
+// Concurrent reads and writes of one object are safe (run with -race).
+func TestResourceConcurrentUse(t *testing.T) {
+	e := twoAccounts(t)
+	r := e.do(http.MethodPost, "/api/v1/tool-templates", availabilityTemplate)
+	require.Equal(t, http.StatusCreated, r.status)
+	id := r.body["tool_template"].(map[string]any)["id"].(string)
+	var wg sync.WaitGroup
+	statuses := make(chan int, 64)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 4 {
+				var r response
+				switch (i + j) % 3 {
+				case 0:
+					r = e.do(http.MethodPatch, "/api/v1/tool-templates/"+id, map[string]any{"description": fmt.Sprint(i, j)})
+				case 1:
+					r = e.do(http.MethodGet, "/api/v1/tool-templates/"+id, nil)
+				default:
+					r = e.do(http.MethodGet, "/api/v1/tool-templates", nil)
+				}
+				statuses <- r.status
+			}
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for s := range statuses {
+		assert.Equal(t, http.StatusOK, s)
 	}
 }
