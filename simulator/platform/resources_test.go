@@ -3,6 +3,7 @@ package platform
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -268,4 +269,25 @@ func TestResourceConcurrentUse(t *testing.T) {
 	for s := range statuses {
 		assert.Equal(t, http.StatusOK, s)
 	}
+}
+
+// A kind holds at most maxRecords objects; a create above answers 409.
+func TestResourceCap(t *testing.T) {
+	e := twoAccounts(t)
+	create := func(key string) int {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/sip-trunks", strings.NewReader(`{"name": "t"}`))
+		req.Header.Set("Authorization", "Bearer "+key)
+		rec := httptest.NewRecorder()
+		e.p.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range maxRecords {
+		require.Equal(t, http.StatusCreated, create(testKey), "object %d", i+1)
+	}
+	assert.Equal(t, http.StatusConflict, create(testKey))
+	assert.Equal(t, http.StatusConflict, create(otherKey), "the cap counts every account")
+	r := e.do(http.MethodGet, "/api/v1/sip-trunks?limit=1", nil)
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Equal(t, float64(maxRecords), r.body["pagination"].(map[string]any)["total"])
+	assert.Equal(t, errTooManyRecords, errorOf(t, e.do(http.MethodPost, "/api/v1/sip-trunks", map[string]any{"name": "t"}))["code"])
 }
