@@ -38,7 +38,7 @@ var assistantSteps = []scenarios.Definition{
 	step("platform API", `an inbound call for the assistant "NAME" is started through the API`,
 		`When an inbound call for the assistant "Afspraken" is started through the API`,
 		`^an inbound call for the assistant "([^"]*)" is started through the API$`, do1((*state).inboundFor)),
-	step("platform API", `the platform calls the tool "NAME" on my server (waits for the call's end)`,
+	step("platform API", `the platform calls the tool "NAME" on my server (waits for it, at most until the call's end)`,
 		`Then the platform calls the tool "check_availability" on my server`,
 		`^the platform calls the tool "([^"]*)" on my server$`, do1((*state).thenToolCalled)),
 	step("platform API", `the end-of-call-report sent to my server has the analysis fields "A, B" (waits for it)`,
@@ -167,26 +167,33 @@ func (st *state) thenToolCalled(ctx context.Context, tool string) error {
 	if err != nil {
 		return err
 	}
-	c, err := st.await(ctx, id, "over", apiCallObject.over)
+	// called lists the tools the call's tool-calls requests named so far.
+	called := func() []string {
+		var names []string
+		for _, x := range st.api.exchanges() {
+			if x.CallID != id || x.Event != sim.ToolCalls {
+				continue
+			}
+			for _, tc := range x.ToolCalls {
+				names = append(names, tc.Name)
+			}
+		}
+		return names
+	}
+	c, err := st.await(ctx, id, "calling "+tool, func(c apiCallObject) bool {
+		return slices.Contains(called(), tool) || c.over()
+	})
 	if err != nil {
 		return err
 	}
-	var called []string
-	for _, x := range st.api.exchanges() {
-		if x.CallID != id || x.Event != sim.ToolCalls {
-			continue
-		}
-		for _, tc := range x.ToolCalls {
-			if tc.Name == tool {
-				return nil
-			}
-			called = append(called, tc.Name)
-		}
-	}
-	if len(called) == 0 {
+	names := called()
+	switch {
+	case slices.Contains(names, tool):
+		return nil
+	case len(names) == 0:
 		return st.apiFailure("the call %s (%s, end reason %s) sent no tool-calls to the server; its messages: %s", id, c.Status, reason(c), transcript(c))
 	}
-	return st.apiFailure("the call %s called %s on the server, not %q", id, strings.Join(called, ", "), tool)
+	return st.apiFailure("the call %s called %s on the server, not %q", id, strings.Join(names, ", "), tool)
 }
 
 func (st *state) thenAnalysisFields(ctx context.Context, list string) error {
