@@ -38,7 +38,7 @@ var modeCases = map[string]modeCase{
 	"slow-assistant":          {failed: []string{check.AssistantDeadline}, verdict: "fail", scale: 1, delay: 9 * time.Second, concurrency: 64},
 	"slow-tool":               {failed: []string{check.AckDeadline, check.ToolDeadline}, verdict: "fail", scale: 1, delay: 16 * time.Second, concurrency: 64, ackDeadline: 3 * time.Second, toolDeadline: 4 * time.Second},
 	"slow-ack":                {failed: []string{check.AckDeadline}, verdict: "pass", scale: 1, delay: 9 * time.Second, concurrency: 64, ackDeadline: 3 * time.Second},
-	"hang":                    {failed: []string{check.AckDeadline, check.AssistantDeadline, check.ReportRedelivery, check.SignatureEnforced, check.TextPreserved}, verdict: "fail", scale: 0.05, concurrency: 64, ackDeadline: 5 * time.Second},
+	"hang":                    {failed: []string{check.AckDeadline, check.AssistantDeadline, check.ReportRedelivery, check.SignatureEnforced, check.TextPreserved, check.ToolDeadline}, verdict: "fail", scale: 0.05, concurrency: 64, ackDeadline: 5 * time.Second},
 	"wrong-tool-call-id":      {failed: []string{check.ToolResultsKnown, check.ToolResultsOnce}, verdict: "fail"},
 	"missing-tool-result":     {failed: []string{check.ToolResultsOnce}, verdict: "fail"},
 	"bad-json":                {failed: []string{check.ReplyJSON}, verdict: "fail"},

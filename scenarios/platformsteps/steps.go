@@ -20,7 +20,7 @@ import (
 
 // definitions are the steps of the "platform API" topic, in the order the
 // step list shows them.
-var definitions = slices.Concat(callSteps, readSteps, rateSteps, numberSteps, campaignSteps)
+var definitions = slices.Concat(callSteps, readSteps, rateSteps, numberSteps, campaignSteps, assistantSteps)
 
 func init() { scenarios.RegisterSteps(definitions...) }
 

@@ -143,6 +143,7 @@ type Platform struct {
 	asstOrder  []string                // assistant ids, oldest first
 	factories  map[int64]*fake.Factory // per seed asked for by /simulate/inbound
 	book       *book                   // numbers and campaigns (book.go)
+	res        resources               // voices, templates, organization, BYOK, domains, SIP trunks
 }
 
 // New builds a platform; errors are configuration errors in words.
@@ -255,6 +256,7 @@ func (p *Platform) routes() http.Handler {
 		r.HandleFunc(base+"/{id}", p.handleUpdateAssistant).Methods(http.MethodPatch)
 		r.HandleFunc(base+"/{id}", p.handleDeleteAssistant).Methods(http.MethodDelete)
 	}
+	p.resourceRoutes(r, api) // resources.go
 	r.HandleFunc("/simulate/inbound", p.handleInbound).Methods(http.MethodPost)
 	p.bookRoutes(r, api) // numbers, campaigns, usage
 

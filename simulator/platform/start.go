@@ -95,6 +95,9 @@ func (p *Platform) outboundSpec(r *http.Request, req *outboundRequest) (callSpec
 	if rerr != nil {
 		return s, rerr
 	}
+	if rerr := p.resolveTemplates(ownerOf(r), fields); rerr != nil {
+		return s, rerr
+	}
 	h, rerr := p.hookFor(fields)
 	if rerr != nil {
 		return s, rerr
@@ -279,6 +282,9 @@ func (p *Platform) inboundSpec(r *http.Request, req *inboundRequest) (callSpec, 
 	}
 	if req.AssistantID != "" {
 		fields, rerr := p.savedAssistant(r, req.AssistantID)
+		if rerr == nil {
+			rerr = p.resolveTemplates(ownerOf(r), fields)
+		}
 		if rerr != nil {
 			return s, rerr
 		}
