@@ -90,7 +90,7 @@ func goldenCall(t *testing.T) *callState {
 	plan, _ := f.Call(1, fake.Options{Start: start, Intent: sim.Callback, Lang: "en"})
 	// Fixed here so that the golden page does not change with the phrase banks.
 	plan.Customer, plan.PhoneNumber, plan.PhoneName = "+31612345678", "+31850835037", "Voorbeeld Bedrijf Support"
-	plan.Persona, plan.RunSeed, plan.Number = sim.Persona{FirstName: "Anna", LastName: "de Vries"}, 1, 1
+	plan.Persona, plan.RunSeed, plan.Number, plan.Start = sim.Persona{FirstName: "Anna", LastName: "de Vries"}, 1, 1, start
 	plan.ID = "call-_" + plan.Customer + "_" + strings.Repeat("LongIdentifier", 8)
 	c := &callState{
 		id: plan.ID, owner: "key#1", direction: sim.Inbound, plan: plan, created: start,

@@ -130,7 +130,8 @@ func TestTemplatesDriveCalls(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			body := c.body
 			body["destination"] = "+31612345678"
-			body["simulate"] = map[string]any{"intent": string(sim.BookAppointment), "seed": 3, "call": 20 + i}
+			// seed 8 plays confirmation calls that check availability first
+			body["simulate"] = map[string]any{"intent": string(sim.AppointmentConfirmation), "seed": 8, "call": 20 + i}
 			id := e.outbound(body)
 			e.wait(id)
 			names := e.toolNames(id)
