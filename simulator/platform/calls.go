@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	sim "github.com/flireo-sim/flireo-sim/simulator"
 	"github.com/flireo-sim/flireo-sim/simulator/delivery"
@@ -26,6 +27,20 @@ type callSpec struct {
 	roomName     string
 }
 
+// placedAt is when a call created at now rings on its own timeline: at
+// accelerated or instant pace the engine lays the timeline back so that no
+// webhook is dated after it is sent (simulator.Lead), and the call's
+// created_at goes with it, so that created_at <= started_at <= ended_at.
+func placedAt(plan *sim.CallPlan, pace float64, now time.Time) time.Time {
+	if plan.Anchor.IsZero() {
+		return now
+	}
+	if at := plan.Anchor.Add(-sim.Lead(plan.Length, pace)); at.Before(now) {
+		return at
+	}
+	return now
+}
+
 // start registers a call and plays it in the background. It refuses when
 // the platform is shutting down or too many calls are live.
 func (p *Platform) start(s callSpec) (*callState, *requestError) {
@@ -35,7 +50,7 @@ func (p *Platform) start(s callSpec) (*callState, *requestError) {
 	now := p.now()
 	c := &callState{
 		id: s.plan.ID, owner: s.owner, direction: s.direction, outcome: s.outcome, plan: s.plan,
-		created: now, updated: now, webhook: redactURL(s.hook.url), assistantID: s.assistantID,
+		created: now, placed: placedAt(s.plan, p.opt.Sim.Pace, now), updated: now, webhook: redactURL(s.hook.url), assistantID: s.assistantID,
 		agentName: s.agentName, businessName: s.businessName, numberID: s.numberID, roomName: s.roomName,
 		done: make(chan struct{}), now: p.now, status: statusRinging,
 		secrets: shownSecrets(s.hook, p.opt.Sim.Secret, p.opt.APIKeys),

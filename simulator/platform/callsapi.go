@@ -108,7 +108,7 @@ func (c *callState) object() callJSON {
 		ID: c.id, CallerPhone: opt(p.Customer), AssistantPhone: opt(p.PhoneNumber), Status: c.status,
 		Direction: string(c.direction), RoomName: opt(c.roomName), AgentID: opt(c.assistantID), AssistantID: opt(c.assistantID),
 		NumberID: opt(c.numberID), AgentName: opt(c.agentName), BusinessName: opt(c.businessName),
-		PhoneNumber: opt(p.PhoneNumber), CreatedAt: isoTime(c.created), UpdatedAt: isoTime(c.updated),
+		PhoneNumber: opt(p.PhoneNumber), CreatedAt: isoTime(c.placed), UpdatedAt: isoTime(c.updated),
 		Messages: []messageJSON{}, AnalysisResult: json.RawMessage("null"),
 	}
 	o.StartedAt, o.EndedAt, o.DurationSeconds = c.times()

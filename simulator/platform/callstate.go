@@ -47,6 +47,7 @@ type callState struct {
 	outcome      string
 	plan         *sim.CallPlan
 	created      time.Time
+	placed       time.Time // created_at: when the call rings on its own timeline (placed)
 	webhook      string // redacted for display
 	assistantID  string
 	agentName    string
