@@ -32,6 +32,9 @@ type call struct {
 	// event may be dated after anchor + the wall time since the start.
 	lead     time.Duration
 	anchored bool
+	// squeeze: played instantly on the real clock, the call's clock never
+	// passes anchor + the wall time since the start (squeezed, below).
+	squeeze bool
 }
 
 func (e *Engine) newCall(plan *CallPlan, gen Generator, o CallOptions) *call {

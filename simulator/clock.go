@@ -39,22 +39,25 @@ func (c *call) anchor() {
 	if p.Anchor.IsZero() {
 		return
 	}
-	c.lead, c.anchored = Lead(p.Length, c.e.Pace), true
+	c.lead, c.anchored = Lead(p.Length, c.e.Pace), !c.e.FixedClock
+	c.squeeze = c.anchored && c.e.Pace <= 0
 	p.Start = p.Anchor.Add(-c.lead)
 }
 
 // pace waits until the wall clock catches up with the call's timeline: at
 // pace N, virtual time t after the start is due t/N after the wall start;
-// and an anchored call's event dated t after its start is never sent before
-// the clock reaches it (t - lead after the wall start), whatever the pace,
-// even when the call runs longer than its plan estimated.
+// and a paced call on the real clock never sends an event dated t after its
+// start before the clock reaches it (t - lead after the wall start), even
+// when the call runs longer than its plan estimated. A call played
+// instantly on the real clock never waits: its clock is squeezed instead
+// (advance). A fixed clock (Engine.FixedClock) is never waited for.
 func (c *call) pace(ctx context.Context) error {
 	t := c.now.Sub(c.plan.Start)
 	var at time.Duration
 	if c.e.Pace > 0 {
 		at = time.Duration(float64(t) / c.e.Pace)
 	}
-	if c.anchored {
+	if c.anchored && !c.squeeze {
 		at = max(at, t-c.lead)
 	}
 	if at <= 0 {
@@ -83,11 +86,28 @@ func ReportDelay(n int) time.Duration {
 	return time.Duration(1500+40*n) * time.Millisecond
 }
 
-// advance moves the call's clock.
+// advance moves the call's clock. A call played instantly on the real
+// clock whose conversation ran longer than its plan estimated (repairs, many
+// control commands) is squeezed: its clock stops at anchor + the wall time
+// since the start, so no event is dated after it is sent, and it never waits.
 func (c *call) advance(d time.Duration) {
-	if d > 0 {
-		c.now = c.now.Add(d)
+	if d <= 0 {
+		return
 	}
+	c.now = c.now.Add(d)
+	if c.squeeze {
+		if limit := c.plan.Anchor.Add(c.e.now().Sub(c.wall)); c.now.After(limit) {
+			c.now = later(limit, c.now.Add(-d))
+		}
+	}
+}
+
+// later is the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // say adds a transcript message at the current time and moves the clock by

@@ -16,12 +16,16 @@ type Engine struct {
 	Deadlines Deadlines
 	// Pace: 0 plays instantly (only the waits for replies take time), 1 in
 	// real time, N plays N times faster than real time.
-	Pace    float64
-	Sleep   func(ctx context.Context, d time.Duration) error // nil: a real timer
-	Now     func() time.Time                                 // the wall clock for pacing; nil: time.Now
-	Default *AssistantConfig                                 // the saved/default agent; nil: DefaultAssistantFor(plan)
-	Policy  Policy
-	Observe func(*Exchange) // called after every exchange, in order; may be nil; CallOptions.Observe overrides it
+	Pace  float64
+	Sleep func(ctx context.Context, d time.Duration) error // nil: a real timer
+	Now   func() time.Time                                 // the wall clock for pacing; nil: time.Now
+	// FixedClock: the calls' anchors are a fixed clock (--clock), not the
+	// time they are played: their timelines are replayable fiction that
+	// never waits for, nor is bent by, the wall clock.
+	FixedClock bool
+	Default    *AssistantConfig // the saved/default agent; nil: DefaultAssistantFor(plan)
+	Policy     Policy
+	Observe    func(*Exchange) // called after every exchange, in order; may be nil; CallOptions.Observe overrides it
 }
 
 // CallResult is a played call.

@@ -92,6 +92,7 @@ func New(o Options) (*Kit, error) {
 	k.Engine = &sim.Engine{
 		Dialect: d, Sender: client, Checker: checks, Target: o.Target,
 		Deadlines: deadlines.Scale(o.TimeoutScale), Pace: o.Pace, Policy: o.Policy, Observe: o.Observe,
+		FixedClock: !o.Clock.IsZero(),
 	}
 	if len(o.DefaultAssistant) > 0 {
 		def, err := ParseAssistant(d, o.DefaultAssistant)

@@ -48,7 +48,7 @@ type callState struct {
 	plan         *sim.CallPlan
 	created      time.Time
 	placed       time.Time // created_at: when the call rings on its own timeline (placed)
-	webhook      string // redacted for display
+	webhook      string    // redacted for display
 	assistantID  string
 	agentName    string
 	businessName string
