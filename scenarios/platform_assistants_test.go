@@ -25,18 +25,18 @@ func assistantsFeature(t *testing.T) string {
 // the scenario never made.
 const wrongAssistantsFeature = `Feature: assistants and templates, wrongly
   Scenario: expecting a tool the assistant does not have
-    When I create the tool template "availability" through the API with:
+    When I create the tool template "booking" through the API with:
       """
-      {"function_definition": {"name": "check_availability"}}
+      {"function_definition": {"name": "book_appointment"}}
       """
     And I create the assistant "A" through the API with:
       """
-      {"llm_config": {"tools": [{"template_id": "{template:availability}"}]}}
+      {"llm_config": {"tools": [{"template_id": "{template:booking}"}]}}
       """
     And I start an outbound call to "+31612345678" with the assistant "A" through the API
-    Then the platform calls the tool "check_availability" on my server
-    When I end the call through the API
     Then the platform calls the tool "book_appointment" on my server
+    When I end the call through the API
+    Then the platform calls the tool "check_availability" on my server
 
   Scenario: expecting analysis fields the template does not have
     When I create the analysis template "mood" through the API with:
@@ -91,7 +91,7 @@ func TestPlatformAssistantSteps(t *testing.T) {
 			statuses: []Status{StatusFail, StatusFail}, failed: []string{check.HTTP2xx}},
 		{name: "assertions can fail", feature: wrongAssistantsFeature,
 			statuses: []Status{StatusFail, StatusFail, StatusFail, StatusFail},
-			errors: []string{`called check_availability on the server, not "book_appointment"`, "has no analysis with the fields mood, sentiment",
+			errors: []string{`called book_appointment on the server, not "check_availability"`, "has no analysis with the fields mood, sentiment",
 				`no template "nope" was made in this scenario`, `no assistant "D" was made in this scenario`}},
 		{name: "an inbound call for a saved assistant", feature: inboundAssistantFeature, statuses: []Status{StatusPass}},
 	}

@@ -143,7 +143,9 @@ func (st *state) outboundWith(ctx context.Context, number, name string) error {
 	if err != nil {
 		return err
 	}
-	doc := fmt.Sprintf(`{"assistant_id": %q, "assistant": null}`, id)
+	// An appointment confirmation: every flow of that intent books, so a
+	// booking tool of the assistant is called whatever the seed draws.
+	doc := fmt.Sprintf(`{"assistant_id": %q, "assistant": null, "simulate": {"intent": %q}}`, id, sim.AppointmentConfirmation)
 	return st.outbound(ctx, number, &godog.DocString{Content: doc})
 }
 

@@ -71,6 +71,17 @@ func (st *state) simulate(into map[string]any) {
 	}
 }
 
+// mergeSimulate sets the members of a doc string's "simulate" object in sop.
+func mergeSimulate(sop map[string]any, raw json.RawMessage) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return
+	}
+	for k, v := range m {
+		sop[k] = v
+	}
+}
+
 // fields reads a doc string of request fields.
 func fields(doc *godog.DocString) (map[string]json.RawMessage, error) {
 	var f map[string]json.RawMessage
@@ -90,6 +101,10 @@ func (st *state) start(ctx context.Context, path string, body map[string]any, do
 		for k, v := range extra {
 			if k == "destination" && body["destination"] != nil {
 				continue // the step text names it
+			}
+			if sop, ok := body["simulate"].(map[string]any); ok && k == "simulate" {
+				mergeSimulate(sop, v) // the doc string's choices over the library's
+				continue
 			}
 			body[k] = v
 		}

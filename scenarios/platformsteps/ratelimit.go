@@ -92,17 +92,30 @@ func send(ctx context.Context, client *http.Client, method, target, key string, 
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(res.Body, maxBody))
 	a = rateAnswer{status: res.StatusCode, retryAfter: res.Header.Get("Retry-After"), remaining: res.Header.Get("X-RateLimit-Remaining")}
-	var e struct {
-		Error struct {
-			Code    string `json:"code"`
-			Type    string `json:"type"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(raw, &e) == nil {
-		a.code, a.kind, a.message = e.Error.Code, e.Error.Type, e.Error.Message
-	}
+	a.code, a.kind, a.message = errorBody(raw)
 	return a, nil
+}
+
+// errorBody reads an error answer of the platform API in either shape: the
+// SDK's ApiError ({"error": CODE, "message", "type"}, serve's default) or the
+// errors page's ({"error": {"code", "message", "type"}}).
+func errorBody(raw []byte) (code, kind, message string) {
+	var e struct {
+		Error   json.RawMessage `json:"error"`
+		Type    string          `json:"type"`
+		Message string          `json:"message"`
+	}
+	if json.Unmarshal(raw, &e) != nil {
+		return "", "", ""
+	}
+	if json.Unmarshal(e.Error, &code) == nil {
+		return code, e.Type, e.Message
+	}
+	var nested struct{ Code, Type, Message string }
+	if json.Unmarshal(e.Error, &nested) == nil {
+		return nested.Code, nested.Type, nested.Message
+	}
+	return "", "", ""
 }
 
 // whenCommandBurst sends n silent inject-context commands to the last call
