@@ -112,6 +112,8 @@ func (p *Platform) resourceRoutes(r *mux.Router, api string) {
 	r.HandleFunc(api+"/domains", p.handleDeleteDomain).Methods(http.MethodDelete)
 	r.HandleFunc(api+"/domains/verify", p.handleVerifyDomain).Methods(http.MethodPost)
 	r.HandleFunc(api+"/domains/refresh", p.handleRefreshDomain).Methods(http.MethodPost)
+	r.HandleFunc(api+"/domains/sync", p.handleListResendDomains).Methods(http.MethodGet)
+	r.HandleFunc(api+"/domains/sync", p.handleSyncResendDomain).Methods(http.MethodPost)
 }
 
 // recordView is the object as the API answers it; the caller holds

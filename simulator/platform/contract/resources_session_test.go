@@ -78,6 +78,7 @@ var resourceRows = []row{
 	{name: "domains.verify", method: "POST", path: "/api/v1/domains/verify", answer: "DomainVerified"},
 	{name: "domains.refresh", method: "POST", path: "/api/v1/domains/refresh", answer: "Domain"},
 	{name: "domains.listResendDomains", method: "GET", path: "/api/v1/domains/sync", answer: "Records"},
+	{name: "domains.syncResendDomain unknown", method: "POST", path: "/api/v1/domains/sync", body: `{"domain_id":"rd_nope"}`, status: 404, answer: "ApiError"},
 	{name: "domains.delete", method: "DELETE", path: "/api/v1/domains", answer: "Success"},
 
 	{name: "organizations.get", method: "GET", path: "/api/v1/organizations", answer: "Organization"},
