@@ -19,6 +19,10 @@ func TestOrganization(t *testing.T) {
 	}
 	assert.Equal(t, 0.0, org["active_agents"])
 	assert.Equal(t, 0.0, org["active_calls"])
+	assert.Equal(t, 0.0, org["active_numbers"])
+	assert.Equal(t, 0.0, org["monthly_usage_minutes"])
+	require.Equal(t, http.StatusCreated, e.do(http.MethodPost, "/api/v1/numbers", map[string]any{"phone_number": "+31201234567"}).status)
+	assert.Equal(t, 1.0, e.do(http.MethodGet, "/api/v1/organizations", nil).body["active_numbers"], "counts the account's numbers")
 	other := e.doKey(otherKey, http.MethodGet, "/api/v1/organizations", nil).body
 	assert.NotEqual(t, org["id"], other["id"], "one organization per account")
 
@@ -56,7 +60,11 @@ func TestOrganizationCountsLiveCalls(t *testing.T) {
 	assert.Equal(t, 1.0, e.do(http.MethodGet, "/api/v1/organizations", nil).body["active_calls"])
 	g.open()
 	e.wait(id)
-	assert.Equal(t, 0.0, e.do(http.MethodGet, "/api/v1/organizations", nil).body["active_calls"])
+	org := e.do(http.MethodGet, "/api/v1/organizations", nil).body
+	assert.Equal(t, 0.0, org["active_calls"])
+	usage := e.do(http.MethodGet, "/api/v1/usage", nil).body["summary"].(map[string]any)
+	assert.Positive(t, org["monthly_usage_minutes"], "the ended call counts")
+	assert.Equal(t, usage["total_duration_minutes"], org["monthly_usage_minutes"], "as GET /usage bills it")
 }
 
 func TestBYOK(t *testing.T) {

@@ -61,6 +61,19 @@ type book struct {
 	campOrder []string
 }
 
+// activeNumbers counts the owner's active numbers.
+func (b *book) activeNumbers(owner string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, num := range b.numbers {
+		if num.owner == owner && num.active {
+			n++
+		}
+	}
+	return n
+}
+
 func newBook() *book {
 	return &book{
 		numbers:   make(map[string]*phoneNumber),

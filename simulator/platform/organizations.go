@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"math"
 	"net/http"
 	"net/mail"
 	"strings"
@@ -67,8 +68,9 @@ func (o *organization) view() map[string]any {
 	return v
 }
 
-// counters adds the account's live counts: its assistants and its calls
-// in progress.
+// counters adds the account's counts: its assistants, its calls in
+// progress, its active numbers, and the minutes of its ended calls created
+// this calendar month (UTC), as GET /usage bills them.
 func (p *Platform) counters(owner string, v map[string]any) {
 	agents := 0
 	p.mu.Lock()
@@ -78,15 +80,22 @@ func (p *Platform) counters(owner string, v map[string]any) {
 		}
 	}
 	p.mu.Unlock()
-	active := 0
+	active, seconds := 0, int64(0)
+	now := p.now().UTC()
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	for _, c := range p.callsOf(owner, time.Time{}, time.Time{}) {
 		select {
 		case <-c.done:
+			if u, ended := c.usage(); ended && !c.created.Before(month) {
+				seconds += u.DurationSec
+			}
 		default:
 			active++
 		}
 	}
 	v["active_agents"], v["active_calls"] = agents, active
+	v["active_numbers"] = p.book.activeNumbers(owner)
+	v["monthly_usage_minutes"] = math.Round(float64(seconds)/60*100) / 100
 }
 
 func (p *Platform) handleGetOrganization(w http.ResponseWriter, r *http.Request) {
