@@ -39,15 +39,19 @@ func (c *call) anchor() {
 	if p.Anchor.IsZero() {
 		return
 	}
-	c.lead, c.anchored = Lead(p.Length, c.e.Pace), true
+	// A clock ahead of the wall is fictional: nothing to keep behind.
+	c.lead, c.anchored = Lead(p.Length, c.e.Pace), !p.Anchor.After(c.wall)
 	p.Start = p.Anchor.Add(-c.lead)
 }
 
 // pace waits until the wall clock catches up with the call's timeline: at
-// pace N, virtual time t after the start is due t/N after the wall start;
-// and an anchored call's event dated t after its start is never sent before
-// the clock reaches it (t - lead after the wall start), whatever the pace,
-// even when the call runs longer than its plan estimated.
+// pace N, virtual time t after the start is due t/N after the wall start.
+// An anchored call's event dated t after its start is never sent before the
+// wall clock reaches it: t - lead - behind after the wall start, where
+// behind is how long before the wall start the call was placed. That is the
+// catch-up wait, a last resort for a call that runs longer than its plan's
+// Length estimated. A fixed clock in the past is far behind the wall and
+// never waits; one ahead of it is fictional and is not waited for either.
 func (c *call) pace(ctx context.Context) error {
 	t := c.now.Sub(c.plan.Start)
 	var at time.Duration
@@ -55,7 +59,7 @@ func (c *call) pace(ctx context.Context) error {
 		at = time.Duration(float64(t) / c.e.Pace)
 	}
 	if c.anchored {
-		at = max(at, t-c.lead)
+		at = max(at, t-c.lead-c.wall.Sub(c.plan.Anchor))
 	}
 	if at <= 0 {
 		return ctx.Err()
@@ -108,3 +112,11 @@ func speakingTime(text string) time.Duration {
 	}
 	return time.Duration(words) * 400 * time.Millisecond
 }
+
+// MaxRepairs is how many repair exchanges may follow one turn, for the
+// plan's length estimate.
+const MaxRepairs = maxRepairs
+
+// SpeakingTime estimates how long saying text takes, as the engine counts
+// it for a line it is given without a duration.
+func SpeakingTime(text string) time.Duration { return speakingTime(text) }
