@@ -39,18 +39,22 @@ func (c *call) anchor() {
 	if p.Anchor.IsZero() {
 		return
 	}
-	c.lead, c.anchored = Lead(p.Length, c.e.Pace), !c.e.FixedClock
+	// A fixed clock (--clock) is replayable fiction, and a clock ahead of the
+	// wall is fictional too: nothing to keep behind.
+	c.lead, c.anchored = Lead(p.Length, c.e.Pace), !c.e.FixedClock && !p.Anchor.After(c.wall)
 	c.squeeze = c.anchored && c.e.Pace <= 0
 	p.Start = p.Anchor.Add(-c.lead)
 }
 
 // pace waits until the wall clock catches up with the call's timeline: at
-// pace N, virtual time t after the start is due t/N after the wall start;
-// and a paced call on the real clock never sends an event dated t after its
-// start before the clock reaches it (t - lead after the wall start), even
-// when the call runs longer than its plan estimated. A call played
-// instantly on the real clock never waits: its clock is squeezed instead
-// (advance). A fixed clock (Engine.FixedClock) is never waited for.
+// pace N, virtual time t after the start is due t/N after the wall start.
+// A paced call on the real clock never sends an event dated t after its
+// start before the wall clock reaches it: t - lead - behind after the wall
+// start, where behind is how long before the wall start the call was placed.
+// That is the catch-up wait, a last resort for a call that runs longer than
+// its plan's Length estimated. A call played instantly on the real clock
+// never waits: its clock is squeezed instead (advance). A fixed clock
+// (Engine.FixedClock) or one ahead of the wall is never waited for.
 func (c *call) pace(ctx context.Context) error {
 	t := c.now.Sub(c.plan.Start)
 	var at time.Duration
@@ -58,7 +62,7 @@ func (c *call) pace(ctx context.Context) error {
 		at = time.Duration(float64(t) / c.e.Pace)
 	}
 	if c.anchored && !c.squeeze {
-		at = max(at, t-c.lead)
+		at = max(at, t-c.lead-c.wall.Sub(c.plan.Anchor))
 	}
 	if at <= 0 {
 		return ctx.Err()
@@ -87,16 +91,16 @@ func ReportDelay(n int) time.Duration {
 }
 
 // advance moves the call's clock. A call played instantly on the real
-// clock whose conversation ran longer than its plan estimated (repairs, many
-// control commands) is squeezed: its clock stops at anchor + the wall time
-// since the start, so no event is dated after it is sent, and it never waits.
+// clock whose conversation ran longer than its plan estimated (long
+// follow-ups, many control commands) is squeezed: its clock stops at the
+// wall clock, so no event is dated after it is sent, and it never waits.
 func (c *call) advance(d time.Duration) {
 	if d <= 0 {
 		return
 	}
 	c.now = c.now.Add(d)
 	if c.squeeze {
-		if limit := c.plan.Anchor.Add(c.e.now().Sub(c.wall)); c.now.After(limit) {
+		if limit := c.e.now(); c.now.After(limit) {
 			c.now = later(limit, c.now.Add(-d))
 		}
 	}
@@ -128,3 +132,11 @@ func speakingTime(text string) time.Duration {
 	}
 	return time.Duration(words) * 400 * time.Millisecond
 }
+
+// MaxRepairs is how many repair exchanges may follow one turn, for the
+// plan's length estimate.
+const MaxRepairs = maxRepairs
+
+// SpeakingTime estimates how long saying text takes, as the engine counts
+// it for a line it is given without a duration.
+func SpeakingTime(text string) time.Duration { return speakingTime(text) }

@@ -125,8 +125,8 @@ func collect(t *testing.T, raw json.RawMessage, in string, st *stamps) {
 
 // TestTimestampsNeverAhead plays many seeded calls in every dialect at every
 // pace, with the clock now and with a fixed clock, and asserts that no
-// payload is dated after the moment it was sent (on the fixed clock's
-// timeline: the clock plus the wall time since the call started), that
+// payload is dated after the moment it was sent, that a fixed clock (the
+// past: its timeline is fictional) is never waited for at instant pace, that
 // event timestamps are monotone within a call and that the transcript lies
 // inside [started, ended].
 func TestTimestampsNeverAhead(t *testing.T) {
@@ -165,8 +165,13 @@ func playAndCheck(t *testing.T, d sim.Dialect, pace float64, n int, wall0, fixed
 		clock = func() time.Time { return fixed }
 	}
 	f = f.WithClock(clock)
+	var waited time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error {
+		waited += d
+		return wall.Sleep(ctx, d)
+	}
 	e := &sim.Engine{Dialect: d, Sender: snd, Target: "http://127.0.0.1/webhook", Deadlines: sim.DefaultDeadlines(),
-		Pace: pace, Sleep: wall.Sleep, Now: wall.Now}
+		Pace: pace, Sleep: sleep, Now: wall.Now}
 	p, g := f.Call(n, fake.Options{ErrorRate: -1})
 	if n%4 == 0 {
 		// A call that runs longer than its plan estimated (a server's long
@@ -187,10 +192,7 @@ func playAndCheck(t *testing.T, d sim.Dialect, pace float64, n int, wall0, fixed
 			continue
 		}
 		stamped++
-		limit := s.at
-		if fixedClock {
-			limit = fixed.Add(s.at.Sub(wall0))
-		}
+		limit := s.at // a fixed clock in the past is behind it anyway
 		require.False(t, st.event.After(limit), "event dated %v, after the moment it was sent %v: %s", st.event, limit, ctx)
 		require.False(t, st.event.Before(prev), "event dated %v before the previous event %v: %s", st.event, prev, ctx)
 		prev = st.event
@@ -210,6 +212,9 @@ func playAndCheck(t *testing.T, d sim.Dialect, pace float64, n int, wall0, fixed
 		}
 	}
 	require.NotZero(t, stamped, "no payload of the call carries a timestamp")
+	if fixedClock && pace == 0 {
+		require.Zero(t, waited, "call %d: instant play on a fixed clock waited for the wall clock", n)
+	}
 	if r := res.Report; r != nil {
 		for _, m := range r.Messages {
 			require.False(t, m.At.Before(r.Started) || m.At.After(r.Ended), "message %q at %v outside the call", m.Content, m.At)
@@ -254,5 +259,44 @@ func TestFixedClockByteIdentical(t *testing.T) {
 			c := play(t, d, n, func() time.Time { return later }, time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
 			require.NotEqual(t, string(a[len(a)-1]), string(c[len(c)-1]), "%s call %d: another clock, other dates", name, n)
 		}
+	}
+}
+
+// TestClockAheadOfTheWallNeverWaits: a fixed clock ahead of the wall clock
+// is fictional; played instantly, a call on it that runs longer than its
+// plan estimated is not held back until the wall clock reaches its dates,
+// whereas the same call placed now waits (the catch-up wait).
+func TestClockAheadOfTheWallNeverWaits(t *testing.T) {
+	wall0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		clock func(w *fakeWall) func() time.Time
+		waits bool
+	}{
+		{"now", func(w *fakeWall) func() time.Time { return w.Now }, true},
+		{"ahead", func(*fakeWall) func() time.Time { return func() time.Time { return wall0.AddDate(0, 6, 0) } }, false},
+		{"behind", func(*fakeWall) func() time.Time { return func() time.Time { return wall0.AddDate(0, -6, 0) } }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wall := &fakeWall{t: wall0}
+			srv, err := integrator.New(integrator.Options{Now: wall.Now})
+			require.NoError(t, err)
+			snd := &wallSender{wall: wall, next: &simtest.Sender{Handler: srv}}
+			d, err := dialect.ByName("flireo")
+			require.NoError(t, err)
+			var waited time.Duration
+			sleep := func(ctx context.Context, d time.Duration) error {
+				waited += d
+				return wall.Sleep(ctx, d)
+			}
+			e := &sim.Engine{Dialect: d, Sender: snd, Target: "http://127.0.0.1/webhook", Deadlines: sim.DefaultDeadlines(), Sleep: sleep, Now: wall.Now}
+			f, err := fake.New(5)
+			require.NoError(t, err)
+			p, g := f.WithClock(tc.clock(wall)).Call(1, fake.Options{ErrorRate: 0, Intent: sim.BookAppointment})
+			p.Length = 2 * time.Second // runs longer than estimated
+			_, err = e.Play(context.Background(), p, g, sim.CallOptions{})
+			require.NoError(t, err)
+			require.Equal(t, tc.waits, waited > 0, "waited %v", waited)
+		})
 	}
 }

@@ -156,7 +156,7 @@ func (f *Factory) Call(n int, o Options) (*simulator.CallPlan, *Call) {
 		p.Recording = "https://recordings.flireo.invalid/" + p.ID + ".mp3"
 	}
 	c.roll = r.float()
-	p.Length = planLength(p)
+	p.Length = planLength(p, lb)
 	p.Start = now.Add(-p.Length)
 	return p, c
 }

@@ -16,12 +16,18 @@ type stamped struct {
 	now time.Time
 }
 
+// MaxLead bounds how long before its first request was sent a call's
+// timeline may start when the plan states no Length: the engine dates an
+// instantly played call so that its timeline ends by the moment it is
+// placed, starting up to its plan's length estimate earlier.
+const MaxLead = 10 * time.Minute
+
 // CheckTimestamps checks the times the payloads state (spec §1.2.1): every
 // time lies in the call's own window, which ends when the request was sent
 // (nothing is stamped in its future) and begins no earlier than the call's
-// own length before the first request was sent; event times never go back;
-// the call starts before it ends; the stated duration agrees with its start
-// and end.
+// lead before the first request was sent (callLead); event times never go
+// back; the call starts before it ends; the stated duration agrees with its
+// start and end.
 func CheckTimestamps(res *sim.CallResult, o Options) []Violation {
 	xs := stampedExchanges(res, o)
 	if len(xs) == 0 {
@@ -29,7 +35,7 @@ func CheckTimestamps(res *sim.CallResult, o Options) []Violation {
 	}
 	slack := o.slack()
 	var out []Violation
-	earliest := xs[0].now.Add(-callLength(xs) - slack)
+	earliest := xs[0].now.Add(-callLead(res, xs) - slack)
 	var prev time.Time
 	for _, s := range xs {
 		for _, b := range s.t.bad {
@@ -69,6 +75,19 @@ func stampedExchanges(res *sim.CallResult, o Options) []stamped {
 	return out
 }
 
+// callLead is how long before its first request was sent the call's
+// timeline may start: the plan's length estimate (an instantly played call
+// ends by the moment it is placed, at pace N it starts Length·(1−1/N)
+// earlier, in real time then), or MaxLead when the plan states none, and
+// never less than the call's own length.
+func callLead(res *sim.CallResult, xs []stamped) time.Duration {
+	lead := MaxLead
+	if res.Plan != nil && res.Plan.Length > 0 {
+		lead = res.Plan.Length
+	}
+	return max(lead, callLength(xs))
+}
+
 // callLength is the call's own length: from its first to its last event on
 // the call's timeline as the simulator played it (Exchange.At), whatever the
 // payloads state.
@@ -106,7 +125,7 @@ func windowViolations(s stamped, earliest time.Time, slack time.Duration) []Viol
 		case n.v.After(latest):
 			out = append(out, Violation{Timestamps, s.x.Seq, fmt.Sprintf("%s %s %s is %s after the request was sent (%s)", s.x.Event, n.name, stamp(n.v), n.v.Sub(s.now).Round(time.Millisecond), stamp(s.now))})
 		case n.v.Before(earliest):
-			out = append(out, Violation{Timestamps, s.x.Seq, fmt.Sprintf("%s %s %s lies %s before the call could have started (%s, its length before the first request was sent)", s.x.Event, n.name, stamp(n.v), earliest.Sub(n.v).Round(time.Second), stamp(earliest))})
+			out = append(out, Violation{Timestamps, s.x.Seq, fmt.Sprintf("%s %s %s lies %s before the call could have started (%s, its lead before the first request was sent)", s.x.Event, n.name, stamp(n.v), earliest.Sub(n.v).Round(time.Second), stamp(earliest))})
 		}
 	}
 	return out

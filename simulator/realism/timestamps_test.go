@@ -51,6 +51,22 @@ func TestCheckTimestamps(t *testing.T) {
 	p := *probe.Exchanges[1]
 	p.Seq, p.Request.Probe, p.Request.Body = 5, sim.ProbeStale, []byte(g3(sim.StatusUpdate, base.Add(-time.Hour), ""))
 	probe.Exchanges = append(probe.Exchanges, &p)
+	// An instant call's timeline ends up to its estimate's margin before it
+	// is sent: 3 minutes within a 5-minute estimate, or a plan without one
+	// (MaxLead); not beyond an estimate of 100 s.
+	shifted := func(shift, length time.Duration) *sim.CallResult {
+		r := instantCall(shift, "")
+		r.Plan.Length = length
+		return r
+	}
+	margin := func(length time.Duration) *sim.CallResult {
+		return shifted(-3*time.Minute, length)
+	}
+	dated := func(length time.Duration) *sim.CallResult {
+		r := instantCall(-90*24*time.Hour, "")
+		r.Plan.Length = length
+		return r
+	}
 	start := base.Add(-78 * time.Second).Format(time.RFC3339Nano)
 	end := base.Add(-2 * time.Second).Format(time.RFC3339Nano)
 	tests := []struct {
@@ -65,6 +81,12 @@ func TestCheckTimestamps(t *testing.T) {
 		{"stamped in the future", instantCall(10*time.Second, ""), Options{}, []Property{Timestamps, Timestamps, Timestamps}}, // the ended update and the report's timestamp and ended_at
 		{"one event in the future", late, Options{}, []Property{Timestamps, Timestamps}},                                      // late, then the report goes back
 		{"a timeline months before sending", instantCall(-300*24*time.Hour, ""), Options{}, []Property{Timestamps, Timestamps, Timestamps, Timestamps, Timestamps, Timestamps}},
+		{"instant: ends within the estimate before sending", margin(5 * time.Minute), Options{}, []Property{}},
+		{"instant: no estimate, within MaxLead", margin(0), Options{}, []Property{}},
+		{"instant: ends before the estimate allows", margin(100 * time.Second), Options{}, []Property{Timestamps, Timestamps, Timestamps, Timestamps, Timestamps, Timestamps}},
+		{"instant: fixed clock, within the estimate", shifted(-time.Hour-3*time.Minute, 5*time.Minute), Options{Clock: base.Add(-time.Hour)}, []Property{}},
+		{"dated months ago, with an estimate", dated(5 * time.Minute), Options{}, []Property{Timestamps, Timestamps, Timestamps, Timestamps, Timestamps, Timestamps}},
+		{"dated months ago, without one", dated(0), Options{}, []Property{Timestamps, Timestamps, Timestamps, Timestamps, Timestamps, Timestamps}},
 		{"a fixed clock moves the window", instantCall(-300*24*time.Hour, ""), Options{Clock: base.Add(-300 * 24 * time.Hour)}, []Property{}},
 		{"a fixed clock judges the payloads", instantCall(0, ""), Options{Clock: base.Add(-300 * 24 * time.Hour)}, []Property{Timestamps, Timestamps, Timestamps, Timestamps, Timestamps, Timestamps}},
 		{"events go back", swapped, Options{}, []Property{Timestamps}},
