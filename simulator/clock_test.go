@@ -262,16 +262,16 @@ func TestFixedClockByteIdentical(t *testing.T) {
 	}
 }
 
-// TestClockAheadOfTheWallNeverWaits: a fixed clock ahead of the wall clock
-// is fictional; played instantly, a call on it that runs longer than its
-// plan estimated is not held back until the wall clock reaches its dates,
-// whereas the same call placed now waits (the catch-up wait).
-func TestClockAheadOfTheWallNeverWaits(t *testing.T) {
+// TestInstantCallsNeverWait: played instantly, a call that runs longer than
+// its plan estimated is never held back: placed now, its clock is squeezed
+// at the wall clock (no event dated after it is sent); on a clock ahead of
+// or behind the wall it is fiction and plays as planned.
+func TestInstantCallsNeverWait(t *testing.T) {
 	wall0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name  string
-		clock func(w *fakeWall) func() time.Time
-		waits bool
+		clock   func(w *fakeWall) func() time.Time
+		squeeze bool
 	}{
 		{"now", func(w *fakeWall) func() time.Time { return w.Now }, true},
 		{"ahead", func(*fakeWall) func() time.Time { return func() time.Time { return wall0.AddDate(0, 6, 0) } }, false},
@@ -294,9 +294,15 @@ func TestClockAheadOfTheWallNeverWaits(t *testing.T) {
 			require.NoError(t, err)
 			p, g := f.WithClock(tc.clock(wall)).Call(1, fake.Options{ErrorRate: 0, Intent: sim.BookAppointment})
 			p.Length = 2 * time.Second // runs longer than estimated
-			_, err = e.Play(context.Background(), p, g, sim.CallOptions{})
+			res, err := e.Play(context.Background(), p, g, sim.CallOptions{})
 			require.NoError(t, err)
-			require.Equal(t, tc.waits, waited > 0, "waited %v", waited)
+			require.Zero(t, waited, "an instant call never waits")
+			require.NotNil(t, res.Report)
+			if tc.squeeze {
+				require.False(t, res.Report.Ended.After(wall.Now()), "ended %v, after the wall %v", res.Report.Ended, wall.Now())
+			} else {
+				require.True(t, res.Report.Ended.Sub(res.Report.Started) > 10*time.Second, "played as planned")
+			}
 		})
 	}
 }

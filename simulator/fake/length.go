@@ -18,17 +18,23 @@ const (
 	// lengthPlaceholderWords bounds the words a placeholder of a repair
 	// line fills in (a spoken date, a time, a spelled name).
 	lengthPlaceholderWords = 4
+	// lengthRepairs is how many repair exchanges the estimate allows a turn
+	// with a repairable need: the common case. A conversation that needs
+	// more (up to simulator.MaxRepairs) runs past the estimate; played
+	// instantly on the real clock it is squeezed at the time of sending,
+	// paced it waits for the wall clock.
+	lengthRepairs = 1
 )
 
 // planLength is an upper-bound estimate of the call's virtual length, from
 // the ring to the end-of-call-report: the ring, every turn's gap, speaking,
 // thinking and talking times, the repair exchanges a turn with a repairable need
-// may add (simulator.MaxRepairs of them, each the turn's gap and think, the
+// commonly adds (lengthRepairs of them, each the turn's gap and think, the
 // longest repair line of the call's language and a tool round), an
 // outbound call's own opening and closing lines, the platform's summary
 // before the report, and margins for what the server's replies add. The
 // engine anchors the call's timeline with it so that no event is dated
-// after the moment it is sent without waiting for the clock.
+// after the moment it is sent.
 func planLength(p *simulator.CallPlan, lb *langBank) time.Duration {
 	repair := longestRepair(lb)
 	d := p.Ring + lengthOpening + lengthClosing
@@ -40,8 +46,8 @@ func planLength(p *simulator.CallPlan, lb *langBank) time.Duration {
 			d += lengthToolTurn
 		}
 		if repairable[t.Need] {
-			d += simulator.MaxRepairs * (t.Gap + t.Think + repair + lengthToolTurn + lengthPerTurn)
-			exchanges += 2 * simulator.MaxRepairs
+			d += lengthRepairs * (t.Gap + t.Think + repair + lengthToolTurn + lengthPerTurn)
+			exchanges += 2 * lengthRepairs
 		}
 	}
 	d += simulator.ReportDelay(exchanges)
