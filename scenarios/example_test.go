@@ -24,7 +24,7 @@ const bookings = `Feature: bookings
     And the call is from a known customer
     When the assistant calls "book_appointment" with:
       """
-      {"name": "Jan de Vries", "date": "2026-02-05", "time": "10:30"}
+      {"name": "Jan de Vries", "date": "2030-02-04", "time": "10:30"}
       """
     Then every tool call gets exactly one result
     And the result for "book_appointment" contains "AFS-"

@@ -246,7 +246,27 @@ func (st *state) thenThrottled(_ context.Context, n int) error {
 	if err != nil {
 		return err
 	}
-	return b.throttledAfter(n, func(s int) bool { return s/100 == 2 })
+	if err := b.throttledAfter(n, func(s int) bool { return s/100 == 2 }); err != nil {
+		if b.callEnded() {
+			// The call was over before the burst: the checks that failed on
+			// its webhooks (a missed deadline, a refused assistant-request)
+			// usually say why.
+			return st.Blame(err.Error())
+		}
+		return err
+	}
+	return nil
+}
+
+// callEnded reports whether the platform refused a command of the burst
+// because the call was no longer active.
+func (b *burst) callEnded() bool {
+	for _, a := range b.answers {
+		if a.status == http.StatusBadRequest && a.code == "call_not_active" {
+			return true
+		}
+	}
+	return false
 }
 
 func (st *state) thenKeysThrottled(_ context.Context, n int) error {

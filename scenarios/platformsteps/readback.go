@@ -148,7 +148,7 @@ func (st *state) thenAPIStatus(ctx context.Context, want string) error {
 		return err
 	}
 	if c.Status != want {
-		return st.apiFailure("the call %s is %s through the API (end reason %s), not %s", id, c.Status, reason(c), want)
+		return st.callFailure(c, "the call %s is %s through the API (end reason %s), not %s", id, c.Status, reason(c), want)
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (st *state) thenAPIEndReason(ctx context.Context, want string) error {
 		return err
 	}
 	if c.EndReason == nil || *c.EndReason != want {
-		return st.apiFailure("the call %s ended (%s) with end reason %s through the API, not %q", id, c.Status, reason(c), want)
+		return st.callFailure(c, "the call %s ended (%s) with end reason %s through the API, not %q", id, c.Status, reason(c), want)
 	}
 	return nil
 }
@@ -186,6 +186,16 @@ func (st *state) apiFailure(format string, a ...any) error {
 		return errors.New(msg)
 	}
 	return st.Blame(msg + "; the API refused: " + strings.Join(st.api.refused, ", "))
+}
+
+// callFailure is apiFailure for an assertion on call c: a call the platform
+// ended with an error (after a refused or failed webhook) is explained by
+// the checks that failed on its webhooks.
+func (st *state) callFailure(c apiCallObject, format string, a ...any) error {
+	if c.Status == "ended-with-error" || c.Status == "failed" {
+		return st.Blame(fmt.Sprintf(format, a...))
+	}
+	return st.apiFailure(format, a...)
 }
 
 // apiReport waits for the end-of-call-report of call id to be delivered.
