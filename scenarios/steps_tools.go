@@ -17,7 +17,7 @@ import (
 var toolSteps = []def{
 	step("tools", `the assistant calls "TOOL" (arguments generated from its parameters)`, `When the assistant calls "check_availability"`,
 		`^the assistant calls "([^"]*)"$`, do1((*state).callsTool)),
-	step("tools", `the assistant calls "TOOL" with: (a doc string with the JSON arguments)`, "When the assistant calls \"book_appointment\" with:\n  \"\"\"\n  {\"name\": \"Jan de Vries\", \"date\": \"2026-02-05\", \"time\": \"10:30\"}\n  \"\"\"",
+	step("tools", `the assistant calls "TOOL" with: (a doc string with the JSON arguments)`, "When the assistant calls \"book_appointment\" with:\n  \"\"\"\n  {\"name\": \"Jan de Vries\", \"date\": \"2030-02-04\", \"time\": \"10:30\"}\n  \"\"\"",
 		`^the assistant calls "([^"]*)" with:$`, do2((*state).callsToolWith)),
 	step("tools", "the assistant calls one of its sync|async tools (skips the scenario when none is declared)", "When the assistant calls one of its async tools",
 		`^the assistant calls one of its (sync|async) tools$`, do1((*state).callsKind)),
