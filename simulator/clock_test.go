@@ -269,7 +269,7 @@ func TestFixedClockByteIdentical(t *testing.T) {
 func TestInstantCallsNeverWait(t *testing.T) {
 	wall0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		name  string
+		name    string
 		clock   func(w *fakeWall) func() time.Time
 		squeeze bool
 	}{

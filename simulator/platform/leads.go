@@ -43,7 +43,7 @@ type leadJSON struct {
 	ID            string            `json:"id"`
 	CampaignID    string            `json:"campaign_id"`
 	PhoneNumber   string            `json:"phone_number"`
-	Name          *string           `json:"name"`
+	Name          *string           `json:"name,omitempty"` // the SDK types it string, not null
 	Status        string            `json:"status"`
 	Variables     map[string]string `json:"variables"`
 	CallID        *string           `json:"call_id"`

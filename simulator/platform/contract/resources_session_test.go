@@ -33,6 +33,7 @@ var resourceRows = []row{
 	{name: "campaigns.update", method: "PATCH", path: "/api/v1/campaigns/{camp}", body: `{"name":"Herinneringen mei"}`, answer: "CampaignEnvelope"},
 	{name: "campaigns.addLead", method: "POST", path: "/api/v1/campaigns/{camp}/leads", body: `{"phone_number":"+31612345602","name":"Els"}`,
 		answer: "LeadEnvelope", save: map[string]string{"lead": "lead.id"}},
+	{name: "campaigns.addLead without a name", method: "POST", path: "/api/v1/campaigns/{camp}/leads", body: `{"phone_number":"+31612345603"}`, status: 201, answer: "LeadEnvelope"},
 	{name: "campaigns.listLeads", method: "GET", path: "/api/v1/campaigns/{camp}/leads?limit=10&offset=0", answer: "LeadPage"},
 	{name: "campaigns.removeLead", method: "DELETE", path: "/api/v1/campaigns/{camp}/leads/{lead}", answer: "Success"},
 	{name: "campaigns.get unknown", method: "GET", path: "/api/v1/campaigns/nope", status: 404, answer: "ApiError"},
