@@ -90,6 +90,9 @@ func (st *state) givenCampaignCalling(ctx context.Context, list string) error {
 // createCampaign creates an assistant (the scenario's server gets its
 // webhooks) and a draft campaign that calls the numbers.
 func (st *state) createCampaign(ctx context.Context, numbers []string) error {
+	if _, err := st.platformAPIInstant(); err != nil {
+		return err
+	}
 	r, err := st.request(ctx, http.MethodPost, "/api/v1/assistants", map[string]any{"name": "flireo-sim campaign"}, true)
 	if err != nil {
 		return err

@@ -26,6 +26,9 @@ var numberSteps = []scenarios.Definition{
 // givenNumber creates an assistant (its webhooks go to the scenario's
 // server) and registers the number linked to it.
 func (st *state) givenNumber(ctx context.Context, number, name string) error {
+	if _, err := st.platformAPIInstant(); err != nil {
+		return err
+	}
 	r, err := st.request(ctx, http.MethodPost, "/api/v1/assistants", map[string]any{"name": name}, true)
 	if err != nil {
 		return err

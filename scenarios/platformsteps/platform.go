@@ -143,13 +143,22 @@ func (st *state) apiWait() time.Duration {
 // platformAPI returns the scenario's mock platform, starting it when it is
 // not running: the scenario's dialect, the library's target, secret, seed,
 // deadlines and policies, paced so that control commands land mid-call.
-func (st *state) platformAPI() (*apiRun, error) {
+func (st *state) platformAPI() (*apiRun, error) { return st.platformAPIAt(apiPace) }
+
+// platformAPIInstant is platformAPI for scenarios that steer no call while
+// it is live (campaigns, numbers): unless the configuration names a pace,
+// their calls play instantly.
+func (st *state) platformAPIInstant() (*apiRun, error) { return st.platformAPIAt(0) }
+
+// platformAPIAt starts the scenario's platform, its calls at pace unless the
+// configuration names one.
+func (st *state) platformAPIAt(pace float64) (*apiRun, error) {
 	if st.api != nil {
 		return st.api, nil
 	}
 	o := st.Options()
 	if o.Pace <= 0 {
-		o.Pace = apiPace
+		o.Pace = pace
 	}
 	run := &apiRun{served: make(chan struct{}), wait: st.apiWait()}
 	plat, err := platform.New(platform.Options{Sim: o, RequestsPerMinute: apiRequests, Observe: run.observe})
