@@ -35,7 +35,6 @@ const wrongAssistantsFeature = `Feature: assistants and templates, wrongly
       """
     And I start an outbound call to "+31612345678" with the assistant "A" through the API
     Then the platform calls the tool "book_appointment" on my server
-    When I end the call through the API
     Then the platform calls the tool "check_availability" on my server
 
   Scenario: expecting analysis fields the template does not have
@@ -48,7 +47,6 @@ const wrongAssistantsFeature = `Feature: assistants and templates, wrongly
       {"analysis_plan": {"structured_data_plan": {"enabled": true, "template_id": "{template:mood}"}}}
       """
     And I start an outbound call to "+31612345678" with the assistant "B" through the API
-    And I end the call through the API
     Then the end-of-call-report sent to my server has the analysis fields "mood, sentiment"
 
   Scenario: a template the scenario never made
@@ -70,8 +68,7 @@ const inboundAssistantFeature = `Feature: an inbound call for a saved assistant
       """
     And an inbound call for the assistant "Support" is started through the API
     Then the API answers 201
-    When I end the call through the API
-    Then the call's end reason through the API is "api_end_call"
+    And the call's status through the API is "ended"
     And every webhook is answered with a 2xx in time
 `
 

@@ -73,6 +73,10 @@ func (st *state) made() *made {
 
 // create posts an object and returns its id from the envelope one.
 func (st *state) create(ctx context.Context, path, one string, body map[string]json.RawMessage) (string, error) {
+	// Nothing steers the calls of saved assistants while they are live.
+	if _, err := st.platformAPIInstant(); err != nil {
+		return "", err
+	}
 	r, err := st.request(ctx, http.MethodPost, path, body, true)
 	if err != nil {
 		return "", err
