@@ -115,7 +115,7 @@ func TestServe(t *testing.T) {
 	require.Eventually(t, func() bool {
 		_, c := call(http.MethodGet, "/api/v1/calls/"+id, "")
 		return c["status"] == "in-progress"
-	}, 10*time.Second, 20*time.Millisecond)
+	}, 30*time.Second, 250*time.Millisecond, "the call rings for seconds before it is answered; polled within the API's rate limit")
 	code, body = call(http.MethodPost, "/api/v1/calls/"+id+"/control", `{"type":"say","content":"Een moment alstublieft.","end_after":false}`)
 	assert.Equal(t, http.StatusOK, code, "%v", body)
 
