@@ -107,7 +107,7 @@ func (v *conversation) answer(ctx context.Context, turn Turn) (line string, over
 	if p.Intent == Voicemail && c.cfg.Voicemail != "" {
 		line = c.cfg.Voicemail
 	}
-	if tools := MatchTools(turn.Need, c.cfg.Tools); len(tools) > 0 && c.sends(ToolCalls) {
+	if _, tools := c.servedNeed(turn.Need); len(tools) > 0 && c.sends(ToolCalls) {
 		follow, stop, err := c.useTools(ctx, tools)
 		if err != nil || stop {
 			return "", true, err

@@ -50,7 +50,8 @@ var needKeywords = map[string][][]string{
 // MatchTools returns the declared function tools that serve the need, in
 // declaration order: for the first keyword tier that matches anything, the
 // tools whose name matches or, when no name does, those whose description
-// does. Built-in tools (end_call, transfer_call) never match.
+// does. Built-in tools (end_call, transfer_call) never match, nor a
+// cancellation tool a booking, move or availability check (needExclude).
 func MatchTools(need string, tools []Tool) []Tool {
 	for _, words := range needKeywords[need] {
 		match := func(text string) bool {
@@ -64,7 +65,7 @@ func MatchTools(need string, tools []Tool) []Tool {
 		}
 		var byName, byDesc []Tool
 		for _, t := range tools {
-			if t.Builtin != "" {
+			if t.Builtin != "" || excludedFor(need, t) {
 				continue
 			}
 			if match(t.Name) {

@@ -114,7 +114,7 @@ func (c *Call) ToolArguments(p *simulator.CallPlan, t simulator.Tool) json.RawMe
 	out := c.withSlot(needs, func() []byte {
 		lb, ib := c.bank(p)
 		v := c.valsFor(p, lb)
-		g := &gen{c: c, r: c.r, p: p, lb: lb, ib: ib, v: &v}
+		g := &gen{c: c, r: c.r, p: p, lb: lb, ib: ib, v: &v, dated: needs&availBit != 0 && needs&bookingBits == 0}
 		return g.object(make([]byte, 0, 128), s, 0)
 	})
 	return c.rewriteArgs(p, s, needs, out)

@@ -15,19 +15,40 @@ func (c *Call) dlgBank() *dialogueBank {
 }
 
 // CallerLine is the caller's line of a turn: a booking turn after the
-// server offered times picks one of them (seeded) and names it; any other
-// turn keeps its planned line.
+// server offered times picks one of them (seeded) and names it; before any
+// offer it keeps its planned line and books an offered time once an
+// availability check offers some; after checks that offered nothing it asks
+// for a callback; any other turn keeps its planned line.
 func (c *Call) CallerLine(p *simulator.CallPlan, turn simulator.Turn) string {
 	p = c.planOr(p)
 	if turn.Caller == "" || (turn.Need != simulator.NeedBooking && turn.Need != simulator.NeedReschedule) {
 		return turn.Caller
 	}
 	s, ok := c.nextOffer()
-	if !ok {
+	switch {
+	case !ok && len(c.dlg.asked) > 0:
+		// Checked, and nothing is free: a callback instead of a booking.
+		c.dlg.callback = true
+		lb, _ := c.bank(p)
+		v := c.valsFor(p, lb)
+		return sentence(c.r.pick(lb.dlg.callback).fill(&v))
+	case !ok:
+		// Nothing offered yet: when the assistant checks what is free
+		// first, the caller books one of the times it offers.
+		c.dlg.rebook, c.dlg.bookNeed = true, turn.Need
 		return turn.Caller
 	}
 	c.dlg.chosen, c.dlg.hasChosen = s, true
 	return c.pickSlotLine(p, c.dlgBank().pick, s)
+}
+
+// ServedNeed is the need a turn asks the assistant for: a booking turn after
+// availability checks that offered nothing asks for a callback.
+func (c *Call) ServedNeed(_ *simulator.CallPlan, need string) string {
+	if (need == simulator.NeedBooking || need == simulator.NeedReschedule) && c.dlg.callback && !c.dlg.booked && len(c.dlg.offered.slots) == 0 {
+		return simulator.NeedCallback
+	}
+	return need
 }
 
 // pickSlotLine is a caller's line from set that names the slot's day and time.

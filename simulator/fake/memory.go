@@ -226,7 +226,7 @@ func (c *Call) learnOffers(result []byte) {
 func (c *Call) learnBooking(needs uint16, r *simulator.ToolResult, obj *jv, ok bool) {
 	d := &c.dlg
 	if ok {
-		d.booked, d.bookedAt, d.pending = true, d.asking, repairNone
+		d.booked, d.bookedAt, d.pending, d.rebook = true, d.asking, repairNone, false
 		if r != nil {
 			if o := extractOffers(r.Result, d.asking.day); len(o.slots) > 0 {
 				d.bookedAt = o.slots[0]

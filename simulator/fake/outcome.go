@@ -186,8 +186,19 @@ func (c *Call) Success(p *simulator.CallPlan, msgs []simulator.Message, endReaso
 	return gradeNames[c.outcome(p, msgs, endReason).grade]
 }
 
-// toolNeeds is the set of needs (bits) the tool serves.
+// toolNeeds is the set of needs (bits) the tool serves: those its name
+// names, else those its description does (check_availability, described as
+// "free appointment times", serves availability, not booking).
 func toolNeeds(t simulator.Tool) uint16 {
+	named := t
+	named.Description = ""
+	if bits := matchedNeeds(named); bits != 0 {
+		return bits
+	}
+	return matchedNeeds(t)
+}
+
+func matchedNeeds(t simulator.Tool) uint16 {
 	var bits uint16
 	one := []simulator.Tool{t}
 	for i, n := range knownNeeds {

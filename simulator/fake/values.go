@@ -17,6 +17,9 @@ type gen struct {
 	ib *intentBank
 	v  *vals
 	an *analysisCtx // nil: tool arguments
+	// dated: the arguments ask about the day the caller named (an
+	// availability check), so an optional date property is always sent.
+	dated bool
 }
 
 // Bounds on generated values, whatever the schema asks for.
@@ -74,7 +77,8 @@ func (g *gen) typed(dst []byte, s *schema, name string, depth int) []byte {
 }
 
 // object appends an object: required properties always, optional ones about
-// half the time (always in analyses), in the schema's property order; then
+// half the time (always in analyses; the date of a dated check always), in
+// the schema's property order; then
 // required names the schema does not describe, as strings.
 func (g *gen) object(dst []byte, s *schema, depth int) []byte {
 	dst = append(dst, '{')
@@ -91,7 +95,7 @@ func (g *gen) object(dst []byte, s *schema, depth int) []byte {
 		if dupProp(s.props[:i], p.name) {
 			continue
 		}
-		if !s.isRequired(p.name) && g.an == nil && !g.r.chance(0.5) {
+		if !s.isRequired(p.name) && g.an == nil && !g.r.chance(0.5) && !g.datedProp(p, depth) {
 			continue
 		}
 		key(p.name)
@@ -105,6 +109,12 @@ func (g *gen) object(dst []byte, s *schema, depth int) []byte {
 		dst = appendString(dst, g.byName(name))
 	}
 	return append(dst, '}')
+}
+
+// datedProp reports whether p is the date of a dated check: a top-level
+// property named as a date or of format date.
+func (g *gen) datedProp(p prop, depth int) bool {
+	return g.dated && depth == 0 && (classifyField(p.name) == fDate || (p.s != nil && p.s.format == "date"))
 }
 
 func dupProp(ps []prop, name string) bool {

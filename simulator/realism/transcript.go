@@ -53,7 +53,9 @@ type item struct {
 // CheckTranscript checks the conversation against the tool results: nothing
 // is found or confirmed after "not found" or a refusal without a new tool
 // call of its kind in between, and the assistant says it found the caller
-// or confirms a booking only after a lookup or booking tool result did.
+// or confirms a booking only after a lookup or booking tool result did (or,
+// on an outbound call about an appointment, the appointment stands from
+// before the call).
 func CheckTranscript(res *sim.CallResult) []Violation {
 	if res.Report == nil {
 		return nil
@@ -77,6 +79,7 @@ func CheckTranscript(res *sim.CallResult) []Violation {
 		return boolInt(a.line != nil) - boolInt(b.line != nil)
 	})
 	var st transcriptState
+	st.topics[topicBooking].confirmed = bookedBefore(res.Plan)
 	for _, it := range items {
 		if it.tool != nil {
 			st.tool(*it.tool)
@@ -85,6 +88,16 @@ func CheckTranscript(res *sim.CallResult) []Violation {
 		st.say(it.line.Content, it.at.Sub(res.Report.Started))
 	}
 	return st.out
+}
+
+// bookedBefore reports whether the call's appointment was booked before
+// the call: an outbound reminder or confirmation is placed about an
+// appointment the integrator holds, and the assistant that placed it may
+// say "you're booked in at …" with no tool; a refusal later in the call
+// still makes a confirmation after it a contradiction.
+func bookedBefore(p *sim.CallPlan) bool {
+	return p != nil && p.Direction == sim.Outbound &&
+		(p.Intent == sim.AppointmentReminder || p.Intent == sim.AppointmentConfirmation)
 }
 
 func boolInt(b bool) int {

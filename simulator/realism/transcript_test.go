@@ -89,6 +89,11 @@ func TestCheckTranscript(t *testing.T) {
 			b.tool(40*s, "book_appointment", `{"date":"2027-03-04","time":"09:15"}`, `"Afspraak bevestigd voor Jan op 2027-03-04 om 09:15."`, "")
 			b.say(40*s, "I've checked: Afspraak bevestigd voor Jan op 2027-03-04 om 09:15.")
 		}, []Property{}},
+		{"a slot booked by someone else is a refusal, not a confirmation", func(b *callBuilder) {
+			b.tool(40*s, "book_appointment", `{"date":"2026-12-08","time":"11:45"}`, "", "2026-12-08 om 11:45 is net door iemand anders geboekt. Vrij op 2026-12-08: 13:30.")
+			b.say(40*s, "Het spijt me, dat lukte niet: 2026-12-08 om 11:45 is net door iemand anders geboekt. Vrij op 2026-12-08: 13:30. Kan ik u op een andere manier helpen?")
+			b.say(45*s, "Sorry, 11:45 has just been taken.")
+		}, []Property{}},
 		{"G1 string result refused, read as confirmed", func(b *callBuilder) {
 			b.tool(40*s, "book_appointment", `{"date":"2027-03-04","time":"09:15"}`, `"Fout: dit tijdstip is niet beschikbaar."`, "")
 			b.say(40*s, "Uw afspraak staat vast op 4 maart om 09:15.")
@@ -99,6 +104,40 @@ func TestCheckTranscript(t *testing.T) {
 			b := newCall(start)
 			tc.build(b)
 			b.say(110*s, "Thank you for calling, goodbye.")
+			got := CheckTranscript(b.res)
+			assert.Equal(t, tc.want, properties(got), "%v", got)
+		})
+	}
+}
+
+// An outbound reminder or confirmation is placed about an appointment the
+// integrator holds: the assistant restating it is backed by the call
+// itself, not by a tool; the same line on an inbound call is unbacked, and
+// after a refused booking it is a contradiction.
+func TestCheckTranscriptAppointmentBeforeTheCall(t *testing.T) {
+	start := base.Add(-2 * time.Minute)
+	const line = "Good to reach you, Jeroen. You're booked in at Fietsenwinkel Van Dijk on Thursday 17 December at 16:15. Does that appointment still suit you?"
+	tests := []struct {
+		name   string
+		dir    sim.Direction
+		intent sim.Intent
+		refuse bool
+		want   []Property
+	}{
+		{"outbound reminder", sim.Outbound, sim.AppointmentReminder, false, []Property{}},
+		{"outbound confirmation", sim.Outbound, sim.AppointmentConfirmation, false, []Property{}},
+		{"outbound reminder after a refused booking", sim.Outbound, sim.AppointmentReminder, true, []Property{Contradiction}},
+		{"outbound ticket follow-up", sim.Outbound, sim.TicketFollowUp, false, []Property{Unbacked}},
+		{"inbound booking call", sim.Inbound, sim.BookAppointment, false, []Property{Unbacked}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newCall(start)
+			b.res.Plan.Direction, b.res.Plan.Intent = tc.dir, tc.intent
+			if tc.refuse {
+				b.tool(5*s, "book_appointment", `{"date":"2026-12-17","time":"16:15"}`, "", "16:15 is taken")
+			}
+			b.say(10*s, line)
 			got := CheckTranscript(b.res)
 			assert.Equal(t, tc.want, properties(got), "%v", got)
 		})

@@ -22,6 +22,7 @@ var (
 	refusedWords = []string{
 		"no longer available", "not possible", "not confirmed", "not available", "can't book", "cannot book", "refused", "not offered", "in the past", "fully booked",
 		"niet meer beschikbaar", "niet bevestigd", "lukt helaas niet", "niet mogelijk", "niet beschikbaar", "niet aangeboden", "in het verleden", "geweigerd", "volgeboekt", "kan niet worden geboekt",
+		"already booked", "has just been taken", "is taken", "booked by someone else", "door iemand anders geboekt", "al geboekt", "al bezet",
 	}
 	// failedWords: something failed, about whatever the last tool did.
 	failedWords = []string{

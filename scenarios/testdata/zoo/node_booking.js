@@ -29,6 +29,7 @@ const crypto = require('node:crypto');
 const ZONE = 'Europe/Amsterdam';
 const TOLERANCE_SECONDS = 300;
 const DAYS_OFFERED = 2;
+const DAYS_AHEAD = 30;
 const MAX_CALLS = 5000;
 const TIMES = ['09:00', '09:45', '10:30', '11:15', '13:00', '13:45', '14:30', '15:15', '16:00'];
 
@@ -64,7 +65,7 @@ const tools = [
   },
   {
     name: 'get_free_slots',
-    description: 'Free slots on the next business days (ISO 8601 start times)',
+    description: 'Free slots on the next business days, or from a given day (ISO 8601 start times)',
     parameters: { type: 'object', properties: { from: { type: 'string', format: 'date' } } },
   },
   {
@@ -115,10 +116,17 @@ function slotAt(y, m, d, time) {
   return { iso, ms };
 }
 
-function freeSlots(now) {
+// freeSlots offers the free slots of DAYS_OFFERED business days after
+// today, or from the day a caller asked for (up to DAYS_AHEAD ahead).
+function freeSlots(now, from) {
   const out = [];
   const today = parts(now);
   let day = Date.UTC(today.y, today.m - 1, today.d);
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(from || ''));
+  if (m) {
+    const asked = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - 86400000;
+    if (asked > day && asked < day + DAYS_AHEAD * 86400000) day = asked;
+  }
   let days = 0;
   while (days < DAYS_OFFERED) {
     day += 86400000;
@@ -135,8 +143,8 @@ function freeSlots(now) {
   return out;
 }
 
-function offer(callId, now) {
-  const slots = freeSlots(now);
+function offer(callId, now, from) {
+  const slots = freeSlots(now, from);
   let seen = offered.get(callId);
   if (!seen) {
     seen = new Set();
@@ -174,7 +182,7 @@ function runTool(name, args, callId, caller, now) {
       return { contact_id: contactId, name };
     }
     case 'get_free_slots':
-      return offer(callId, now);
+      return offer(callId, now, args.from);
     case 'create_booking': {
       const again = () => offer(callId, now).slots.map((s) => s.start).join(', ');
       if (!contactIds.has(String(args.contact_id || ''))) {
