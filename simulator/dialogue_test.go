@@ -362,7 +362,8 @@ func TestDialogueAgainstTheReferenceIntegrator(t *testing.T) {
 			// Most calls book: the caller picks what was offered.
 			assert.GreaterOrEqual(t, n.booked*100/n.calls, 70, "%d of %d calls booked", n.booked, n.calls)
 			assert.Positive(t, n.notFound, "lookups that found nobody were played")
-			assert.Positive(t, n.refused, "refused bookings were played")
+			// The caller books only what was offered, after a check: the
+			// retry after a refusal is played against the shape backends.
 		})
 	}
 }
@@ -377,7 +378,11 @@ func TestDialogueAgainstBackendsOfOtherShapes(t *testing.T) {
 			assert.Empty(t, problems)
 			assert.Empty(t, b.violations(), "the backend saw bookings it could not take")
 			assert.GreaterOrEqual(t, n.booked*100/n.calls, 70, "%d of %d calls booked", n.booked, n.calls)
-			assert.Positive(t, n.refused, "refused bookings were played")
+			if s.refuseFirst {
+				// The caller books only what was offered; a backend that
+				// refuses anyway has the retry played.
+				assert.Positive(t, n.refused, "refused bookings were played")
+			}
 		})
 	}
 }
