@@ -215,11 +215,17 @@ func (p *Platform) handleUpdateCampaign(w http.ResponseWriter, r *http.Request) 
 		missing("name", "name must not be empty").write(w)
 		return
 	}
+	p.changeCampaign(w, r, func(c *campaign) *requestError { return p.applyCampaign(c, &req) })
+}
+
+// changeCampaign applies change to the request's campaign under the book's
+// lock, answers the campaign, and starts dialling when it is scheduled.
+func (p *Platform) changeCampaign(w http.ResponseWriter, r *http.Request, change func(c *campaign) *requestError) {
 	b := p.book
 	b.mu.Lock()
 	c, rerr := b.findCampaign(r)
 	if rerr == nil {
-		rerr = p.applyCampaign(c, &req)
+		rerr = change(c)
 	}
 	var v campaignJSON
 	if rerr == nil {
@@ -311,25 +317,11 @@ func (p *Platform) handleDeleteCampaign(w http.ResponseWriter, r *http.Request) 
 // cancelled.
 func (p *Platform) handleCampaignAction(w http.ResponseWriter, r *http.Request) {
 	to := map[string]string{"start": campScheduled, "pause": campPaused, "cancel": campCancelled}[mux.Vars(r)["action"]]
-	b := p.book
-	b.mu.Lock()
-	c, rerr := b.findCampaign(r)
-	if rerr == nil {
-		if rerr = c.transition(to); rerr == nil {
+	p.changeCampaign(w, r, func(c *campaign) *requestError {
+		rerr := c.transition(to)
+		if rerr == nil {
 			c.updated = p.now()
 		}
-	}
-	var v campaignJSON
-	if rerr == nil {
-		v = c.view()
-	}
-	b.mu.Unlock()
-	if rerr != nil {
-		rerr.write(w)
-		return
-	}
-	if v.Status == campScheduled {
-		p.launch(c)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"campaign": v})
+		return rerr
+	})
 }
