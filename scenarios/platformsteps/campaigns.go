@@ -93,24 +93,16 @@ func (st *state) createCampaign(ctx context.Context, numbers []string) error {
 	if _, err := st.platformAPIInstant(); err != nil {
 		return err
 	}
-	r, err := st.request(ctx, http.MethodPost, "/api/v1/assistants", map[string]any{"name": "flireo-sim campaign"}, true)
+	agent, err := st.newAssistant(ctx, "flireo-sim campaign")
 	if err != nil {
 		return err
-	}
-	var a struct {
-		Assistant struct {
-			ID string `json:"id"`
-		} `json:"assistant"`
-	}
-	if r.Status != http.StatusCreated || json.Unmarshal(r.Body, &a) != nil {
-		return fmt.Errorf("%s, expected 201 with the assistant", r)
 	}
 	leads := make([]map[string]any, len(numbers))
 	for i, n := range numbers {
 		leads[i] = map[string]any{"phone_number": n, "name": fmt.Sprintf("Lead %d", i+1)}
 	}
-	r, err = st.request(ctx, http.MethodPost, "/api/v1/campaigns", map[string]any{
-		"name": "flireo-sim campaign", "agent_id": a.Assistant.ID, "leads": leads}, true)
+	r, err := st.request(ctx, http.MethodPost, "/api/v1/campaigns", map[string]any{
+		"name": "flireo-sim campaign", "agent_id": agent, "leads": leads}, true)
 	if err != nil {
 		return err
 	}

@@ -25,13 +25,11 @@ var numberSteps = []scenarios.Definition{
 
 // givenNumber creates an assistant (its webhooks go to the scenario's
 // server) and registers the number linked to it.
-func (st *state) givenNumber(ctx context.Context, number, name string) error {
-	if _, err := st.platformAPIInstant(); err != nil {
-		return err
-	}
+// newAssistant saves an assistant with only a name and returns its id.
+func (st *state) newAssistant(ctx context.Context, name string) (string, error) {
 	r, err := st.request(ctx, http.MethodPost, "/api/v1/assistants", map[string]any{"name": name}, true)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var a struct {
 		Assistant struct {
@@ -39,9 +37,20 @@ func (st *state) givenNumber(ctx context.Context, number, name string) error {
 		} `json:"assistant"`
 	}
 	if r.Status != http.StatusCreated || json.Unmarshal(r.Body, &a) != nil {
-		return fmt.Errorf("%s, expected 201 with the assistant", r)
+		return "", fmt.Errorf("%s, expected 201 with the assistant", r)
 	}
-	r, err = st.request(ctx, http.MethodPost, "/api/v1/numbers", map[string]any{"phone_number": number, "agent_id": a.Assistant.ID}, true)
+	return a.Assistant.ID, nil
+}
+
+func (st *state) givenNumber(ctx context.Context, number, name string) error {
+	if _, err := st.platformAPIInstant(); err != nil {
+		return err
+	}
+	id, err := st.newAssistant(ctx, name)
+	if err != nil {
+		return err
+	}
+	r, err := st.request(ctx, http.MethodPost, "/api/v1/numbers", map[string]any{"phone_number": number, "agent_id": id}, true)
 	if err != nil {
 		return err
 	}
